@@ -1,0 +1,165 @@
+"""Social cooperatives: collect, sort into grades, give, sell, export and pass on.
+
+A cooperative serves a set of zones: it empties their bins, takes households'
+donations and brands' take-back and unsold goods, sorts what it can each month
+into rewearable, recyclable and residual grades, gives part of the rewearable
+garments to low-income households, sells part in its charity shops, and sells
+the surplus to export traders. Recyclable grades go to the byproduct exchange.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa import Agent
+
+from circsim.wardrobe import MASS, empty_lot, lot_mass, take_share
+
+if TYPE_CHECKING:
+    from circsim.households import Discards
+    from circsim.model import TextileEconomy
+
+SHOP_MONTHS_KEPT = 3     # assumption: unsold shop stock older than a season is exported
+FREE_MONTHS_KEPT = 6     # assumption: reserve for free distribution of about half a year
+
+
+class SocialCooperative(Agent):
+    """A social cooperative employing disadvantaged workers in textile reuse."""
+
+    def __init__(self, model: TextileEconomy, zones: list[int], xy: np.ndarray,
+                 sorting_capacity_kg: float, entrant: bool = False) -> None:
+        super().__init__(model)
+        self.zones = list(zones)
+        self.xy = xy
+        self.sorting_capacity_kg = sorting_capacity_kg
+        self.entrant = entrant
+        self.unsorted = empty_lot()
+        self.recyclable_kg = 0.0
+        self.collected_kg = 0.0
+        self.sorted_kg = 0.0
+        self.jobs = 0.0
+        self.revenue_eur = 0.0
+        self.cost_eur = 0.0
+        self.shop_inflow_kg = 0.0
+        self.free_inflow_kg = 0.0
+
+    @property
+    def held_kg(self) -> float:
+        return lot_mass(self.unsorted) + self.recyclable_kg
+
+    @property
+    def room_kg(self) -> float:
+        """How much more it can take in this month without a backlog beyond a month."""
+        return max(0.0, 2 * self.sorting_capacity_kg - lot_mass(self.unsorted))
+
+    def bins(self) -> float:
+        """Collection bins it runs (at simulated scale)."""
+        m = self.model
+        res = m.households.residents_by_zone[self.zones].sum()
+        return m.conditions.bins_per_10k_residents * res / 1e4
+
+    # -- verbs ---------------------------------------------------------------------
+    def collect(self, discards: Discards) -> None:
+        """Empty the bins and take the donations and take-back of its zones."""
+        ledger = self.model.ledger
+        before = lot_mass(self.unsorted)
+        for route, lots in (("collection_bin", discards.bin_lots),
+                            ("donation", discards.donation_lots),
+                            ("take_back", discards.take_back_lots)):
+            part = lots[self.zones].sum(axis=0)
+            ledger.move("households", route, "cooperatives", lot_mass(part))
+            self.unsorted += part
+        self.collected_kg = lot_mass(self.unsorted) - before
+
+    def receive_new_goods(self, kg: float) -> None:
+        """Brands' unsold goods: new and rewearable, straight to free stock and shops."""
+        if kg <= 0:
+            return
+        lot = empty_lot()
+        lot[MASS, 0, 0] = kg        # booked as clothing, first owner to come
+        lot[2, 0, 0] = kg * self.model.mean_new_durability
+        self._place_rewearable(lot, route="donation_new")
+        self.collected_kg += kg
+
+    def sort(self) -> None:
+        """Sort up to capacity; grades depend on falling quality of what is collected."""
+        m = self.model
+        cp = m.scenario.cooperatives
+        have = lot_mass(self.unsorted)
+        capacity = self.sorting_capacity_kg + m.conditions.coop_sorting_grant_t_month * 1000 \
+            * m.scale / max(len(m.cooperatives), 1)
+        amount = min(have, capacity)
+        self.sorted_kg = amount
+        if amount <= 0:
+            self._account()
+            return
+        lot = take_share(self.unsorted, amount / have)
+        years = (m.month - 1) / 12
+        quality = (1 - cp.quality_decline_per_year) ** years
+        rewear = cp.grade_shares.rewearable * quality
+        recyc = cp.grade_shares.recyclable + cp.grade_shares.rewearable * (1 - quality) * 0.5
+        resid = 1.0 - rewear - recyc
+        rewearable = take_share(lot, rewear)
+        m.send_to_residual("cooperatives", "sorting_residual", amount * resid)
+        self.recyclable_kg += amount * recyc
+        self._place_rewearable(rewearable, route="sorted_rewearable")
+        self._account()
+
+    def _place_rewearable(self, lot: np.ndarray, route: str) -> None:
+        """Free distribution first, then shops up to what they can sell, export the rest."""
+        m = self.model
+        cp = m.scenario.cooperatives
+        ledger = m.ledger
+        free = take_share(lot, cp.free_distribution_share)
+        shop = take_share(lot, cp.shop_sales_share_max / max(1e-9, 1 - cp.free_distribution_share))
+        w_free = m.households_weights(self.zones, low_income=True)
+        w_shop = m.households_weights(self.zones, low_income=False)
+        for z, wf, ws in zip(self.zones, w_free, w_shop, strict=True):
+            m.free_lots[z] += free * wf
+            m.shop_lots[z] += shop * ws
+        src = "firms" if route == "donation_new" else "cooperatives"
+        ledger.move(src, route, "coop_free_stock", lot_mass(free))
+        ledger.move(src, route, "coop_shops", lot_mass(shop))
+        self.shop_inflow_kg += lot_mass(shop)
+        self.free_inflow_kg += lot_mass(free)
+        self._export(lot_mass(lot), src)
+
+    def _export(self, kg: float, source: str) -> None:
+        """Sell rewearable surplus to export traders; part is never worn again."""
+        m = self.model
+        cp = m.scenario.cooperatives
+        m.ledger.move(source, "export", "reuse_abroad", kg * cp.export_reuse_share)
+        m.ledger.move(source, "export", "waste_abroad", kg * (1 - cp.export_reuse_share))
+        self.revenue_eur += kg / m.scale * cp.export_price_eur_per_kg
+
+    def clear_old_stock(self) -> None:
+        """Shops and the free-distribution reserve keep a few months' worth; the rest is exported."""
+        m = self.model
+        for lots, node, months, inflow in ((m.shop_lots, "coop_shops", SHOP_MONTHS_KEPT,
+                                            self.shop_inflow_kg),
+                                           (m.free_lots, "coop_free_stock", FREE_MONTHS_KEPT,
+                                            self.free_inflow_kg)):
+            have = sum(lot_mass(lots[z]) for z in self.zones)
+            keep = months * inflow
+            if have > keep and have > 0:
+                share = (have - keep) / have
+                kg = sum(lot_mass(take_share(lots[z], share)) for z in self.zones)
+                m.ledger.move(node, "stock_clearance", "cooperatives", kg)
+                self._export(kg, "cooperatives")
+        self.shop_inflow_kg = self.free_inflow_kg = 0.0
+
+    def recyclables_unsold(self, kg: float) -> None:
+        """Recyclable grades nobody took this month go to residual treatment."""
+        if kg > 0:
+            self.model.send_to_residual("cooperatives", "unsold_recyclable", kg)
+        self.recyclable_kg -= kg
+
+    def _account(self) -> None:
+        """Jobs and money, at real (not simulated) volumes."""
+        m = self.model
+        cp = m.scenario.cooperatives
+        real_t_year = self.collected_kg / m.scale * 12 / 1000
+        self.jobs = 0.8 * self.jobs + 0.2 * cp.jobs_per_kt_collected * real_t_year / 1000
+        self.cost_eur += (self.sorted_kg / m.scale / 1000 * cp.cost_eur_per_t_sorted
+                          + self.bins() / m.scale * cp.cost_eur_per_bin_month)

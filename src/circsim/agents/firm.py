@@ -1,0 +1,177 @@
+"""Fashion firms: produce for demand, route scraps and unsold stock, adopt innovations.
+
+Material flows are at the simulated scale; economic decisions use the real
+firm's volumes (simulated kg divided by ``scale``), so a firm weighs a real
+innovation cost against real savings whatever the scale of the run.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa import Agent
+
+if TYPE_CHECKING:
+    from circsim.model import TextileEconomy
+
+INNOVATIONS = ("durable_design", "recycled_content", "repair_service", "take_back")
+OUTLETS = ("donate", "destroy", "dispose")
+
+
+class FashionFirm(Agent):
+    """A brand or retailer placing garments on the metro's market."""
+
+    def __init__(self, model: TextileEconomy, zone: int, xy: np.ndarray, size: str,
+                 market_share: float) -> None:
+        super().__init__(model)
+        fp = model.scenario.firms
+        self.zone = zone
+        self.xy = xy
+        self.size = size
+        self.market_share = market_share
+        self.durability = fp.durability
+        self.recycled_content = fp.recycled_content
+        self.innovations: set[str] = set()
+        self.stock_kg = 0.0          # unsold goods kept for discount sale
+        self.unsold_kg = 0.0         # this month's unsold goods awaiting an outlet
+        self.scraps_kg = 0.0         # cutting scraps awaiting the exchange or disposal
+        self.donation_offer_kg = 0.0
+        self.fallback_outlet = "dispose"
+        self.sales_kg = 0.0
+        self.destroyed_kg = 0.0
+        self.epr_paid_eur = 0.0
+        self.cost_eur = 0.0
+        self.revenue_eur = 0.0
+
+    # -- verbs ---------------------------------------------------------------------
+    def produce(self) -> None:
+        """Sell this month's share of demand: discounted stock first, then fresh goods."""
+        m = self.model
+        fp = m.scenario.firms
+        ledger = m.ledger
+        self.sales_kg = self.market_share * m.new_demand_kg
+        from_stock = min(self.stock_kg, self.sales_kg)
+        self.stock_kg -= from_stock
+        ledger.move("firms", "discount_sale", "households", from_stock)
+        fresh = self.sales_kg - from_stock
+        produced = fresh / (1.0 - fp.unsold_share)
+        fabric = produced / (1.0 - fp.cutting_waste_share)
+        recycled = m.draw_recycled_fibre(fabric * self.recycled_content)
+        ledger.move("recycled_fibre", "recycled_fabric", "firms", recycled)
+        ledger.move("virgin_fibre", "virgin_fabric", "firms", fabric - recycled)
+        ledger.move("firms", "new_sale", "households", fresh)
+        self.unsold_kg = produced - fresh
+        self.scraps_kg = fabric - produced
+        m.tally["virgin_fibre_kg"] += fabric - recycled
+        m.tally["recycled_fibre_used_kg"] += recycled
+        m.tally["production_kg"] += produced
+        fee = m.conditions.epr_fee_eur_per_kg * self.epr_modulation() * self.sales_kg / m.scale
+        self.epr_paid_eur = fee
+        m.tally["epr_fees_eur"] += fee
+        self.revenue_eur = self.sales_kg / m.scale * fp.price_eur_per_kg
+        self.cost_eur = fee
+
+    def epr_modulation(self) -> float:
+        """Eco-modulation: durable design and recycled content earn a lower fee."""
+        c = self.model.conditions
+        bonus = c.epr_durability_bonus * min(1.0, max(0.0, (self.durability - 1.0) / 0.3))
+        bonus += c.epr_recycled_content_bonus * min(1.0, self.recycled_content / 0.2)
+        return max(0.0, 1.0 - bonus)
+
+    def outlet_values(self) -> dict[str, float]:
+        """Net value per kg of each outlet for unsold goods that is allowed now."""
+        m = self.model
+        fp = m.scenario.firms
+        disposal = m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000.0
+        values = {"donate": fp.donation_value_eur_per_kg, "dispose": -disposal}
+        if self.size not in m.conditions.banned_destruction:
+            values["destroy"] = getattr(fp.brand_protection_eur_per_kg, self.size) - disposal
+        return values
+
+    def route_unsold(self) -> None:
+        """Keep what outlets can sell at a discount; offer the rest to its best outlet."""
+        fp = self.model.scenario.firms
+        discount = self.unsold_kg * fp.discount_share_max
+        self.stock_kg += discount
+        rest = self.unsold_kg - discount
+        self.unsold_kg = 0.0
+        values = self.outlet_values()
+        ranked = sorted(values, key=lambda k: (-values[k], OUTLETS.index(k)))
+        self.fallback_outlet = next(o for o in ranked if o != "donate")
+        if ranked[0] == "donate":
+            self.donation_offer_kg = rest
+        else:
+            self.donation_offer_kg = 0.0
+            self.dispose_of(rest, ranked[0])
+
+    def dispose_of(self, kg: float, outlet: str) -> None:
+        """Destroy or dispose of unsold goods (both end in residual treatment)."""
+        if kg <= 0:
+            return
+        m = self.model
+        route = "destruction" if outlet == "destroy" else "unsold_disposal"
+        m.send_to_residual("firms", route, kg)
+        if outlet == "destroy":
+            self.destroyed_kg += kg
+            m.tally["destroyed_kg"] += kg
+        self.cost_eur += kg / m.scale * m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000
+
+    def donation_unplaced(self, kg: float) -> None:
+        """What cooperatives had no room for goes to the next best outlet."""
+        self.dispose_of(kg, self.fallback_outlet)
+        self.donation_offer_kg = 0.0
+
+    def scraps_unsold(self, kg: float) -> None:
+        """Scraps that found no buyer in the exchange are disposed of."""
+        if kg > 0:
+            self.model.send_to_residual("firms", "scrap_disposal", kg)
+        self.scraps_kg = 0.0
+
+    def innovate(self) -> None:
+        """Sometimes review the business model and adopt a product-service-system innovation.
+
+        Adoption is likelier when its five-year payoff beats its cost, when peers
+        already adopted it, and when policy (eco-modulated fees) rewards it.
+        """
+        m = self.model
+        fp = m.scenario.firms
+        if m.random.random() >= fp.innovation_rate:
+            return
+        options = [i for i in INNOVATIONS if i not in self.innovations]
+        if not options:
+            return
+        choice = m.random.choice(options)
+        payoff = self.innovation_payoff_eur_year(choice) * 5 / max(fp.innovation_cost_eur, 1.0)
+        peers = m.adoption_share(choice)
+        score = 4.0 * (payoff - 1.0) + fp.innovation_peer_weight * peers
+        if m.random.random() < 1.0 / (1.0 + math.exp(-score)):
+            self.adopt(choice)
+
+    def innovation_payoff_eur_year(self, innovation: str) -> float:
+        """Yearly money an innovation brings this firm at real volumes."""
+        m = self.model
+        fp = m.scenario.firms
+        c = m.conditions
+        kg_year = self.sales_kg / m.scale * 12
+        fee = c.epr_fee_eur_per_kg * kg_year
+        if innovation == "durable_design":
+            return fee * c.epr_durability_bonus
+        if innovation == "recycled_content":
+            premium = 0.3 * fp.recycled_content_target * kg_year * 0.1
+            return fee * c.epr_recycled_content_bonus - premium
+        if innovation == "repair_service":
+            return kg_year * 0.01 * (1 + 10 * c.repair_subsidy_eur / m.scenario.households
+                                     .repair_cost_eur) * m.households.awareness.mean()
+        return fee * c.epr_collection_funding_share * 0.2 + kg_year * 0.005
+
+    def adopt(self, innovation: str) -> None:
+        """Adopt an innovation and change the product or service accordingly."""
+        fp = self.model.scenario.firms
+        self.innovations.add(innovation)
+        if innovation == "durable_design":
+            self.durability = fp.durability * fp.durable_design_factor
+        elif innovation == "recycled_content":
+            self.recycled_content = max(self.recycled_content, fp.recycled_content_target)
+        self.model.tally["innovations_adopted"] += 1

@@ -1,0 +1,69 @@
+"""Recyclers: take feedstock within reach, recycle up to capacity, sell the fibre."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa import Agent
+
+if TYPE_CHECKING:
+    from circsim.model import TextileEconomy
+
+PRE_CONSUMER, POST_CONSUMER = 0, 1     # feedstock materials in the byproduct exchange
+
+
+class Recycler(Agent):
+    """A mechanical recycler with a capacity, a yield and a gate fee."""
+
+    def __init__(self, model: TextileEconomy, zone: int, xy: np.ndarray, capacity_kg: float,
+                 entrant: bool = False) -> None:
+        super().__init__(model)
+        self.zone = zone
+        self.xy = xy
+        self.capacity_kg = capacity_kg
+        self.entrant = entrant
+        self.accepts = np.array([True, True])
+        self.stock_kg = 0.0
+        self.processed_kg = 0.0
+        self.revenue_eur = 0.0
+        self.cost_eur = 0.0
+
+    @property
+    def room_kg(self) -> float:
+        """Feedstock it will accept this month: up to a month's capacity in stock."""
+        return max(0.0, 2 * self.capacity_kg - self.stock_kg)
+
+    def willingness_to_pay_eur_per_kg(self) -> float:
+        """Recyclers are paid a gate fee to take mixed textiles (a negative price)."""
+        return -self.model.scenario.recyclers.gate_fee_eur_per_t / 1000
+
+    def receive(self, kg: float, source: str) -> None:
+        """Feedstock bought in the exchange."""
+        self.model.ledger.move(source, "symbiosis_exchange", "recyclers", kg)
+        self.stock_kg += kg
+        self.revenue_eur += kg / self.model.scale * self.model.scenario.recyclers\
+            .gate_fee_eur_per_t / 1000
+
+    def recycle(self) -> None:
+        """Recycle up to capacity; fibre goes to fibre-to-fibre or to other sectors."""
+        m = self.model
+        rp = m.scenario.recyclers
+        amount = min(self.stock_kg, self.capacity_kg)
+        self.stock_kg -= amount
+        self.processed_kg = amount
+        fibre = amount * rp.yield_share
+        m.send_to_residual("recyclers", "recycling_loss", amount - fibre)
+        closed = fibre * rp.fibre_to_fibre_share
+        m.ledger.move("recyclers", "fibre_to_fibre", "recycled_fibre", closed)
+        m.ledger.move("recyclers", "open_loop_recycling", "recycled_out", fibre - closed)
+        m.fibre_stock_kg += closed
+        m.tally["recycled_fibre_kg"] += fibre
+        self.revenue_eur += fibre / m.scale * rp.fibre_price_eur_per_kg
+        self.cost_eur += amount / m.scale / 1000 * rp.processing_cost_eur_per_t
+
+    def margin_eur_per_t(self) -> float:
+        """What a tonne of feedstock earns a recycler: gate fee plus fibre, less processing."""
+        rp = self.model.scenario.recyclers
+        return (rp.gate_fee_eur_per_t + rp.yield_share * rp.fibre_price_eur_per_kg * 1000
+                - rp.processing_cost_eur_per_t)

@@ -1,0 +1,322 @@
+"""Households as columns: state in numpy arrays, monthly decisions vectorised.
+
+There may be 1.6 million households, so none of them is a Python object here:
+each is a row (zone, income class, size, awareness, distance draw, wardrobe kg by
+category, last month it received free garments). ``Consumer`` agents are views
+on these rows. Garments in use are kept as cohorts by household group in
+:class:`~circsim.wardrobe.Wardrobes`; each household's wardrobe mass moves in
+step with its group's cohorts, so the two always agree.
+
+End-of-life choice follows the Theory of Planned Behaviour as a multinomial
+logit against the residual bin: attitude (awareness), subjective norm (what the
+zone did last month) and perceived behavioural control (distance to the
+nearest bin, availability of brand take-back).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from circsim.geography import Geography, allocate
+from circsim.markets import clear_secondhand, distribute_free
+from circsim.policies import Conditions
+from circsim.scenario.schema import Scenario
+from circsim.wardrobe import (
+    BIN_MONTHS, MASS, OWNERS, Wardrobes, cells_to_lots, take_kg, weibull_scale,
+)
+
+ROUTES = ("residual", "bin", "donation", "resale", "take_back")
+R_RESIDUAL, R_BIN, R_DONATION, R_RESALE, R_TAKE_BACK = range(len(ROUTES))
+
+
+@dataclass
+class Discards:
+    """What left households this month, by route; lots keep age and owner attributes."""
+
+    bin_lots: np.ndarray         # (Z, 3, C, O)
+    donation_lots: np.ndarray    # (Z, 3, C, O)
+    take_back_lots: np.ndarray   # (Z, 3, C, O)
+    resale_lot: np.ndarray       # (3, C, O), metro-wide peer listings
+    residual_kg: float
+    bin_overflow_kg: float
+    repaired_kg: float
+    repairs: float
+    eol_kg: float                # residual + bin: the end of a garment's use in the metro
+    eol_age_kg_months: float
+    eol_owner_kg: float
+    eol_second_life_kg: float
+
+
+@dataclass
+class Acquisitions:
+    """What households received this month."""
+
+    new_kg: np.ndarray           # (C,) bought new from firms
+    free_kg: float
+    free_recipients: int
+    secondhand_shop_kg: float
+    secondhand_peer_kg: float
+    unmet_low_income_kg: float
+
+
+def group_sum(values: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Sum rows of ``values`` over contiguous groups (empty groups give zero)."""
+    out = np.zeros((len(starts), *values.shape[1:]))
+    full = counts > 0
+    if full.any():
+        out[full] = np.add.reduceat(values, starts[full], axis=0)
+    return out
+
+
+class Households:
+    """Columnar state and vectorised monthly behaviour of every simulated household."""
+
+    def __init__(self, scenario: Scenario, geo: Geography, rng: np.random.Generator) -> None:
+        self.s = scenario
+        hp = scenario.households
+        pop = scenario.population
+        self.geo = geo
+        n = max(1, round(pop.households * scenario.scale))
+        per_zone = allocate(n, geo.households)
+        low_per_zone = allocate(round(n * pop.low_income_share), per_zone) if n > 1 else per_zone * 0
+        low_per_zone = np.minimum(low_per_zone, per_zone)
+        # households sorted by group: zone-major, then not-low-income before low-income
+        self.n_groups = geo.n_zones * 2
+        counts = np.column_stack([per_zone - low_per_zone, low_per_zone]).ravel()
+        self.group_counts = counts
+        self.group_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        self.group = np.repeat(np.arange(self.n_groups), counts).astype(np.int32)
+        self.zone = (self.group // 2).astype(np.int32)
+        self.low_income = (self.group % 2).astype(bool)
+        self.zone_of_group = np.arange(self.n_groups) // 2
+        self.n = n
+        # persons: low-income households have a set size; others make up the zone's total
+        zone_size = geo.household_size()
+        other = np.maximum(
+            (zone_size * per_zone - pop.low_income_household_size * low_per_zone)
+            / np.maximum(per_zone - low_per_zone, 1), 1.0)
+        self.size = np.where(self.low_income, pop.low_income_household_size,
+                             other[self.zone]).astype(np.float32)
+        self.awareness = np.clip(rng.normal(hp.awareness_mean, hp.awareness_sd, n), 0, 1
+                                 ).astype(np.float32)
+        self.bin_u = rng.uniform(1e-9, 1.0, n)
+        self.last_gift_month = np.full(n, -10_000, dtype=np.int32)
+        # wardrobes: a steady-state stock of consumption x mean life
+        self.life = np.array(hp.life_months.as_tuple())
+        self.scale_w = weibull_scale(self.life, hp.weibull_shape)
+        per_person = np.array(hp.consumption_kg_per_person_year.as_tuple()) / 12 * self.life
+        factor = np.where(self.low_income, hp.low_income_consumption_factor, 1.0)
+        self.target = (self.size * factor)[:, None] * per_person[None, :]
+        self.wardrobe = self.target.copy()
+        self.cohorts = Wardrobes(self.n_groups)
+        self.cohorts.fill_stationary(self.group_sum(self.wardrobe), self.scale_w,
+                                     hp.weibull_shape, hp.secondhand_share_mean)
+        self.entry_class = np.minimum(
+            np.round((1 - hp.secondhand_life_months_factor) * self.life / BIN_MONTHS), 23
+        ).astype(int)
+        self.norm = np.full(geo.n_zones, 0.15)
+        self.residents_by_zone = np.bincount(self.zone, self.size, geo.n_zones)
+
+    # -- helpers -----------------------------------------------------------------
+    def group_sum(self, values: np.ndarray) -> np.ndarray:
+        return group_sum(values, self.group_starts, self.group_counts)
+
+    @property
+    def residents(self) -> float:
+        return float(self.size.sum())
+
+    def held_kg(self) -> float:
+        return float(self.wardrobe.sum())
+
+    def bin_distance_km(self, cond: Conditions) -> np.ndarray:
+        return self.geo.nearest_bin_km(cond.bins_per_10k_residents, self.bin_u, self.zone)
+
+    # -- monthly behaviour ---------------------------------------------------------
+    def update_awareness(self, cond: Conditions, rng: np.random.Generator) -> None:
+        """Neighbours pull attitudes together, campaigns raise them, attention fades."""
+        hp = self.s.households
+        a = self.awareness
+        zone_mean = np.bincount(self.zone, a, self.geo.n_zones) / np.maximum(
+            np.bincount(self.zone, minlength=self.geo.n_zones), 1)
+        a += hp.awareness_peer_rate * (zone_mean[self.zone] - a)
+        a -= hp.awareness_decay_rate * (a - hp.awareness_mean)
+        if cond.campaign_reach_share > 0:
+            reached = rng.random(self.n) < cond.campaign_reach_share
+            a[reached] += cond.campaign_effect * (1 - a[reached])
+        np.clip(a, 0, 1, out=a)
+
+    def repair_share(self, cond: Conditions, repair_service_share: float) -> np.ndarray:
+        """Chance that a worn-out garment is repaired, by household."""
+        hp = self.s.households
+        net = max(hp.repair_cost_eur - cond.repair_subsidy_eur, 0.1 * hp.repair_cost_eur)
+        price = (hp.repair_cost_eur / net) ** hp.repair_price_sensitivity
+        attitude = 0.5 + 0.5 * self.awareness / max(hp.awareness_mean, 1e-6)
+        p = (hp.repair_base_share * price * attitude
+             + self.s.firms.repair_service_uplift * repair_service_share)
+        return np.clip(p, 0.0, 0.9)
+
+    def route_probabilities(self, cond: Conditions, take_back_share: float
+                            ) -> tuple[np.ndarray, np.ndarray]:
+        """Route choice shares (n, 5) for worn-out and for out-of-use garments."""
+        hp = self.s.households
+        a = self.awareness
+        attitude = hp.beta_attitude * a
+        norm = hp.beta_norm * self.norm[self.zone]
+        v = np.zeros((self.n, len(ROUTES)), dtype=np.float64)
+        v[:, R_BIN] = hp.asc_bin + attitude + norm - hp.beta_distance_per_km * \
+            self.bin_distance_km(cond)
+        v[:, R_DONATION] = hp.asc_donation + attitude + norm
+        v[:, R_RESALE] = hp.asc_resale + 0.5 * attitude - 0.5 * self.low_income
+        v[:, R_TAKE_BACK] = (hp.asc_donation + attitude + np.log(take_back_share)
+                             if take_back_share > 0 else -np.inf)
+        e = np.exp(v)
+        out_of_use = e / e.sum(axis=1, keepdims=True)
+        e[:, R_RESALE] = 0.0
+        worn = e / e.sum(axis=1, keepdims=True)
+        return worn, out_of_use
+
+    def discard(self, cond: Conditions, repair_service_share: float, take_back_share: float,
+                bin_capacity_kg_month: float) -> Discards:
+        """Garments wear out or fall out of use; each is repaired or leaves by a route."""
+        hp = self.s.households
+        self.cohorts.age_one_month()
+        leaving_cells = self.cohorts.leaving(self.scale_w, hp.weibull_shape)
+        group_mass = self.cohorts.mass.sum(axis=(2, 3))
+        rate = np.divide(leaving_cells.sum(axis=(2, 3)), group_mass,
+                         out=np.zeros_like(group_mass), where=group_mass > 0)     # (G, C)
+        leave = self.wardrobe * rate[self.group]                                  # (n, C)
+        worn = leave * hp.wear_out_share
+        p_rep = self.repair_share(cond, repair_service_share)
+        repaired = worn * p_rep[:, None]
+        worn -= repaired
+        out_of_use = leave - repaired - worn
+        leave_g = self.group_sum(leave)
+        repaired_g = self.group_sum(repaired)
+        rep_share = np.divide(repaired_g, leave_g, out=np.zeros_like(leave_g), where=leave_g > 0)
+        back = int(round(hp.repair_life_extension_months / BIN_MONTHS))
+        gone = self.cohorts.split_leaving(leaving_cells, rep_share, back)
+        self.wardrobe -= worn + out_of_use
+
+        p_worn, p_out = self.route_probabilities(cond, take_back_share)
+        by_route = np.stack([self.group_sum(worn * p_worn[:, [r]] + out_of_use * p_out[:, [r]])
+                             for r in range(len(ROUTES))], axis=-1)               # (G, C, R)
+        overflow = self._bin_overflow(by_route, cond, bin_capacity_kg_month)
+        total = by_route.sum(axis=-1)
+        share = np.divide(by_route, total[..., None], out=np.zeros_like(by_route),
+                          where=total[..., None] > 0)
+        Z = self.geo.n_zones
+        lots = [cells_to_lots(gone, share[..., r], self.zone_of_group, Z) for r in
+                range(len(ROUTES))]
+        separate = by_route[..., 1:].sum(axis=(1, 2))
+        all_g = np.maximum(total.sum(axis=1), 1e-12)
+        zone_sep = np.bincount(self.zone_of_group, separate, Z) / np.maximum(
+            np.bincount(self.zone_of_group, all_g, Z), 1e-12)
+        self.norm = 0.8 * self.norm + 0.2 * zone_sep
+        eol = lots[R_RESIDUAL].sum(axis=0) + lots[R_BIN].sum(axis=0)             # (3, C, O)
+        owners = np.arange(1, OWNERS + 1)
+        return Discards(
+            bin_lots=lots[R_BIN], donation_lots=lots[R_DONATION],
+            take_back_lots=lots[R_TAKE_BACK], resale_lot=lots[R_RESALE].sum(axis=0),
+            residual_kg=float(by_route[..., R_RESIDUAL].sum()), bin_overflow_kg=overflow,
+            repaired_kg=float(repaired.sum()),
+            repairs=float(repaired.sum() / hp.kg_per_repair),
+            eol_kg=float(eol[MASS].sum()), eol_age_kg_months=float(eol[1].sum()),
+            eol_owner_kg=float((eol[MASS].sum(axis=0) * owners).sum()),
+            eol_second_life_kg=float(eol[MASS][:, 1:].sum()),
+        )
+
+    def _bin_overflow(self, by_route: np.ndarray, cond: Conditions, capacity_kg: float) -> float:
+        """Full bins: what does not fit goes to the residual bin instead."""
+        bins = cond.bins_per_10k_residents * self.residents_by_zone / 1e4
+        cap = bins * capacity_kg
+        binned = np.bincount(self.zone_of_group, by_route[..., R_BIN].sum(axis=1),
+                             self.geo.n_zones)
+        keep = np.divide(cap, binned, out=np.ones_like(cap), where=binned > cap)
+        keep = np.minimum(keep, 1.0)[self.zone_of_group]
+        moved = by_route[..., R_BIN] * (1 - keep[:, None])
+        by_route[..., R_BIN] -= moved
+        by_route[..., R_RESIDUAL] += moved
+        return float(moved.sum())
+
+    def acquire(self, cond: Conditions, free_lots: np.ndarray, shop_lots: np.ndarray,
+                peer_lot: np.ndarray, price_factor: float, new_durability: float,
+                rng: np.random.Generator) -> Acquisitions:
+        """Needs are met by free garments (low income), second hand, then new purchases.
+
+        Takes what households receive out of ``free_lots``, ``shop_lots`` (both
+        ``(Z, 3, C, O)``) and ``peer_lot`` (``(3, C, O)``) in place.
+        """
+        hp = self.s.households
+        cp = self.s.cooperatives
+        gap = np.maximum(self.target - self.wardrobe, 0.0)
+        # free distribution to low-income households, by zone
+        free_z = free_lots[:, MASS].sum(axis=2)                                    # (Z, C)
+        given = distribute_free(free_z.sum(axis=1), gap.sum(axis=1), self.low_income,
+                                self.zone, cp.parcel_kg, rng)
+        mix = np.divide(free_z, free_z.sum(axis=1, keepdims=True), out=np.zeros_like(free_z),
+                        where=free_z.sum(axis=1, keepdims=True) > 0)
+        given_hc = given[:, None] * mix[self.zone]
+        self.last_gift_month[given > 0] = cond.month
+        incoming = self._take_into_groups(free_lots, given_hc)
+        gap = np.maximum(gap - given_hc, 0.0)
+        # second hand: zonal charity shops, then metro-wide peer resale
+        share = hp.secondhand_share_mean + hp.secondhand_awareness_gain * (
+            self.awareness - hp.awareness_mean)
+        share = np.clip(share * np.where(self.low_income, 1.5, 1.0), 0.0, 0.9)
+        bought = np.zeros_like(gap)
+        shop_kg = peer_kg = 0.0
+        for c in range(gap.shape[1]):
+            res = clear_secondhand(share * gap[:, c], self.zone,
+                                   shop_lots[:, MASS, c].sum(axis=1), peer_lot[MASS, c].sum())
+            bought[:, c] = res.bought_kg
+            shop_kg += float(res.sold_shop_kg.sum())
+            peer_kg += float(res.sold_peer_kg)
+        shop_z = np.array([shop_lots[:, MASS, c].sum(axis=1) for c in range(3)]).T
+        want_z = np.array([np.bincount(self.zone, bought[:, c], self.geo.n_zones)
+                           for c in range(3)]).T
+        from_shop_z = np.minimum(want_z, shop_z)
+        frac_shop = np.divide(from_shop_z, want_z, out=np.zeros_like(want_z), where=want_z > 0)
+        shop_part = bought * frac_shop[self.zone]
+        incoming += self._take_into_groups(shop_lots, shop_part)
+        peer_part = bought - shop_part
+        peer_g = self.group_sum(peer_part)                                          # (G, C)
+        taken = take_kg(peer_lot, peer_g.sum(axis=0))                               # (3, C, O)
+        w = np.divide(peer_g, peer_g.sum(axis=0), out=np.zeros_like(peer_g),
+                      where=peer_g.sum(axis=0) > 0)
+        incoming += taken[:, None, :, :] * w[None, :, :, None]
+        # new purchases: what is left, less what second hand displaced, within budget
+        new = np.maximum(gap - hp.displacement_rate * bought, 0.0) * price_factor
+        new[self.low_income] *= hp.low_income_budget_share
+        unmet = np.maximum(gap - bought - new, 0.0)[self.low_income].sum()
+        self.wardrobe += given_hc + bought + new
+        new_g = self.group_sum(new)
+        self.cohorts.add_new(new_g, new_durability)
+        self.cohorts.add_second_hand(incoming, self.entry_class)
+        return Acquisitions(
+            new_kg=new_g.sum(axis=0), free_kg=float(given.sum()),
+            free_recipients=int((given > 0).sum()), secondhand_shop_kg=shop_kg,
+            secondhand_peer_kg=peer_kg, unmet_low_income_kg=float(unmet),
+        )
+
+    def _take_into_groups(self, zone_lots: np.ndarray, kg_hc: np.ndarray) -> np.ndarray:
+        """Take households' kg out of their zone's lot; return it as lots per group."""
+        kg_g = self.group_sum(kg_hc)                                                # (G, C)
+        out = np.zeros((3, self.n_groups, kg_hc.shape[1], OWNERS))
+        for z in range(self.geo.n_zones):
+            gs = np.flatnonzero(self.zone_of_group == z)
+            want = kg_g[gs].sum(axis=0)
+            if not want.any():
+                continue
+            taken = take_kg(zone_lots[z], want)                                     # (3, C, O)
+            w = np.divide(kg_g[gs], want, out=np.zeros_like(kg_g[gs]), where=want > 0)
+            out[:, gs] = taken[:, None] * w[None, :, :, None]
+        return out
+
+    def low_income_reach(self, month: int) -> float:
+        """Share of low-income households that received free garments in the last 12 months."""
+        if not self.low_income.any():
+            return 0.0
+        recent = (month - self.last_gift_month[self.low_income]) < 12
+        return float(recent.mean())

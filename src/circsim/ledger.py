@@ -1,0 +1,126 @@
+"""Mass-balance accounting: every kilogram from its source to a stock or a final fate.
+
+Agents move material with :meth:`Ledger.move`; the ledger keeps its own running
+balance of every node. At the end of each month :meth:`Ledger.close_month`
+compares that balance with what the agents actually hold. Any difference beyond
+float tolerance is a bug and raises :class:`LedgerImbalanceError`, failing the run.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+SOURCES = ("virgin_fibre",)
+STOCKS = (
+    "households",        # garments in use (wardrobes)
+    "firms",             # unsold goods kept for discount sale
+    "peer_listings",     # garments listed for peer resale
+    "cooperatives",      # collected, not yet sorted
+    "coop_shops",        # sorted rewearable garments in charity shops
+    "coop_free_stock",   # sorted rewearable garments reserved for free distribution
+    "recyclers",         # feedstock waiting to be recycled
+    "recycled_fibre",    # fibre waiting to be spun into new fabric
+)
+FATES = (
+    "reuse_abroad",      # exported used clothing that is worn again
+    "waste_abroad",      # exported used clothing never worn again
+    "recycled_out",      # recycled fibre sold to other sectors (open loop)
+    "incineration",
+    "landfill",
+)
+NODES = SOURCES + STOCKS + FATES
+
+
+class LedgerImbalanceError(RuntimeError):
+    """The ledger and the agents disagree about where material is: a model bug."""
+
+
+class Ledger:
+    """Flows by (source, route, destination) per month and balances by node."""
+
+    def __init__(self, rel_tolerance: float = 1e-9) -> None:
+        self.rel_tolerance = rel_tolerance
+        self.balance: dict[str, float] = dict.fromkeys(NODES, 0.0)
+        self.month = 0
+        self._current: dict[tuple[str, str, str], float] = defaultdict(float)
+        self._rows: list[tuple[int, str, str, str, float]] = []
+        self.max_imbalance_kg = 0.0
+        self.last_month: dict[tuple[str, str, str], float] = {}
+
+    def move(self, source: str, route: str, destination: str, kg: float) -> None:
+        """Record ``kg`` moving from ``source`` to ``destination`` along ``route``."""
+        if kg == 0.0:
+            return
+        if kg < 0.0:
+            if kg > -1e-9:
+                return
+            raise LedgerImbalanceError(f"negative flow {source} -{route}-> {destination}: {kg} kg")
+        if source not in self.balance or destination not in self.balance:
+            raise KeyError(f"unknown ledger node in {source} -> {destination}")
+        kg = float(kg)
+        self._current[(source, route, destination)] += kg
+        self.balance[source] -= kg
+        self.balance[destination] += kg
+
+    def routed(self, route: str, source: str | None = None) -> float:
+        """kg moved along ``route`` (from ``source``, if given) in the last closed month."""
+        return sum(kg for (s, r, _), kg in self.last_month.items()
+                   if r == route and (source is None or s == source))
+
+    def into(self, destination: str) -> float:
+        """kg that reached ``destination`` in the last closed month."""
+        return sum(kg for (_, _, d), kg in self.last_month.items() if d == destination)
+
+    def close_month(self, month: int, held: dict[str, float]) -> float:
+        """Check balances against what agents hold; archive the month's flows.
+
+        Args:
+            month: the month being closed (1-based).
+            held: kg actually held by the agents in every stock node.
+
+        Returns:
+            The largest absolute difference found, in kg.
+
+        Raises:
+            LedgerImbalanceError: if any node disagrees beyond tolerance, or a
+                stock is negative, or inputs differ from stocks plus fates.
+        """
+        entered = -sum(self.balance[s] for s in SOURCES)
+        scale = max(1.0, entered)
+        tol = self.rel_tolerance * scale
+        worst = 0.0
+        problems = []
+        for node in STOCKS:
+            diff = abs(self.balance[node] - held.get(node, 0.0))
+            worst = max(worst, diff)
+            if diff > tol:
+                problems.append(f"{node}: ledger {self.balance[node]:.6f} kg, agents hold "
+                                f"{held.get(node, 0.0):.6f} kg")
+            if held.get(node, 0.0) < -tol:
+                problems.append(f"{node}: negative stock {held[node]:.6f} kg")
+        located = sum(self.balance[n] for n in STOCKS + FATES)
+        total_diff = abs(located - entered)
+        worst = max(worst, total_diff)
+        if total_diff > tol:
+            problems.append(f"{entered:.3f} kg entered but {located:.3f} kg located")
+        if problems:
+            raise LedgerImbalanceError(f"month {month}: " + "; ".join(problems))
+        for (s, r, d), kg in self._current.items():
+            self._rows.append((month, s, r, d, kg))
+        self.last_month = self._current
+        self._current = defaultdict(float)
+        self.month = month
+        self.max_imbalance_kg = max(self.max_imbalance_kg, worst)
+        return worst
+
+    def flows_frame(self) -> pd.DataFrame:
+        """All archived flows as a tidy table: month, source, route, destination, kg."""
+        return pd.DataFrame(self._rows, columns=["month", "source", "route", "destination", "kg"])
+
+    def totals_frame(self) -> pd.DataFrame:
+        """Flows summed over the whole run, by (source, route, destination)."""
+        df = self.flows_frame()
+        return (df.groupby(["source", "route", "destination"], as_index=False)["kg"].sum()
+                .sort_values("kg", ascending=False, ignore_index=True))

@@ -1,0 +1,20 @@
+"""Monthly market-clearing functions: pure, deterministic and vectorised on numpy arrays.
+
+- :mod:`~circsim.markets.byproducts`: industrial symbiosis between firms.
+- :mod:`~circsim.markets.donations`: donations to social cooperatives and free distribution.
+- :mod:`~circsim.markets.secondhand`: charity shops and peer-to-peer resale.
+"""
+
+from circsim.markets.byproducts import ExchangeResult, distance_matrix, match_byproducts
+from circsim.markets.donations import allocate_donations, distribute_free
+from circsim.markets.secondhand import SecondHandResult, clear_secondhand
+
+__all__ = [
+    "ExchangeResult",
+    "SecondHandResult",
+    "allocate_donations",
+    "clear_secondhand",
+    "distance_matrix",
+    "distribute_free",
+    "match_byproducts",
+]

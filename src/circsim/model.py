@@ -1,0 +1,237 @@
+"""The Mesa model: builds the Milan textile economy and runs its monthly step.
+
+Each month, in order: policies set the month's conditions; households update
+attitudes and discard garments (repair, resale, donation, bin, residual);
+cooperatives collect and sort; households meet their needs (free garments,
+second hand, new); firms produce and sell, then route unsold goods (discount,
+donation, destruction, disposal); the byproduct exchange matches scraps and
+recyclable grades with recyclers; recyclers recycle; firms innovate; new
+enterprises may enter; the ledger closes the month and metrics are recorded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from mesa import Model
+
+from circsim import metrics, world
+from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
+from circsim.geography import load_geography
+from circsim.households import Households
+from circsim.ledger import Ledger
+from circsim.markets import allocate_donations
+from circsim.policies import conditions_at
+from circsim.scenario import Scenario, load_scenario
+from circsim.symbiosis import SymbiosisExchange
+from circsim.wardrobe import empty_lot, lot_mass, take_share
+
+MAX_CONSUMER_AGENTS = 20_000
+LISTING_EXPIRY_SHARE = 0.3   # assumption: a third of unsold listings are given away each month
+
+
+class TextileEconomy(Model):
+    """Agent-based model of the circular textile economy of the Metropolitan City of Milan.
+
+    Args:
+        scenario: a validated scenario, or the name/path of one (default: the baseline).
+        seed: random seed; defaults to the scenario's.
+    """
+
+    def __init__(self, scenario: Scenario | str = "baseline", seed: int | None = None) -> None:
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
+        self.scenario = scenario
+        super().__init__(seed=scenario.seed if seed is None else seed)
+        self.scale = scenario.scale
+        self.month = 0
+        self.ledger = Ledger()
+        self.geo = load_geography(scenario.population.residents, scenario.population.households)
+        self.conditions = conditions_at(scenario, 1)
+        self.households = Households(scenario, self.geo, self.rng)
+        self.shop_lots = empty_lot(self.geo.n_zones)
+        self.free_lots = empty_lot(self.geo.n_zones)
+        self.peer_lot = empty_lot()
+        self.fibre_stock_kg = 0.0
+        self.new_demand_kg = 0.0
+        self.mean_new_durability = scenario.firms.durability
+        self.tally: defaultdict[str, float] = defaultdict(float)
+        self.entries: list[int] = []   # months in which an enterprise entered
+        self.records: list[dict] = []
+        self.ledger.balance["households"] = self.households.held_kg()
+        self.ledger.balance["virgin_fibre"] = -self.households.held_kg()
+        world.create_consumers(self, MAX_CONSUMER_AGENTS)
+        world.create_firms(self)
+        world.create_cooperatives(self)
+        world.create_recyclers(self)
+        self.exchange = SymbiosisExchange(self)
+        self.step_name = ""
+
+    # -- agent sets --------------------------------------------------------------------
+    @property
+    def firms(self):
+        return self.agents_by_type[FashionFirm]
+
+    @property
+    def cooperatives(self):
+        return self.agents_by_type[SocialCooperative]
+
+    @property
+    def recyclers(self):
+        return self.agents_by_type.get(Recycler, [])
+
+    @property
+    def consumers(self):
+        return self.agents_by_type[Consumer]
+
+    # -- the month -------------------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one month."""
+        self.month += 1
+        self.tally = defaultdict(float)
+        self.conditions = conditions_at(self.scenario, self.month)
+        for org in (*self.firms, *self.cooperatives, *self.recyclers):
+            org.cost_eur = org.revenue_eur = 0.0
+        self.households.update_awareness(self.conditions, self.rng)
+        discards = self.discard()
+        self.cooperatives.shuffle_do("collect", discards)
+        self.cooperatives.shuffle_do("sort")
+        acquired = self.acquire()
+        self.firms.shuffle_do("produce")
+        self.firms.shuffle_do("route_unsold")
+        self.donate_unsold()
+        self.exchange.clear()
+        if Recycler in self.agents_by_type:
+            self.recyclers.shuffle_do("recycle")
+        self.expire_listings()
+        self.sell_leftover_fibre()
+        self.cooperatives.shuffle_do("clear_old_stock")
+        self.firms.shuffle_do("innovate")
+        world.enterprise_entry(self)
+        imbalance = self.ledger.close_month(self.month, self.held_by_node())
+        self.records.append(metrics.monthly(self, discards, acquired, imbalance))
+
+    def discard(self):
+        """Households' garments leave use: repaired, resold, donated, binned or thrown away."""
+        hh = self.households
+        res = hh.discard(self.conditions, self.sales_share_with("repair_service"),
+                         self.sales_share_with("take_back"),
+                         self.scenario.cooperatives.bin_capacity_kg_month)
+        self.send_to_residual("households", "residual_bin", res.residual_kg)
+        self.ledger.move("households", "peer_resale_listing", "peer_listings",
+                         lot_mass(res.resale_lot))
+        self.peer_lot += res.resale_lot
+        return res
+
+    def acquire(self):
+        """Households meet their needs; firms will supply what they buy new."""
+        fp = self.scenario.firms
+        c = self.conditions
+        fee = c.epr_fee_eur_per_kg * float(np.mean([f.epr_modulation() for f in self.firms]))
+        price_factor = (1 + fee / fp.price_eur_per_kg) ** (-fp.price_elasticity)
+        self.mean_new_durability = self.sales_weighted("durability")
+        free0, shop0, peer0 = (lot_mass(self.free_lots), lot_mass(self.shop_lots),
+                               lot_mass(self.peer_lot))
+        got = self.households.acquire(c, self.free_lots, self.shop_lots, self.peer_lot,
+                                      price_factor, self.mean_new_durability, self.rng)
+        self.ledger.move("coop_free_stock", "free_distribution", "households",
+                         free0 - lot_mass(self.free_lots))
+        self.ledger.move("coop_shops", "charity_shop_sale", "households",
+                         shop0 - lot_mass(self.shop_lots))
+        self.ledger.move("peer_listings", "peer_resale", "households",
+                         peer0 - lot_mass(self.peer_lot))
+        self.new_demand_kg = float(got.new_kg.sum())
+        return got
+
+    def donate_unsold(self) -> None:
+        """Firms' unsold goods offered as donations go to the nearest cooperative with room."""
+        firms = [f for f in self.firms if f.donation_offer_kg > 0]
+        if not firms:
+            return
+        coops = list(self.cooperatives)
+        placed, unplaced = allocate_donations(
+            np.array([f.donation_offer_kg for f in firms]), np.array([f.xy for f in firms]),
+            np.array([c.xy for c in coops]), np.array([c.room_kg for c in coops]))
+        for coop, kg in zip(coops, placed.sum(axis=0), strict=True):
+            coop.receive_new_goods(float(kg))
+        self.tally["firm_donations_kg"] += float(placed.sum())
+        for firm, kg in zip(firms, unplaced, strict=True):
+            firm.donation_unplaced(float(kg))
+
+    def expire_listings(self) -> None:
+        """Peer listings that do not sell are, in part, given to the nearest cooperative."""
+        coop = min(self.cooperatives, key=lambda c: float(np.hypot(*c.xy)))
+        part = take_share(self.peer_lot, LISTING_EXPIRY_SHARE)
+        self.ledger.move("peer_listings", "unsold_listing_donation", "cooperatives",
+                         lot_mass(part))
+        coop.unsorted += part
+
+    def sell_leftover_fibre(self) -> None:
+        """Recycled fibre not spun into new fabric within a month is sold to other sectors."""
+        keep = self.new_demand_kg * 0.05
+        extra = max(0.0, self.fibre_stock_kg - keep)
+        self.ledger.move("recycled_fibre", "open_loop_recycling", "recycled_out", extra)
+        self.fibre_stock_kg -= extra
+
+    # -- services for agents -------------------------------------------------------------
+    def send_to_residual(self, source: str, route: str, kg: float) -> None:
+        """Residual treatment: mostly incineration with energy recovery, some landfill."""
+        share = self.scenario.waste.landfill_share_of_residual
+        self.ledger.move(source, route, "landfill", kg * share)
+        self.ledger.move(source, route, "incineration", kg * (1 - share))
+
+    def draw_recycled_fibre(self, kg: float) -> float:
+        """Take up to ``kg`` of recycled fibre from the stock for new fabric."""
+        got = min(kg, self.fibre_stock_kg)
+        self.fibre_stock_kg -= got
+        return got
+
+    def sales_share_with(self, innovation: str) -> float:
+        """Market share of firms offering an innovation (by volume)."""
+        return float(sum(f.market_share for f in self.firms if innovation in f.innovations))
+
+    def sales_weighted(self, attribute: str) -> float:
+        return float(sum(f.market_share * getattr(f, attribute) for f in self.firms))
+
+    def adoption_share(self, innovation: str) -> float:
+        """Share of firms (by number) that adopted an innovation: the peer signal."""
+        firms = list(self.firms)
+        return sum(innovation in f.innovations for f in firms) / max(len(firms), 1)
+
+    def households_weights(self, zones: list[int], low_income: bool) -> np.ndarray:
+        """How a cooperative splits stock across its zones: by (low-income) households."""
+        hh = self.households
+        mask = hh.low_income if low_income else np.ones(hh.n, bool)
+        counts = np.bincount(hh.zone[mask], minlength=self.geo.n_zones)[zones].astype(float)
+        if counts.sum() == 0:
+            counts = np.ones(len(zones))
+        return counts / counts.sum()
+
+    def held_by_node(self) -> dict[str, float]:
+        """What agents actually hold, node by node, for the ledger's check."""
+        return {
+            "households": self.households.held_kg(),
+            "firms": sum(f.stock_kg + f.unsold_kg + f.scraps_kg + f.donation_offer_kg
+                         for f in self.firms),
+            "peer_listings": lot_mass(self.peer_lot),
+            "cooperatives": sum(c.held_kg for c in self.cooperatives),
+            "coop_shops": lot_mass(self.shop_lots),
+            "coop_free_stock": lot_mass(self.free_lots),
+            "recyclers": sum(r.stock_kg for r in self.recyclers),
+            "recycled_fibre": self.fibre_stock_kg,
+        }
+
+    def run(self, months: int | None = None, progress: bool = False) -> None:
+        """Run ``months`` months (default: the scenario's)."""
+        months = self.scenario.months if months is None else months
+        steps = range(months)
+        if progress:
+            from tqdm import tqdm
+            steps = tqdm(steps, desc=self.scenario.name, unit="month", leave=False)
+        for _ in steps:
+            self.step()
+
+    def monthly_frame(self):
+        """Monthly metrics as a tidy DataFrame (one row per month)."""
+        return metrics.frame(self)

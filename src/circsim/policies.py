@@ -1,0 +1,128 @@
+"""Policy levers: each turns the world's baseline conditions into those of a month.
+
+:func:`conditions_at` starts from the scenario's parameters and lets every lever
+that is active in that month change them. Agents read only the resulting
+:class:`Conditions`, so a lever is defined in exactly one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from circsim.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """Effective settings of one month, after the active levers."""
+
+    month: int
+    epr_fee_eur_per_kg: float = 0.0
+    epr_durability_bonus: float = 0.0
+    epr_recycled_content_bonus: float = 0.0
+    epr_collection_funding_share: float = 0.0
+    banned_destruction: frozenset[str] = frozenset()
+    landfill_tax_eur_per_t: float = 0.0
+    incineration_tax_eur_per_t: float = 0.0
+    bins_per_10k_residents: float = 0.0
+    campaign_reach_share: float = 0.0
+    campaign_effect: float = 0.0
+    repair_subsidy_eur: float = 0.0
+    reach_km: float = 25.0
+    transaction_cost_eur_per_t: float = 40.0
+    platform_threshold: float | None = None
+    entry_cost_reduction: float = 0.0
+    coop_sorting_grant_t_month: float = 0.0
+    max_new_enterprises_per_year: int = 0
+
+    def disposal_cost_eur_per_t(self, scenario: Scenario) -> float:
+        """Average cost of sending a tonne of textiles to residual treatment, with taxes."""
+        w = scenario.waste
+        landfill = w.landfill_fee_eur_per_t + self.landfill_tax_eur_per_t
+        incineration = w.incineration_fee_eur_per_t + self.incineration_tax_eur_per_t
+        share = w.landfill_share_of_residual
+        return share * landfill + (1 - share) * incineration
+
+
+def _epr(c: Conditions, s: Scenario) -> Conditions:
+    p = s.policies.epr
+    return replace(c, epr_fee_eur_per_kg=p.fee_eur_per_kg, epr_durability_bonus=p.durability_bonus,
+                   epr_recycled_content_bonus=p.recycled_content_bonus,
+                   epr_collection_funding_share=p.collection_funding_share)
+
+
+def _destruction_ban(c: Conditions, s: Scenario) -> Conditions:
+    p = s.policies.destruction_ban
+    sizes = set(p.firm_sizes)
+    if p.medium_firms_from_month is not None and c.month >= p.medium_firms_from_month:
+        sizes.add("medium")
+    return replace(c, banned_destruction=frozenset(sizes))
+
+
+def _landfill_tax(c: Conditions, s: Scenario) -> Conditions:
+    p = s.policies.landfill_tax
+    return replace(c, landfill_tax_eur_per_t=p.eur_per_t,
+                   incineration_tax_eur_per_t=p.eur_per_t * p.incineration_share)
+
+
+def _collection(c: Conditions, s: Scenario) -> Conditions:
+    return replace(c, bins_per_10k_residents=s.policies.collection.bins_per_10k_residents)
+
+
+def _awareness_campaign(c: Conditions, s: Scenario) -> Conditions:
+    p = s.policies.awareness_campaign
+    return replace(c, campaign_reach_share=p.reach_share_per_month, campaign_effect=p.effect)
+
+
+def _repair_subsidy(c: Conditions, s: Scenario) -> Conditions:
+    p = s.policies.repair_subsidy
+    bill = s.households.repair_cost_eur
+    return replace(c, repair_subsidy_eur=min(p.eur_per_repair, p.max_share_of_bill * bill))
+
+
+def _symbiosis_platform(c: Conditions, s: Scenario) -> Conditions:
+    p = s.policies.symbiosis_platform
+    return replace(c, reach_km=max(c.reach_km, p.reach_km),
+                   transaction_cost_eur_per_t=c.transaction_cost_eur_per_t
+                   * (1 - p.transaction_cost_reduction),
+                   platform_threshold=p.participation_threshold)
+
+
+def _enterprise_support(c: Conditions, s: Scenario) -> Conditions:
+    p = s.policies.enterprise_support
+    return replace(c, entry_cost_reduction=p.entry_cost_reduction,
+                   coop_sorting_grant_t_month=p.coop_sorting_grant_t_month,
+                   max_new_enterprises_per_year=p.max_new_per_year)
+
+
+LEVER_EFFECTS: dict[str, Callable[[Conditions, Scenario], Conditions]] = {
+    "epr": _epr,
+    "destruction_ban": _destruction_ban,
+    "landfill_tax": _landfill_tax,
+    "collection": _collection,
+    "awareness_campaign": _awareness_campaign,
+    "repair_subsidy": _repair_subsidy,
+    "symbiosis_platform": _symbiosis_platform,
+    "enterprise_support": _enterprise_support,
+}
+
+
+def conditions_at(scenario: Scenario, month: int) -> Conditions:
+    """The world's conditions in ``month`` (1-based): parameters, then active levers in order."""
+    cond = Conditions(
+        month=month,
+        bins_per_10k_residents=scenario.cooperatives.bins_per_10k_residents,
+        reach_km=scenario.exchange.reach_km,
+        transaction_cost_eur_per_t=scenario.exchange.transaction_cost_eur_per_t,
+        max_new_enterprises_per_year=1,
+    )
+    for name, effect in LEVER_EFFECTS.items():
+        if getattr(scenario.policies, name).active(month):
+            cond = effect(cond, scenario)
+    return cond
+
+
+def active_levers(scenario: Scenario, month: int) -> list[str]:
+    """Names of the levers acting in ``month``."""
+    return [n for n in LEVER_EFFECTS if getattr(scenario.policies, n).active(month)]

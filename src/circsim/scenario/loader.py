@@ -1,0 +1,281 @@
+"""Loading scenarios: find the file, follow ``extends:``, apply overrides, validate.
+
+A scenario is either bundled (``"baseline"`` is ``data/scenarios/baseline.yaml``)
+or a path to a YAML file. A file may start from another with ``extends:`` and
+change only what differs; mappings merge key by key, lists and single values
+replace. For every key the loader remembers the file and line it finally came
+from, so a validation error points at the line to fix, even in an inherited
+file. Everything the user can get wrong surfaces as one :class:`ScenarioError`
+listing all problems; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import Origin, ScenarioError, describe_error, show_value
+from .schema import Scenario
+from .yamlio import KeyPath, read_yaml
+
+OVERRIDE_LABEL = "<override>"
+_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class BundledScenario:
+    """A scenario shipped with circsim, loadable by name."""
+
+    name: str
+    description: str
+    path: Path
+
+
+def scenario_dir() -> Path:
+    """The folder holding the bundled scenario files."""
+    return Path(__file__).resolve().parent.parent / "data" / "scenarios"
+
+
+def bundled_scenarios() -> list[BundledScenario]:
+    """Every bundled scenario, ``baseline`` first, then by name."""
+    found = []
+    for path in sorted(scenario_dir().glob("*.yaml")):
+        found.append(BundledScenario(path.stem, _description(path), path))
+    return sorted(found, key=lambda s: (s.name != "baseline", s.name))
+
+
+def bundled_names() -> list[str]:
+    """Names of the bundled scenarios, ``baseline`` first."""
+    return [scenario.name for scenario in bundled_scenarios()]
+
+
+def resolve_source(source: str | os.PathLike[str]) -> Path:
+    """The file a scenario name or path refers to; a :class:`ScenarioError` if none."""
+    text = os.fspath(source)
+    found = _find(text, None)
+    if found is None:
+        raise ScenarioError(
+            text,
+            [f"{text}: no such file, and no bundled scenario of that name ({_bundled_hint()})"],
+            heading=f"Cannot find scenario {text}:",
+        )
+    return found
+
+
+def load_scenario(
+    source: str | os.PathLike[str],
+    overrides: Mapping[str, object] | None = None,
+    *,
+    override_label: str = OVERRIDE_LABEL,
+) -> Scenario:
+    """Load, merge and validate a scenario; raise :class:`ScenarioError` listing every problem.
+
+    ``overrides`` maps dotted keys to values (``{"policies.epr.enabled": True}``);
+    they are applied after ``extends:`` is resolved and validated like file
+    values. Problems they cause are reported under ``override_label``.
+    """
+    path = resolve_source(source)
+    label = display_name(path)
+    try:
+        data, origins = _load_chain(path, (_real(path),))
+        for key, value in (overrides or {}).items():
+            data = _apply_override(data, origins, key, value, override_label)
+    except ScenarioError as exc:
+        if exc.source == label:
+            raise
+        raise ScenarioError(label, exc.problems) from None
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        problems = [describe_error(error, origins, label) for error in errors]
+        raise ScenarioError(label, problems) from None
+
+
+def validate_files(
+    paths: Iterable[str | os.PathLike[str]],
+) -> list[tuple[str, ScenarioError | None]]:
+    """Check several scenarios; one ``(name, error or None)`` pair per input, in order."""
+    results: list[tuple[str, ScenarioError | None]] = []
+    for path in paths:
+        try:
+            load_scenario(path)
+        except ScenarioError as exc:
+            results.append((os.fspath(path), exc))
+        else:
+            results.append((os.fspath(path), None))
+    return results
+
+
+def display_name(path: Path) -> str:
+    """How messages name a file: ``scenarios/x.yaml`` if bundled, else relative if possible."""
+    try:
+        inside = _real(path).relative_to(scenario_dir())
+        return f"scenarios/{inside.as_posix()}"
+    except (ValueError, OSError, RuntimeError):
+        pass
+    if not path.is_absolute():
+        return os.path.normpath(path)
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+# -- finding files ------------------------------------------------------------------
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # name too long, embedded NUL byte, ...
+        return False
+
+
+def _bundled(text: str) -> Path | None:
+    """The bundled file for a bare name (``baseline`` or ``baseline.yaml``), if any."""
+    if not text or Path(text).name != text or text.startswith("."):
+        return None
+    stem = text
+    for suffix in _SUFFIXES:
+        stem = stem.removesuffix(suffix)
+    candidate = scenario_dir() / f"{stem}.yaml"
+    return candidate if _exists(candidate) else None
+
+
+def _find(text: str, relative_to: Path | None) -> Path | None:
+    """A bare name is a bundled scenario first; anything else a path first."""
+    bundled = _bundled(text)
+    if bundled is not None and not text.endswith(_SUFFIXES):
+        return bundled
+    path = Path(text)
+    with contextlib.suppress(RuntimeError):  # ~user of an unknown user: keep it as written
+        path = path.expanduser()
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
+    if text and _exists(path):
+        return path
+    return bundled
+
+
+def _bundled_hint() -> str:
+    names = bundled_names()
+    return "bundled scenarios: " + (", ".join(names) if names else "none")
+
+
+def _description(path: Path) -> str:
+    try:
+        text = read_yaml(path, path.name).data.get("description", "")
+    except ScenarioError:
+        return ""
+    return " ".join(text.split()) if isinstance(text, str) else ""
+
+
+# -- extends and merging --------------------------------------------------------------
+
+
+def _load_chain(
+    path: Path, stack: tuple[Path, ...]
+) -> tuple[dict[str, Any], dict[KeyPath, Origin]]:
+    """Read ``path`` and everything it extends; return merged data and key origins."""
+    label = display_name(path)
+    doc = read_yaml(path, label)
+    data = dict(doc.data)
+    base: dict[str, Any] = {}
+    origins: dict[KeyPath, Origin] = {}
+    if "extends" in data:
+        target_text = data.pop("extends")
+        where = f"{label}:{doc.lines.get(('extends',), '?')}: extends"
+        if not isinstance(target_text, str) or not target_text.strip():
+            raise ScenarioError(
+                label,
+                [
+                    f"{where}: expected the name of a bundled scenario or a path to a "
+                    f"YAML file, got {show_value(target_text)}"
+                ],
+            )
+        target = _find(target_text.strip(), path.parent)
+        if target is None:
+            raise ScenarioError(
+                label,
+                [
+                    f"{where}: cannot find {target_text!r}: no such file next to {label} "
+                    f"and no bundled scenario of that name ({_bundled_hint()})"
+                ],
+            )
+        real = _real(target)
+        if real in stack:
+            cycle = [display_name(p) for p in (*stack[stack.index(real) :], real)]
+            raise ScenarioError(
+                label, [f"{where}: scenarios extend each other in a cycle: {' -> '.join(cycle)}"]
+            )
+        base, origins = _load_chain(target, (*stack, real))
+    merged = _merge(base, data, origins, label, doc.lines, ())
+    return merged, origins
+
+
+def _merge(
+    base: Mapping[str, Any],
+    over: Mapping[str, Any],
+    origins: dict[KeyPath, Origin],
+    over_file: str,
+    over_lines: Mapping[KeyPath, int],
+    prefix: KeyPath,
+) -> dict[str, Any]:
+    """Deep-merge ``over`` onto ``base`` (neither is changed), updating ``origins``.
+
+    Mappings merge key by key; anything else in ``over`` replaces what ``base``
+    had, and the origins of everything under a replaced key are dropped.
+    """
+    merged = dict(base)
+    for key, value in over.items():
+        path = (*prefix, str(key))
+        old = merged.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            merged[key] = _merge(old, value, origins, over_file, over_lines, path)
+            if path in over_lines or path not in origins:  # the last file to write it
+                origins[path] = (over_file, over_lines.get(path))
+            continue
+        merged[key] = value
+        depth = len(path)
+        for stale in [p for p in origins if p[:depth] == path]:
+            del origins[stale]
+        origins[path] = (over_file, over_lines.get(path))
+        for sub, line in over_lines.items():
+            if len(sub) > depth and sub[:depth] == path:
+                origins[sub] = (over_file, line)
+    return merged
+
+
+def _apply_override(
+    data: dict[str, Any],
+    origins: dict[KeyPath, Origin],
+    key: str,
+    value: object,
+    label: str,
+) -> dict[str, Any]:
+    """Set one dotted key (``policies.epr.enabled``), creating sections as needed."""
+    parts = tuple(str(key).split("."))
+    if not all(part.strip() for part in parts):
+        raise ScenarioError(
+            label,
+            [f"{label}: {key!r}: expected a dotted key such as 'policies.epr.enabled'"],
+        )
+    nested: object = value
+    for part in reversed(parts):
+        nested = {part: nested}
+    assert isinstance(nested, dict)
+    return _merge(data, nested, origins, label, {}, ())

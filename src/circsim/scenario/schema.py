@@ -1,0 +1,281 @@
+"""The scenario language: every key a scenario file may hold, its type and range.
+
+Validated once at the boundary (loading), then trusted inside the model. Names
+follow the policy-analysis vocabulary: *parameters* describe the world we do
+not control (households, firms, cooperatives, recyclers, costs); *policies* are
+the levers a decision maker sets, each switched on from a given month.
+Units are in the key names (``_kg``, ``_t``, ``_eur``, ``_km``, ``_months``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+CATEGORIES = ("clothing", "footwear", "household")
+FIRM_SIZES = ("small", "medium", "large")
+
+
+class Strict(BaseModel):
+    """Base for every section: unknown keys are errors, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+Share = Field(ge=0.0, le=1.0)
+
+
+class PerCategory(Strict):
+    """One value per product category."""
+
+    clothing: float = Field(ge=0)
+    footwear: float = Field(ge=0)
+    household: float = Field(ge=0)
+
+    def as_tuple(self) -> tuple[float, float, float]:
+        return (self.clothing, self.footwear, self.household)
+
+
+class Population(Strict):
+    residents: int = Field(ge=1)
+    households: int = Field(ge=1)
+    low_income_share: float = Share
+    low_income_household_size: float = Field(ge=1, le=10)
+
+
+class Households(Strict):
+    """Consumption, lifetimes, awareness and end-of-life choice (Theory of Planned Behaviour)."""
+
+    consumption_kg_per_person_year: PerCategory
+    life_months: PerCategory
+    weibull_shape: float = Field(gt=0.5, le=8)
+    wear_out_share: float = Share
+    low_income_budget_share: float = Share
+    low_income_consumption_factor: float = Field(gt=0, le=2)
+    awareness_mean: float = Share
+    awareness_sd: float = Field(ge=0, le=0.5)
+    awareness_peer_rate: float = Share
+    awareness_decay_rate: float = Share
+    # end-of-life route choice, multinomial logit against the residual bin
+    asc_bin: float = Field(ge=-20, le=20)
+    asc_donation: float = Field(ge=-20, le=20)
+    asc_resale: float = Field(ge=-20, le=20)
+    beta_attitude: float = Field(ge=0, le=20)
+    beta_norm: float = Field(ge=0, le=20)
+    beta_distance_per_km: float = Field(ge=0, le=20)
+    # repair
+    repair_base_share: float = Share
+    repair_cost_eur: float = Field(gt=0, le=500)
+    repair_price_sensitivity: float = Field(ge=0, le=5)
+    repair_life_extension_months: float = Field(ge=0, le=120)
+    kg_per_repair: float = Field(gt=0, le=5)
+    # second hand
+    secondhand_share_mean: float = Share
+    secondhand_awareness_gain: float = Field(ge=0, le=1)
+    displacement_rate: float = Share
+    secondhand_life_months_factor: float = Field(gt=0, le=2)
+
+
+class Firms(Strict):
+    """Fashion brands and retailers placing garments on the metro's market."""
+
+    count: int = Field(ge=1, le=2000)
+    size_shares: dict[Literal["small", "medium", "large"], float]
+    unsold_share: float = Field(ge=0, lt=0.9)
+    cutting_waste_share: float = Field(ge=0, lt=0.9)
+    price_eur_per_kg: float = Field(gt=0)
+    price_elasticity: float = Field(ge=0, le=5)
+    recycled_content: float = Share
+    durability: float = Field(gt=0.2, le=5)
+    discount_share_max: float = Share
+    brand_protection_eur_per_kg: PerSize
+    donation_value_eur_per_kg: float = Field(ge=-50, le=50)
+    scrap_value_eur_per_kg: float = Field(ge=-50, le=50)
+    disposal_fee_eur_per_t: float = Field(ge=0)
+    innovation_cost_eur: float = Field(ge=0)
+    innovation_peer_weight: float = Field(ge=0, le=20)
+    innovation_rate: float = Share
+    durable_design_factor: float = Field(ge=1, le=3)
+    recycled_content_target: float = Share
+    repair_service_uplift: float = Share
+
+
+class PerSize(Strict):
+    small: float = Field(ge=0)
+    medium: float = Field(ge=0)
+    large: float = Field(ge=0)
+
+
+Firms.model_rebuild()
+
+
+class Cooperatives(Strict):
+    """Social cooperatives: collection bins, sorting, shops, free distribution."""
+
+    count: int = Field(ge=1, le=100)
+    bins_per_10k_residents: float = Field(ge=0, le=100)
+    bin_capacity_kg_month: float = Field(gt=0)
+    sorting_capacity_t_month: float = Field(gt=0)
+    grade_shares: Grades
+    quality_decline_per_year: float = Field(ge=0, le=0.2)
+    free_distribution_share: float = Share
+    parcel_kg: float = Field(gt=0, le=100)
+    shop_price_eur_per_kg: float = Field(ge=0)
+    shop_sales_share_max: float = Share
+    export_price_eur_per_kg: float = Field(ge=0)
+    export_reuse_share: float = Share
+    recyclable_price_eur_per_kg: float = Field(ge=-5, le=5)
+    jobs_per_kt_collected: float = Field(ge=0, le=200)
+    disadvantaged_worker_share: float = Share
+    cost_eur_per_t_sorted: float = Field(ge=0)
+    cost_eur_per_bin_month: float = Field(ge=0)
+
+
+class Grades(Strict):
+    rewearable: float = Share
+    recyclable: float = Share
+    residual: float = Share
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> Grades:
+        total = self.rewearable + self.recyclable + self.residual
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"grade shares must add up to 1 (they add up to {total:g})")
+        return self
+
+
+Cooperatives.model_rebuild()
+
+
+class Recyclers(Strict):
+    """Mechanical and chemical recyclers taking pre- and post-consumer feedstock."""
+
+    count: int = Field(ge=0, le=100)
+    capacity_t_month: float = Field(ge=0)
+    yield_share: float = Field(gt=0, le=1)
+    gate_fee_eur_per_t: float = Field(ge=-1000, le=1000)
+    fibre_price_eur_per_kg: float = Field(ge=0)
+    fibre_to_fibre_share: float = Share
+    processing_cost_eur_per_t: float = Field(ge=0)
+    entry_backlog_months: int = Field(ge=1, le=60)
+    entry_cost_eur: float = Field(ge=0)
+    jobs_per_kt: float = Field(ge=0, le=200)
+
+
+class Exchange(Strict):
+    """Industrial symbiosis: who can trade byproducts with whom, at what cost."""
+
+    reach_km: float = Field(gt=0, le=500)
+    transport_eur_per_tkm: float = Field(ge=0)
+    transaction_cost_eur_per_t: float = Field(ge=0)
+    trust_gain_per_month: float = Share
+
+
+class Waste(Strict):
+    landfill_share_of_residual: float = Share
+    incineration_fee_eur_per_t: float = Field(ge=0)
+    landfill_fee_eur_per_t: float = Field(ge=0)
+
+
+class Climate(Strict):
+    """Emission factors in kg CO2e."""
+
+    production_kg_per_kg: float = Field(ge=0)
+    recycled_fibre_saving_kg_per_kg: float = Field(ge=0)
+    reuse_credit_kg_per_kg: float = Field(ge=0)
+    incineration_kg_per_kg: float = Field(ge=0)
+    landfill_kg_per_kg: float = Field(ge=0)
+    transport_kg_per_tkm: float = Field(ge=0)
+
+
+class Lever(Strict):
+    """A policy lever: off unless enabled, active from start_month (1 = first month)."""
+
+    enabled: bool = False
+    start_month: int = Field(default=1, ge=1, le=1200)
+    end_month: int | None = Field(default=None, ge=1, le=1200)
+
+    def active(self, month: int) -> bool:
+        """Whether the lever acts in ``month`` (1-based)."""
+        if not self.enabled or month < self.start_month:
+            return False
+        return self.end_month is None or month <= self.end_month
+
+
+class Epr(Lever):
+    fee_eur_per_kg: float = Field(default=0.12, ge=0, le=20)
+    durability_bonus: float = Field(default=0.3, ge=0, le=1)
+    recycled_content_bonus: float = Field(default=0.3, ge=0, le=1)
+    collection_funding_share: float = Field(default=0.5, ge=0, le=1)
+
+
+class DestructionBan(Lever):
+    firm_sizes: list[Literal["small", "medium", "large"]] = ["large"]
+    medium_firms_from_month: int | None = Field(default=None, ge=1, le=1200)
+
+
+class LandfillTax(Lever):
+    eur_per_t: float = Field(default=25.82, ge=0, le=1000)
+    incineration_share: float = Field(default=0.2, ge=0, le=1)
+
+
+class Collection(Lever):
+    bins_per_10k_residents: float = Field(default=6.0, ge=0, le=100)
+
+
+class AwarenessCampaign(Lever):
+    reach_share_per_month: float = Field(default=0.05, ge=0, le=1)
+    effect: float = Field(default=0.3, ge=0, le=1)
+
+
+class RepairSubsidy(Lever):
+    eur_per_repair: float = Field(default=15.0, ge=0, le=200)
+    max_share_of_bill: float = Field(default=0.6, ge=0, le=1)
+
+
+class SymbiosisPlatform(Lever):
+    reach_km: float = Field(default=60.0, gt=0, le=500)
+    transaction_cost_reduction: float = Field(default=0.6, ge=0, le=1)
+    participation_threshold: float = Field(default=0.15, ge=0, le=1)
+
+
+class EnterpriseSupport(Lever):
+    entry_cost_reduction: float = Field(default=0.5, ge=0, le=1)
+    coop_sorting_grant_t_month: float = Field(default=0.0, ge=0)
+    max_new_per_year: int = Field(default=2, ge=0, le=50)
+
+
+class Policies(Strict):
+    epr: Epr = Epr()
+    destruction_ban: DestructionBan = DestructionBan()
+    landfill_tax: LandfillTax = LandfillTax()
+    collection: Collection = Collection()
+    awareness_campaign: AwarenessCampaign = AwarenessCampaign()
+    repair_subsidy: RepairSubsidy = RepairSubsidy()
+    symbiosis_platform: SymbiosisPlatform = SymbiosisPlatform()
+    enterprise_support: EnterpriseSupport = EnterpriseSupport()
+
+
+LEVERS = tuple(Policies.model_fields)
+
+
+class Scenario(Strict):
+    """A complete, validated scenario: parameters, policies and run settings."""
+
+    name: str = Field(min_length=1, max_length=80)
+    description: str = ""
+    months: int = Field(ge=1, le=1200)
+    scale: float = Field(gt=0, le=1)
+    seed: int = Field(ge=0, le=2**63 - 1)
+    start_year: int = Field(default=2026, ge=1990, le=2100)
+    population: Population
+    households: Households
+    firms: Firms
+    cooperatives: Cooperatives
+    recyclers: Recyclers
+    exchange: Exchange
+    waste: Waste
+    climate: Climate
+    policies: Policies = Policies()
+    sources: dict[str, str] = {}

@@ -1,0 +1,129 @@
+"""Building the world's organisations and letting new enterprises enter.
+
+Organisations are a fixed, representative set whatever the ``scale``: their
+number stays the same while their capacities and flows scale with the share of
+households simulated, so the network of distances and partners does not change
+with the size of a run.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
+from circsim.geography import allocate
+
+if TYPE_CHECKING:
+    from circsim.model import TextileEconomy
+
+SIZE_VOLUME = {"small": 1.0, "medium": 8.0, "large": 60.0}   # assumption: relative sales volume
+FIRM_ZONE_WEIGHT_CITY = 0.5       # assumption: half of fashion firms are in Milan city
+COOP_ZONES = (0, 3, 5, 1, 6, 7, 2, 4)     # where cooperatives are based, in order of creation
+RECYCLER_ZONES = (1, 5, 3, 2, 6, 7, 0, 4)  # industrial areas first
+
+
+def create_consumers(model: TextileEconomy, max_agents: int) -> None:
+    """One Consumer per household, or per block of like households in large runs."""
+    hh = model.households
+    block = max(1, math.ceil(hh.n / max_agents))
+    for start, count in zip(hh.group_starts, hh.group_counts, strict=True):
+        for s in range(int(start), int(start + count), block):
+            Consumer(model, s, min(s + block, int(start + count)))
+
+
+def create_firms(model: TextileEconomy) -> None:
+    """Representative fashion firms with sizes, locations and market shares."""
+    fp = model.scenario.firms
+    rng = model.rng
+    sizes = np.repeat(list(SIZE_VOLUME), allocate(fp.count, [
+        fp.size_shares.get(s, 0.0) for s in SIZE_VOLUME]))
+    volume = np.array([SIZE_VOLUME[s] for s in sizes]) * rng.lognormal(0.0, 0.5, len(sizes))
+    share = volume / volume.sum()
+    w = model.geo.residents.copy()
+    w[0] = 0.0
+    w = (1 - FIRM_ZONE_WEIGHT_CITY) * w / w.sum()
+    w[0] = FIRM_ZONE_WEIGHT_CITY
+    zones = rng.choice(model.geo.n_zones, size=len(sizes), p=w)
+    xy = model.geo.scatter(zones, rng)
+    for i, size in enumerate(sizes):
+        FashionFirm(model, int(zones[i]), xy[i], str(size), float(share[i]))
+
+
+def create_cooperatives(model: TextileEconomy) -> None:
+    """Cooperatives based in the first zones of COOP_ZONES; each zone goes to the nearest."""
+    cp = model.scenario.cooperatives
+    geo = model.geo
+    bases = [COOP_ZONES[i % len(COOP_ZONES)] for i in range(cp.count)]
+    d = np.linalg.norm(geo.xy_km[:, None, :] - geo.xy_km[bases][None, :, :], axis=2)
+    owner = d.argmin(axis=1)
+    served = [[z for z in range(geo.n_zones) if owner[z] == i] or [bases[i]]
+              for i in range(cp.count)]
+    total = cp.sorting_capacity_t_month * 1000 * model.scale
+    res = np.array([geo.residents[s].sum() for s in served])
+    for i, zones in enumerate(served):
+        SocialCooperative(model, zones, geo.xy_km[bases[i]].copy(), total * res[i] / res.sum())
+
+
+def create_recyclers(model: TextileEconomy) -> None:
+    rp = model.scenario.recyclers
+    for i in range(rp.count):
+        zone = RECYCLER_ZONES[i % len(RECYCLER_ZONES)]
+        xy = model.geo.scatter(np.array([zone]), model.rng)[0]
+        Recycler(model, zone, xy, rp.capacity_t_month * 1000 * model.scale / max(rp.count, 1))
+
+
+def enterprise_entry(model: TextileEconomy) -> None:
+    """New recyclers enter when feedstock outgrows capacity and margins hold; with
+    enterprise support, new social enterprises open where low-income need goes unmet."""
+    c = model.conditions
+    year_start = model.month - (model.month - 1) % 12
+    entered_this_year = sum(1 for e in model.entries if e >= year_start)
+    if entered_this_year >= c.max_new_enterprises_per_year:
+        return
+    rp = model.scenario.recyclers
+    ex = model.exchange
+    if ex.backlog_months >= rp.entry_backlog_months:
+        margin_year = ex.unmet_kg_month / model.scale / 1000 * 12 * _margin(model)
+        if margin_year * 5 > rp.entry_cost_eur * (1 - c.entry_cost_reduction):
+            zone = int(ex.unmet_zone)
+            xy = model.geo.scatter(np.array([zone]), model.rng)[0]
+            capacity = rp.capacity_t_month * 1000 * model.scale / max(rp.count, 1)
+            Recycler(model, zone, xy, capacity, entrant=True)
+            model.entries.append(model.month)
+            ex.backlog_months = 0
+            return
+    if c.entry_cost_reduction > 0 and model.month % 6 == 0:
+        _social_enterprise_entry(model)
+
+
+def _margin(model: TextileEconomy) -> float:
+    rp = model.scenario.recyclers
+    return (rp.gate_fee_eur_per_t + rp.yield_share * rp.fibre_price_eur_per_kg * 1000
+            - rp.processing_cost_eur_per_t)
+
+
+def _social_enterprise_entry(model: TextileEconomy) -> None:
+    """A supported reuse hub takes over the zone where most low-income households go unreached."""
+    hh = model.households
+    if model.households.low_income_reach(model.month) > 0.6:
+        return
+    unreached = hh.low_income & ((model.month - hh.last_gift_month) >= 12)
+    by_zone = np.bincount(hh.zone[unreached], minlength=model.geo.n_zones)
+    coops = list(model.cooperatives)
+    shared = {z for coop in coops if len(coop.zones) > 1 for z in coop.zones}
+    candidates = [z for z in np.argsort(-by_zone) if z in shared and by_zone[z] > 0]
+    if not candidates:
+        return
+    zone = int(candidates[0])
+    old = next(coop for coop in coops if zone in coop.zones)
+    share = model.geo.residents[zone] / model.geo.residents[old.zones].sum()
+    capacity = old.sorting_capacity_kg * share
+    old.zones.remove(zone)
+    old.sorting_capacity_kg -= capacity
+    grant = model.conditions.coop_sorting_grant_t_month * 1000 * model.scale
+    SocialCooperative(model, [zone], model.geo.xy_km[zone].copy(), capacity + grant,
+                      entrant=True)
+    model.entries.append(model.month)
