@@ -177,6 +177,7 @@ def summarize(model: TextileEconomy) -> dict:
         "mean_service_life_months": _ratio(df["eol_age_kg_months_sim"].sum(), eol),
         "mean_owners_per_garment": _ratio(df["eol_owner_kg_sim"].sum(), eol),
         "second_life_share": _ratio(df["eol_second_life_kg_sim"].sum(), eol),
+        "low_income_households_share": float(model.households.low_income.mean()),
         "low_income_reach_share": float(last["low_income_reach_share"]),
         "low_income_kg_per_household_year": float(last["low_income_kg_per_household_year"]),
         "unmet_need_kg_per_low_income_household_year":

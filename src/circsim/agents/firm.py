@@ -57,7 +57,9 @@ class FashionFirm(Agent):
         ledger.move("firms", "discount_sale", "households", from_stock)
         fresh = self.sales_kg - from_stock
         produced = fresh / (1.0 - fp.unsold_share)
-        fabric = produced / (1.0 - fp.cutting_waste_share)
+        # only garments cut in the metro leave their scraps here; the rest arrive finished
+        cut_here = produced * fp.local_production_share
+        fabric = produced + cut_here * fp.cutting_waste_share / (1.0 - fp.cutting_waste_share)
         recycled = m.draw_recycled_fibre(fabric * self.recycled_content)
         ledger.move("recycled_fibre", "recycled_fabric", "firms", recycled)
         ledger.move("virgin_fibre", "virgin_fabric", "firms", fabric - recycled)

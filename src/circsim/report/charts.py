@@ -83,17 +83,21 @@ def _time_limits(frame: pd.DataFrame, pad_single: bool) -> tuple[float, float]:
     return lo, hi
 
 
-def _format_time_axis(ax: Axes, frame: pd.DataFrame, limits: tuple[float, float]) -> None:
+def _format_time_axis(ax: Axes, frame: pd.DataFrame, limits: tuple[float, float],
+                      max_ticks: int = 6) -> None:
     """Few, readable, never-repeated ticks: whole years, or months on a short run."""
     lo, hi = limits
     ax.set_xlim(lo, hi)
     if "year" in frame.columns and hi - lo < 2.5:
-        months = next(k for k in (1, 2, 3, 6, 12) if (hi - lo) * 12 / k <= 6)
+        months = next(k for k in (1, 2, 3, 6, 12) if (hi - lo) * 12 / k <= max_ticks - 1)
         ax.xaxis.set_major_locator(MultipleLocator(months / 12))
     else:
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=True))
+        ax.xaxis.set_major_locator(
+            MaxNLocator(nbins=max_ticks + 1, steps=[1, 2, 5, 10], integer=True))
     if "year" in frame.columns:
         ax.xaxis.set_major_formatter(FuncFormatter(_year_label))
+    else:
+        ax.set_xlabel("month")
     ax.grid(True, alpha=0.3)
 
 
@@ -119,10 +123,11 @@ def _fates_panel(ax: Axes, monthly: pd.DataFrame) -> None:
     ax.set_title("Where discarded textiles end up", loc="left", fontsize=13,
                  fontweight="bold")
     ax.set_ylabel("tonnes per month")
-    ax.set_ylim(bottom=0)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
-    _format_time_axis(ax, monthly, _time_limits(monthly, pad_single=False))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=len(FATES),
+    ax.set_ylim(0, None if any(s.max(initial=0.0) > 0 for s in stacks) else 1.0)
+    ax.yaxis.set_major_formatter(FuncFormatter(
+        lambda v, _p: f"{v:,.0f}" if ax.get_ylim()[1] >= 20 else f"{v:,.2g}"))
+    _format_time_axis(ax, monthly, _time_limits(monthly, pad_single=False), max_ticks=7)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(FATES),
               frameon=False, fontsize=10, handlelength=1.5, columnspacing=1.4)
 
 
@@ -170,8 +175,9 @@ def _headline_panel(ax: Axes, monthly: pd.DataFrame, baseline: pd.DataFrame | No
         _line(ax, baseline, column, scale, label="baseline", **BASELINE_STYLE)
     ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
     ax.set_ylabel(ylabel)
-    _format_time_axis(ax, monthly, _time_limits(monthly, pad_single=True))
+    _format_time_axis(ax, monthly, _time_limits(monthly, pad_single=True), max_ticks=4)
     if not np.isfinite(_column(monthly, column)).any():
+        ax.set_yticks([])
         ax.text(0.5, 0.1, f"{ylabel.split(' (')[0]}: no data yet", transform=ax.transAxes,
                 ha="center", va="bottom", color="0.35", fontsize=9)
 
@@ -220,7 +226,7 @@ def plot_run(monthly: pd.DataFrame, summary: Mapping[str, Any], path: str | Path
     path.parent.mkdir(parents=True, exist_ok=True)
     fig = Figure(figsize=FIGSIZE, dpi=DPI)
     FigureCanvasAgg(fig)
-    grid = fig.add_gridspec(2, 3, height_ratios=[1.55, 1.0], hspace=0.42, wspace=0.38,
+    grid = fig.add_gridspec(2, 3, height_ratios=[1.55, 1.0], hspace=0.42, wspace=0.45,
                             left=0.06, right=0.95, top=0.91, bottom=0.07)
 
     _fates_panel(fig.add_subplot(grid[0, :2]), monthly)

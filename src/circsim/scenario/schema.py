@@ -84,6 +84,7 @@ class Firms(Strict):
     size_shares: dict[Literal["small", "medium", "large"], float]
     unsold_share: float = Field(ge=0, lt=0.9)
     cutting_waste_share: float = Field(ge=0, lt=0.9)
+    local_production_share: float = Share
     price_eur_per_kg: float = Field(gt=0)
     price_elasticity: float = Field(ge=0, le=5)
     recycled_content: float = Share

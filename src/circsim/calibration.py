@@ -1,0 +1,79 @@
+"""Baseline outputs beside the public statistics they should match.
+
+Each target names the summary metric, the public value or range, its source,
+and whether the baseline was tuned to it (``target``) or it is an independent
+check (``check``). ``circsim calibration`` prints this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from circsim.run import run_scenario
+from circsim.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Target:
+    metric: str
+    label: str
+    low: float
+    high: float
+    source: str
+    kind: str      # "target" (the baseline was tuned to it) or "check" (independent)
+
+
+TARGETS = (
+    Target("separately_collected_kg_per_capita_year", "separate textile collection, kg/inh/yr",
+           2.4, 2.8, "ISPRA municipal waste reports: Italy 2.4 (2020) - 2.7 (2022); "
+           "Lombardy 2.5 (2020)", "target"),
+    Target("household_residual_kg_per_capita_year", "textiles in residual waste, kg/inh/yr",
+           11.6, 16.0, "EEA (2024): 16 kg/person post-consumer textile waste, 4.4 collected "
+           "separately in the EU", "check"),
+    Target("consumption_kg_per_capita_year", "textiles acquired, kg/inh/yr", 14.8, 19.0,
+           "EEA (2022, 2025): 14.8 kg (2020) - 19 kg (2022) per person", "target"),
+    Target("collection_rate", "share of discarded textiles collected separately", 0.12, 0.39,
+           "ISPRA 2022 vs EEA 2024 (Italy about 15 %); EU 31-39 % (JRC 2021)", "check"),
+    Target("destroyed_share_of_production", "unsold goods destroyed, share of production",
+           0.04, 0.09, "EEA, Destruction of returned and unsold textiles (2024): 4-9 %",
+           "target"),
+    Target("mean_service_life_months", "service life at end of use, months", 40.0, 65.0,
+           "WRAP (2022): 4.0 years bought new, 5.4 bought second hand", "check"),
+    Target("recycled_content_share", "recycled fibre in new fabric", 0.0, 0.01,
+           "Ellen MacArthur Foundation (2017): under 1 % clothing-to-clothing", "check"),
+    Target("low_income_households_share", "low-income share of households", 0.055, 0.074,
+           "ISTAT 2023: relative poverty in Lombardy 6.4 % (5.5-7.4)", "target"),
+    Target("jobs_per_kt_collected", "jobs per 1 000 t collected", 20.0, 35.0,
+           "RREUSE (2021): 20-35 jobs per 1 000 t", "check"),
+)
+
+
+def calibration_table(scenario: Scenario, seeds: list[int], months: int | None = None
+                      ) -> pd.DataFrame:
+    """Run the scenario once per seed and compare each target's mean and 95 % range."""
+    runs = []
+    for seed in seeds:
+        res = run_scenario(scenario, seed=seed, months=months)
+        s = dict(res.summary)
+        collected_t_year = (res.monthly["collected_bins_t"] + res.monthly["donated_t"]
+                            + res.monthly["take_back_t"] + res.monthly["firm_donations_t"]
+                            ).mean() * 12
+        coop_jobs = s["disadvantaged_jobs"] / scenario.cooperatives.disadvantaged_worker_share \
+            if scenario.cooperatives.disadvantaged_worker_share > 0 else float("nan")
+        s["jobs_per_kt_collected"] = coop_jobs / max(collected_t_year / 1000, 1e-9)
+        runs.append(s)
+    rows = []
+    for t in TARGETS:
+        values = np.array([r[t.metric] for r in runs], float)
+        mean = float(np.nanmean(values))
+        half = float(1.96 * np.nanstd(values, ddof=1) / np.sqrt(len(values))) \
+            if len(values) > 1 else float("nan")
+        rows.append({
+            "statistic": t.label, "metric": t.metric, "model": mean, "ci95": half,
+            "public_low": t.low, "public_high": t.high,
+            "within": bool(t.low <= mean <= t.high), "kind": t.kind, "source": t.source,
+        })
+    return pd.DataFrame(rows)

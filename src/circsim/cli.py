@@ -1,0 +1,148 @@
+"""The ``circsim`` command: argument parsing only; the work is delegated.
+
+User mistakes (bad scenario files, bad options) end with a one-paragraph
+message on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from circsim.scenario import CircsimError
+
+PROGRESS_MIN_HOUSEHOLDS_MONTHS = 2_000_000   # show a progress bar above this much work
+
+
+def _overrides(args: argparse.Namespace) -> dict:
+    over = {}
+    for key in ("months", "seed", "scale"):
+        value = getattr(args, key, None)
+        if value is not None:
+            over[key] = value
+    return over
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from circsim.report import format_summary, plot_run
+    from circsim.run import run_scenario
+    from circsim.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario, overrides=_overrides(args),
+                             override_label="command line")
+    out = Path(args.out) if args.out else Path("results") / f"{scenario.name}-seed{scenario.seed}"
+    work = scenario.population.households * scenario.scale * scenario.months
+    result = run_scenario(scenario, progress=work > PROGRESS_MIN_HOUSEHOLDS_MONTHS
+                          and sys.stderr.isatty())
+    paths = result.save(out)
+    png = plot_run(result.monthly, result.summary, out / "run.png")
+    print(format_summary(result.summary))
+    print(f"\nWrote {paths['monthly']}, {paths['summary']}, {paths['flows']} and {png}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from circsim.scenario import validate_files
+
+    bad = 0
+    for name, error in validate_files(args.scenarios):
+        if error is None:
+            print(f"{name}: ok")
+        else:
+            bad += 1
+            print(str(error), file=sys.stderr)
+    return 2 if bad else 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from circsim.scenario import bundled_scenarios
+
+    for b in bundled_scenarios():
+        print(f"{b.name:<22} {b.description}")
+    return 0
+
+
+def cmd_calibration(args: argparse.Namespace) -> int:
+    from circsim.calibration import calibration_table
+    from circsim.report import format_table
+    from circsim.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario, overrides=_overrides(args),
+                             override_label="command line")
+    seeds = [scenario.seed + i for i in range(args.replicates)]
+    table = calibration_table(scenario, seeds)
+    rows = [{
+        "statistic": r.statistic,
+        "model": f"{r.model:.3g}" + (f" ± {r.ci95:.2g}" if r.ci95 == r.ci95 else ""),
+        "public": f"{r.public_low:g}-{r.public_high:g}",
+        "ok": "yes" if r.within else "NO",
+        "kind": r.kind,
+    } for r in table.itertuples()]
+    print(f"Calibration of '{scenario.name}' ({len(seeds)} replicates, scale {scenario.scale},"
+          f" {scenario.months} months; model mean ± 95 % CI)\n")
+    print(format_table(rows, ["statistic", "model", "public", "ok", "kind"]))
+    print("\nSources:")
+    for r in table.itertuples():
+        print(f"- {r.statistic}: {r.source}")
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(args.out, index=False)
+        print(f"\nWrote {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from circsim import __version__
+
+    p = argparse.ArgumentParser(prog="circsim", description=(
+        "Agent-based simulation of the circular textile economy of the Metropolitan City "
+        "of Milan."))
+    p.add_argument("--version", action="version", version=f"circsim {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def run_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("scenario", nargs="?", default="baseline",
+                        help="bundled scenario name or YAML path (default: baseline)")
+        sp.add_argument("--months", type=int, help="months to simulate")
+        sp.add_argument("--seed", type=int, help="random seed")
+        sp.add_argument("--scale", type=float,
+                        help="share of the metro's households simulated (1.0 = all)")
+
+    r = sub.add_parser("run", help="run one scenario and write its outputs")
+    run_options(r)
+    r.add_argument("--out", help="output folder (default: results/<scenario>-seed<seed>)")
+    r.set_defaults(func=cmd_run)
+
+    v = sub.add_parser("validate", help="check scenario files without running them")
+    v.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("scenarios", help="list the bundled scenarios")
+    s.set_defaults(func=cmd_scenarios)
+
+    c = sub.add_parser("calibration",
+                       help="baseline outputs beside the public statistics, with sources")
+    run_options(c)
+    c.add_argument("--replicates", type=int, default=5, help="runs with consecutive seeds")
+    c.add_argument("--out", help="also write the table as CSV here")
+    c.set_defaults(func=cmd_calibration)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``circsim`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CircsimError as err:
+        print(f"circsim: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("circsim: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
