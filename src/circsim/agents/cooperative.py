@@ -34,6 +34,9 @@ class SocialCooperative(Agent):
         self.xy = xy
         self.sorting_capacity_kg = sorting_capacity_kg
         self.entrant = entrant
+        cp = model.scenario.cooperatives
+        # supported social enterprises are reuse hubs devoted to low-income households
+        self.free_share = min(0.9, cp.free_distribution_share * (3 if entrant else 1))
         self.unsorted = empty_lot()
         self.recyclable_kg = 0.0
         self.collected_kg = 0.0
@@ -111,8 +114,8 @@ class SocialCooperative(Agent):
         m = self.model
         cp = m.scenario.cooperatives
         ledger = m.ledger
-        free = take_share(lot, cp.free_distribution_share)
-        shop = take_share(lot, cp.shop_sales_share_max / max(1e-9, 1 - cp.free_distribution_share))
+        free = take_share(lot, self.free_share)
+        shop = take_share(lot, min(1.0, cp.shop_sales_share_max / max(1e-9, 1 - self.free_share)))
         w_free = m.households_weights(self.zones, low_income=True)
         w_shop = m.households_weights(self.zones, low_income=False)
         for z, wf, ws in zip(self.zones, w_free, w_shop, strict=True):

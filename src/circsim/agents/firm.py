@@ -34,6 +34,9 @@ class FashionFirm(Agent):
         self.durability = fp.durability
         self.recycled_content = fp.recycled_content
         self.innovations: set[str] = set()
+        # firms differ in how much destroying unsold goods protects their brand
+        mean = getattr(fp.brand_protection_eur_per_kg, size)
+        self.brand_protection_eur_per_kg = mean * model.rng.lognormal(-0.32, 0.8)
         self.stock_kg = 0.0          # unsold goods kept for discount sale
         self.unsold_kg = 0.0         # this month's unsold goods awaiting an outlet
         self.scraps_kg = 0.0         # cutting scraps awaiting the exchange or disposal
@@ -89,7 +92,7 @@ class FashionFirm(Agent):
         disposal = m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000.0
         values = {"donate": fp.donation_value_eur_per_kg, "dispose": -disposal}
         if self.size not in m.conditions.banned_destruction:
-            values["destroy"] = getattr(fp.brand_protection_eur_per_kg, self.size) - disposal
+            values["destroy"] = self.brand_protection_eur_per_kg - disposal
         return values
 
     def route_unsold(self) -> None:
