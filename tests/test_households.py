@@ -54,7 +54,7 @@ def test_awareness_campaign_raises_mean_awareness(make_model):
     a0 = without.households.awareness.mean()
     a1 = with_campaign.households.awareness.mean()
     assert a1 > a0 + 0.02
-    assert 0 <= with_campaign.households.awareness.min()
+    assert with_campaign.households.awareness.min() >= 0
     assert with_campaign.households.awareness.max() <= 1
 
 

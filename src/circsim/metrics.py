@@ -105,6 +105,11 @@ def monthly(model: TextileEconomy, d: Discards, a: Acquisitions, imbalance: floa
         "residual_waste_kg_per_capita_year": _ratio((incin + landf) * 12, residents),
         "household_residual_kg_per_capita_year": _ratio(residual_bin * 12, residents),
         "separately_collected_kg_per_capita_year": _ratio(separate * 12, residents),
+        "new_purchases_kg_per_capita_year": _ratio(
+            (L.routed("new_sale") + L.routed("discount_sale")) * 12, residents),
+        "discarded_kg_per_capita_year": _ratio(discarded * 12, residents),
+        "post_consumer_waste_kg_per_capita_year": _ratio((separate + residual_bin) * 12,
+                                                         residents),
         "consumption_kg_per_capita_year": _ratio(
             (L.routed("new_sale") + L.routed("discount_sale") + secondhand + free) * 12,
             residents),
@@ -174,6 +179,11 @@ def summarize(model: TextileEconomy) -> dict:
         "separately_collected_kg_per_capita_year":
             float(df["separately_collected_kg_per_capita_year"].mean()),
         "consumption_kg_per_capita_year": float(df["consumption_kg_per_capita_year"].mean()),
+        "new_purchases_kg_per_capita_year":
+            float(df["new_purchases_kg_per_capita_year"].mean()),
+        "discarded_kg_per_capita_year": float(df["discarded_kg_per_capita_year"].mean()),
+        "post_consumer_waste_kg_per_capita_year":
+            float(df["post_consumer_waste_kg_per_capita_year"].mean()),
         "mean_service_life_months": _ratio(df["eol_age_kg_months_sim"].sum(), eol),
         "mean_owners_per_garment": _ratio(df["eol_owner_kg_sim"].sum(), eol),
         "second_life_share": _ratio(df["eol_second_life_kg_sim"].sum(), eol),
