@@ -24,7 +24,13 @@ from circsim.markets import clear_secondhand, distribute_free
 from circsim.policies import Conditions
 from circsim.scenario.schema import Scenario
 from circsim.wardrobe import (
-    BIN_MONTHS, MASS, OWNERS, Wardrobes, cells_to_lots, take_kg, weibull_scale,
+    BIN_MONTHS,
+    MASS,
+    OWNERS,
+    Wardrobes,
+    cells_to_lots,
+    take_kg,
+    weibull_scale,
 )
 
 ROUTES = ("residual", "bin", "donation", "resale", "take_back")
@@ -80,7 +86,8 @@ class Households:
         self.geo = geo
         n = max(1, round(pop.households * scenario.scale))
         per_zone = allocate(n, geo.households)
-        low_per_zone = allocate(round(n * pop.low_income_share), per_zone) if n > 1 else per_zone * 0
+        n_low = round(n * pop.low_income_share)
+        low_per_zone = allocate(n_low, per_zone) if n > 1 else per_zone * 0
         low_per_zone = np.minimum(low_per_zone, per_zone)
         # households sorted by group: zone-major, then not-low-income before low-income
         self.n_groups = geo.n_zones * 2

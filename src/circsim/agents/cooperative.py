@@ -137,7 +137,7 @@ class SocialCooperative(Agent):
         self.revenue_eur += kg / m.scale * cp.export_price_eur_per_kg
 
     def clear_old_stock(self) -> None:
-        """Shops and the free-distribution reserve keep a few months' worth; the rest is exported."""
+        """Shops and the free-distribution reserve keep a few months' worth; export the rest."""
         m = self.model
         for lots, node, months, inflow in ((m.shop_lots, "coop_shops", SHOP_MONTHS_KEPT,
                                             self.shop_inflow_kg),
