@@ -9,7 +9,9 @@ import pytest
 from circsim import TextileEconomy, load_scenario
 from circsim.scenario import Scenario
 
-SMALL = {"scale": 0.002, "months": 12}
+# unit tests look at mechanisms from the initial state: no spin-up (tests/test_warmup.py
+# covers the spin-up itself)
+SMALL = {"scale": 0.002, "months": 12, "warmup_months": 0}
 
 
 def small_scenario(overrides: Mapping[str, object] | None = None) -> Scenario:

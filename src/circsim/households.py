@@ -119,7 +119,7 @@ class Households:
         self.wardrobe = self.target.copy()
         self.cohorts = Wardrobes(self.n_groups)
         self.cohorts.fill_stationary(self.group_sum(self.wardrobe), self.scale_w,
-                                     hp.weibull_shape, hp.secondhand_share_mean)
+                                     hp.weibull_shape, hp.initial_second_hand_share)
         self.entry_class = np.minimum(
             np.round((1 - hp.secondhand_life_months_factor) * self.life / BIN_MONTHS), 23
         ).astype(int)

@@ -115,6 +115,12 @@ class Ledger:
         self.max_imbalance_kg = max(self.max_imbalance_kg, worst)
         return worst
 
+    def clear_history(self) -> None:
+        """Forget archived flows (after a spin-up); balances and the worst imbalance stay."""
+        self._rows.clear()
+        self.last_month = {}
+        self.month = 0
+
     def flows_frame(self) -> pd.DataFrame:
         """All archived flows as a tidy table: month, source, route, destination, kg."""
         return pd.DataFrame(self._rows, columns=["month", "source", "route", "destination", "kg"])

@@ -66,7 +66,8 @@ class TextileEconomy(Model):
         world.create_cooperatives(self)
         world.create_recyclers(self)
         self.exchange = SymbiosisExchange(self)
-        self.step_name = ""
+        self._warming_up = False
+        self.warm_up(scenario.warmup_months)
 
     # -- agent sets --------------------------------------------------------------------
     @property
@@ -90,7 +91,8 @@ class TextileEconomy(Model):
         """Advance one month."""
         self.month += 1
         self.tally = defaultdict(float)
-        self.conditions = conditions_at(self.scenario, self.month)
+        self.conditions = conditions_at(self.scenario, self.month,
+                                        levers=not self._warming_up)
         for org in (*self.firms, *self.cooperatives, *self.recyclers):
             org.cost_eur = org.revenue_eur = 0.0
         self.households.update_awareness(self.conditions, self.rng)
@@ -111,6 +113,29 @@ class TextileEconomy(Model):
         world.enterprise_entry(self)
         imbalance = self.ledger.close_month(self.month, self.held_by_node())
         self.records.append(metrics.monthly(self, discards, acquired, imbalance))
+
+    def warm_up(self, months: int) -> None:
+        """Run ``months`` unrecorded months without policy levers, then start the clock.
+
+        Shops, reserves, recyclers' stocks and the owner mix of wardrobes start
+        empty or stylised; a spin-up lets them settle so that month 1 is close to
+        a steady state, identical for every scenario run with the same seed.
+        """
+        if months <= 0:
+            return
+        self._warming_up = True
+        try:
+            for _ in range(months):
+                self.step()
+        finally:
+            self._warming_up = False
+        self.month = 0
+        self.households.last_gift_month -= months     # keep "months ago" right on the new clock
+        self.records.clear()
+        self.entries.clear()
+        for firm in self.firms:
+            firm.destroyed_kg = 0.0
+        self.ledger.clear_history()
 
     def discard(self):
         """Households' garments leave use: repaired, resold, donated, binned or thrown away."""

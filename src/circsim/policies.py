@@ -108,8 +108,11 @@ LEVER_EFFECTS: dict[str, Callable[[Conditions, Scenario], Conditions]] = {
 }
 
 
-def conditions_at(scenario: Scenario, month: int) -> Conditions:
-    """The world's conditions in ``month`` (1-based): parameters, then active levers in order."""
+def conditions_at(scenario: Scenario, month: int, levers: bool = True) -> Conditions:
+    """The world's conditions in ``month`` (1-based): parameters, then active levers in order.
+
+    With ``levers=False`` (the spin-up before month 1) no lever acts.
+    """
     cond = Conditions(
         month=month,
         bins_per_10k_residents=scenario.cooperatives.bins_per_10k_residents,
@@ -118,7 +121,7 @@ def conditions_at(scenario: Scenario, month: int) -> Conditions:
         max_new_enterprises_per_year=1,
     )
     for name, effect in LEVER_EFFECTS.items():
-        if getattr(scenario.policies, name).active(month):
+        if levers and getattr(scenario.policies, name).active(month):
             cond = effect(cond, scenario)
     return cond
 

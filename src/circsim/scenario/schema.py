@@ -72,6 +72,7 @@ class Households(Strict):
     kg_per_repair: float = Field(gt=0, le=5)
     # second hand
     secondhand_share_mean: float = Share
+    initial_second_hand_share: float = Share
     secondhand_awareness_gain: float = Field(ge=0, le=1)
     displacement_rate: float = Share
     secondhand_life_months_factor: float = Field(gt=0, le=2)
@@ -270,6 +271,7 @@ class Scenario(Strict):
     scale: float = Field(gt=0, le=1)
     seed: int = Field(ge=0, le=2**63 - 1)
     start_year: int = Field(default=2026, ge=1990, le=2100)
+    warmup_months: int = Field(default=0, ge=0, le=600)
     population: Population
     households: Households
     firms: Firms
