@@ -201,7 +201,7 @@ def scenarios(draw) -> dict:
         "cooperatives.grade_shares": {"rewearable": rewearable, "recyclable": recyclable,
                                       "residual": residual},
         "recyclers.count": draw(st.integers(0, 4)),
-        "cooperatives.count": draw(st.integers(1, 5)),
+        "cooperatives.count": draw(st.integers(1, 12)),
         "firms.count": draw(st.integers(1, 50)),
     }
     for lever in LEVER_STRATEGIES:

@@ -273,18 +273,20 @@ class Households:
             self.awareness - hp.awareness_mean)
         share = np.clip(share * np.where(self.low_income, 1.5, 1.0), 0.0, 0.9)
         bought = np.zeros_like(gap)
-        shop_kg = peer_kg = 0.0
+        sold_shop = np.zeros((self.geo.n_zones, gap.shape[1]))                    # (Z, C)
+        peer_kg = 0.0
         for c in range(gap.shape[1]):
             res = clear_secondhand(share * gap[:, c], self.zone,
                                    shop_lots[:, MASS, c].sum(axis=1), peer_lot[MASS, c].sum())
             bought[:, c] = res.bought_kg
-            shop_kg += float(res.sold_shop_kg.sum())
+            sold_shop[:, c] = res.sold_shop_kg
             peer_kg += float(res.sold_peer_kg)
-        shop_z = np.array([shop_lots[:, MASS, c].sum(axis=1) for c in range(3)]).T
-        want_z = np.array([np.bincount(self.zone, bought[:, c], self.geo.n_zones)
-                           for c in range(3)]).T
-        from_shop_z = np.minimum(want_z, shop_z)
-        frac_shop = np.divide(from_shop_z, want_z, out=np.zeros_like(want_z), where=want_z > 0)
+        shop_kg = float(sold_shop.sum())
+        # shops served their zone first: each household's purchase is split like its zone's
+        bought_z = np.stack([np.bincount(self.zone, bought[:, c], self.geo.n_zones)
+                             for c in range(gap.shape[1])], axis=1)
+        frac_shop = np.divide(sold_shop, bought_z, out=np.zeros_like(bought_z),
+                              where=bought_z > 0)
         shop_part = bought * frac_shop[self.zone]
         incoming += self._take_into_groups(shop_lots, shop_part)
         peer_part = bought - shop_part

@@ -153,7 +153,7 @@ class TextileEconomy(Model):
         """Households meet their needs; firms will supply what they buy new."""
         fp = self.scenario.firms
         c = self.conditions
-        fee = c.epr_fee_eur_per_kg * float(np.mean([f.epr_modulation() for f in self.firms]))
+        fee = c.epr_fee_eur_per_kg * sum(f.market_share * f.epr_modulation() for f in self.firms)
         price_factor = (1 + fee / fp.price_eur_per_kg) ** (-fp.price_elasticity)
         self.mean_new_durability = self.sales_weighted("durability")
         free0, shop0, peer0 = (lot_mass(self.free_lots), lot_mass(self.shop_lots),

@@ -59,12 +59,15 @@ def create_cooperatives(model: TextileEconomy) -> None:
     bases = [COOP_ZONES[i % len(COOP_ZONES)] for i in range(cp.count)]
     d = np.linalg.norm(geo.xy_km[:, None, :] - geo.xy_km[bases][None, :, :], axis=2)
     owner = d.argmin(axis=1)
-    served = [[z for z in range(geo.n_zones) if owner[z] == i] or [bases[i]]
-              for i in range(cp.count)]
+    # a cooperative whose base zone another one already serves collects nowhere, but
+    # still sorts donated goods and stocks shops in its base zone
+    served = [[z for z in range(geo.n_zones) if owner[z] == i] for i in range(cp.count)]
     total = cp.sorting_capacity_t_month * 1000 * model.scale
-    res = np.array([geo.residents[s].sum() for s in served])
+    res = np.array([geo.residents[s].sum() if s else geo.residents[bases[i]] * 0.1
+                    for i, s in enumerate(served)])
     for i, zones in enumerate(served):
-        SocialCooperative(model, zones, geo.xy_km[bases[i]].copy(), total * res[i] / res.sum())
+        SocialCooperative(model, zones, geo.xy_km[bases[i]].copy(), total * res[i] / res.sum(),
+                          shop_zones=zones or [bases[i]])
 
 
 def create_recyclers(model: TextileEconomy) -> None:
@@ -122,8 +125,10 @@ def _social_enterprise_entry(model: TextileEconomy) -> None:
     share = model.geo.residents[zone] / model.geo.residents[old.zones].sum()
     capacity = old.sorting_capacity_kg * share
     old.zones.remove(zone)
+    if zone in old.shop_zones and len(old.shop_zones) > 1:
+        old.shop_zones.remove(zone)
     old.sorting_capacity_kg -= capacity
     grant = model.conditions.coop_sorting_grant_t_month * 1000 * model.scale
     SocialCooperative(model, [zone], model.geo.xy_km[zone].copy(), capacity + grant,
-                      entrant=True)
+                      shop_zones=[zone], entrant=True)
     model.entries.append(model.month)

@@ -28,9 +28,11 @@ class SocialCooperative(Agent):
     """A social cooperative employing disadvantaged workers in textile reuse."""
 
     def __init__(self, model: TextileEconomy, zones: list[int], xy: np.ndarray,
-                 sorting_capacity_kg: float, entrant: bool = False) -> None:
+                 sorting_capacity_kg: float, shop_zones: list[int] | None = None,
+                 entrant: bool = False) -> None:
         super().__init__(model)
-        self.zones = list(zones)
+        self.zones = list(zones)                       # where it empties bins
+        self.shop_zones = list(shop_zones or zones)    # where its shops and reserves are
         self.xy = xy
         self.sorting_capacity_kg = sorting_capacity_kg
         self.entrant = entrant
@@ -116,9 +118,9 @@ class SocialCooperative(Agent):
         ledger = m.ledger
         free = take_share(lot, self.free_share)
         shop = take_share(lot, min(1.0, cp.shop_sales_share_max / max(1e-9, 1 - self.free_share)))
-        w_free = m.households_weights(self.zones, low_income=True)
-        w_shop = m.households_weights(self.zones, low_income=False)
-        for z, wf, ws in zip(self.zones, w_free, w_shop, strict=True):
+        w_free = m.households_weights(self.shop_zones, low_income=True)
+        w_shop = m.households_weights(self.shop_zones, low_income=False)
+        for z, wf, ws in zip(self.shop_zones, w_free, w_shop, strict=True):
             m.free_lots[z] += free * wf
             m.shop_lots[z] += shop * ws
         src = "firms" if route == "donation_new" else "cooperatives"
@@ -143,11 +145,11 @@ class SocialCooperative(Agent):
                                             self.shop_inflow_kg),
                                            (m.free_lots, "coop_free_stock", FREE_MONTHS_KEPT,
                                             self.free_inflow_kg)):
-            have = sum(lot_mass(lots[z]) for z in self.zones)
+            have = sum(lot_mass(lots[z]) for z in self.shop_zones)
             keep = months * inflow
             if have > keep and have > 0:
                 share = (have - keep) / have
-                kg = sum(lot_mass(take_share(lots[z], share)) for z in self.zones)
+                kg = sum(lot_mass(take_share(lots[z], share)) for z in self.shop_zones)
                 m.ledger.move(node, "stock_clearance", "cooperatives", kg)
                 self._export(kg, "cooperatives")
         self.shop_inflow_kg = self.free_inflow_kg = 0.0

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from circsim.model import TextileEconomy
 
 INNOVATIONS = ("durable_design", "recycled_content", "repair_service", "take_back")
+# assumptions on what the innovations earn at real volumes, per kg sold a year
+RECYCLED_FIBRE_PREMIUM_EUR_PER_KG = 0.03   # extra cost of recycled fibre per kg of garment
+REPAIR_SERVICE_MARGIN_EUR_PER_KG = 0.01    # loyalty and repair revenue, scaled by awareness
+TAKE_BACK_MARGIN_EUR_PER_KG = 0.005        # footfall from take-back in shops
+TAKE_BACK_FEE_RELIEF = 0.2                 # share of EPR collection funding it recovers
 OUTLETS = ("donate", "destroy", "dispose")
 
 
@@ -164,12 +169,14 @@ class FashionFirm(Agent):
         if innovation == "durable_design":
             return fee * c.epr_durability_bonus
         if innovation == "recycled_content":
-            premium = 0.3 * fp.recycled_content_target * kg_year * 0.1
+            premium = RECYCLED_FIBRE_PREMIUM_EUR_PER_KG * fp.recycled_content_target * kg_year
             return fee * c.epr_recycled_content_bonus - premium
         if innovation == "repair_service":
-            return kg_year * 0.01 * (1 + 10 * c.repair_subsidy_eur / m.scenario.households
-                                     .repair_cost_eur) * m.households.awareness.mean()
-        return fee * c.epr_collection_funding_share * 0.2 + kg_year * 0.005
+            subsidised = 1 + 10 * c.repair_subsidy_eur / m.scenario.households.repair_cost_eur
+            return (kg_year * REPAIR_SERVICE_MARGIN_EUR_PER_KG * subsidised
+                    * float(m.households.awareness.mean()))
+        return (fee * c.epr_collection_funding_share * TAKE_BACK_FEE_RELIEF
+                + kg_year * TAKE_BACK_MARGIN_EUR_PER_KG)
 
     def adopt(self, innovation: str) -> None:
         """Adopt an innovation and change the product or service accordingly."""
