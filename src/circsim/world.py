@@ -23,6 +23,8 @@ SIZE_VOLUME = {"small": 1.0, "medium": 8.0, "large": 60.0}   # assumption: relat
 FIRM_ZONE_WEIGHT_CITY = 0.5       # assumption: half of fashion firms are in Milan city
 COOP_ZONES = (0, 3, 5, 1, 6, 7, 2, 4)     # where cooperatives are based, in order of creation
 RECYCLER_ZONES = (1, 5, 3, 2, 6, 7, 0, 4)  # industrial areas first
+SOCIAL_ENTRY_REACH_CEILING = 0.9   # assumption: grants fund a new reuse hub while more than
+                                   # a tenth of low-income households go unreached
 
 
 def create_consumers(model: TextileEconomy, max_agents: int) -> None:
@@ -111,7 +113,7 @@ def _margin(model: TextileEconomy) -> float:
 def _social_enterprise_entry(model: TextileEconomy) -> None:
     """A supported reuse hub takes over the zone where most low-income households go unreached."""
     hh = model.households
-    if model.households.low_income_reach(model.month) > 0.6:
+    if model.households.low_income_reach(model.month) > SOCIAL_ENTRY_REACH_CEILING:
         return
     unreached = hh.low_income & ((model.month - hh.last_gift_month) >= 12)
     by_zone = np.bincount(hh.zone[unreached], minlength=model.geo.n_zones)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 SHOP_MONTHS_KEPT = 3     # assumption: unsold shop stock older than a season is exported
 FREE_MONTHS_KEPT = 6     # assumption: reserve for free distribution of about half a year
+MIN_STAFF_FTE = 8.0      # assumption: a reuse hub with a shop employs at least eight people
 
 
 class SocialCooperative(Agent):
@@ -165,6 +166,7 @@ class SocialCooperative(Agent):
         m = self.model
         cp = m.scenario.cooperatives
         real_t_year = self.collected_kg / m.scale * 12 / 1000
-        self.jobs = 0.8 * self.jobs + 0.2 * cp.jobs_per_kt_collected * real_t_year / 1000
+        staff = max(MIN_STAFF_FTE, cp.jobs_per_kt_collected * real_t_year / 1000)
+        self.jobs = 0.8 * self.jobs + 0.2 * staff
         self.cost_eur += (self.sorted_kg / m.scale / 1000 * cp.cost_eur_per_t_sorted
                           + self.bins() / m.scale * cp.cost_eur_per_bin_month)
