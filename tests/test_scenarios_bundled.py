@@ -60,6 +60,9 @@ def _mean(name: str, key: str) -> float:
     ("repair_subsidy", "residual_waste_t", -1),
     ("epr", "firms_with_innovation_share", +1),
     ("symbiosis_platform", "symbiosis_exchanged_t", +1),
+    ("enterprise_support", "new_enterprises", +1),
+    ("enterprise_support", "low_income_kg_per_household_year", +1),
+    ("landfill_tax", "destroyed_share_of_production", -1),
     ("milan_programme", "residual_waste_t", -1),
     ("milan_programme", "low_income_reach_share", +1),
 ])
