@@ -127,7 +127,24 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--replicates", type=int, default=5, help="runs with consecutive seeds")
     c.add_argument("--out", help="also write the table as CSV here")
     c.set_defaults(func=cmd_calibration)
+
+    for register in _command_families():
+        register(sub)
     return p
+
+
+def _command_families():
+    """Other command families, each registering its subcommands from its own module."""
+    import importlib
+
+    for module in ("circsim.experiments.cli", "circsim.bench"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as err:
+            if err.name and module.startswith(err.name):
+                continue       # that family is not part of this build
+            raise
+        yield mod.register
 
 
 def main(argv: list[str] | None = None) -> int:
