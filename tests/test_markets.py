@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -390,3 +392,20 @@ def test_secondhand_conservation_property(n, n_zones, seed, peer):
     assert res.sold_shop_kg == pytest.approx(np.minimum(zone_demand, stock), abs=TOL)
     rest = zone_demand.sum() - res.sold_shop_kg.sum()
     assert res.sold_peer_kg == pytest.approx(min(rest, peer), abs=1e-7)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 5), st.floats(0.0, 50.0), st.integers(0, 2**32 - 1))
+def test_zone_clearing_agrees_with_household_clearing(n, n_zones, peer, seed):
+    """Clearing on zone totals gives every household the same purchase as clearing per household."""
+    rng = np.random.default_rng(seed)
+    from circsim.markets import clear_by_zone
+    demand = rng.uniform(0, 5, n) * (rng.random(n) < 0.8)
+    zone = rng.integers(0, n_zones, n)
+    shops = rng.uniform(0, 10, n_zones)
+    per_household = clear_secondhand(demand, zone, shops, peer)
+    by_zone = clear_by_zone(np.bincount(zone, demand, n_zones), shops, peer)
+    np.testing.assert_allclose(demand * by_zone.served[zone], per_household.bought_kg,
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(by_zone.sold_shop_kg, per_household.sold_shop_kg, atol=1e-12)
+    assert math.isclose(by_zone.sold_peer_kg, per_household.sold_peer_kg, abs_tol=1e-9)

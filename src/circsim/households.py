@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from circsim.geography import Geography, allocate
-from circsim.markets import clear_secondhand, distribute_free
+from circsim.markets import clear_by_zone, distribute_free
 from circsim.policies import Conditions
 from circsim.scenario.schema import Scenario
 from circsim.wardrobe import (
@@ -124,6 +124,10 @@ class Households:
             np.round((1 - hp.secondhand_life_months_factor) * self.life / BIN_MONTHS), 23
         ).astype(int)
         self.norm = np.full(geo.n_zones, 0.15)
+        self.group_slices = [(g, slice(int(a), int(a + c))) for g, (a, c) in
+                             enumerate(zip(self.group_starts, self.group_counts, strict=True))
+                             if c > 0]
+        self.low_rows = np.flatnonzero(self.low_income)
         self.residents_by_zone = np.bincount(self.zone, self.size, geo.n_zones)
 
     # -- helpers -----------------------------------------------------------------
@@ -138,7 +142,12 @@ class Households:
         return float(self.wardrobe.sum())
 
     def bin_distance_km(self, cond: Conditions) -> np.ndarray:
-        return self.geo.nearest_bin_km(cond.bins_per_10k_residents, self.bin_u, self.zone)
+        """Distance to the nearest bin; recomputed only when bin density changes."""
+        density = cond.bins_per_10k_residents
+        if getattr(self, "_bin_density", None) != density:
+            self._bin_distance = self.geo.nearest_bin_km(density, self.bin_u, self.zone)
+            self._bin_density = density
+        return self._bin_distance
 
     # -- monthly behaviour ---------------------------------------------------------
     def update_awareness(self, cond: Conditions, rng: np.random.Generator) -> None:
@@ -164,51 +173,85 @@ class Households:
              + self.s.firms.repair_service_uplift * repair_service_share)
         return np.clip(p, 0.0, 0.9)
 
+    def route_exponentials(self, cond: Conditions, take_back_share: float) -> np.ndarray:
+        """exp(utility) of bin, donation, resale and take-back against the residual bin (0).
+
+        Shape ``(4, n)``; the single place where the route utilities are defined.
+        """
+        hp = self.s.households
+        attitude = hp.beta_attitude * self.awareness
+        norm = hp.beta_norm * self.norm[self.zone]
+        e = np.empty((4, self.n))
+        e[0] = hp.asc_bin + attitude + norm - hp.beta_distance_per_km * \
+            self.bin_distance_km(cond)
+        e[1] = hp.asc_donation + attitude + norm
+        e[2] = hp.asc_resale + 0.5 * attitude - 0.5 * self.low_income
+        e[3] = (hp.asc_donation + attitude + np.log(take_back_share)
+                if take_back_share > 0 else -np.inf)
+        return np.exp(e, out=e)
+
     def route_probabilities(self, cond: Conditions, take_back_share: float
                             ) -> tuple[np.ndarray, np.ndarray]:
         """Route choice shares (n, 5) for worn-out and for out-of-use garments."""
-        hp = self.s.households
-        a = self.awareness
-        attitude = hp.beta_attitude * a
-        norm = hp.beta_norm * self.norm[self.zone]
-        v = np.zeros((self.n, len(ROUTES)), dtype=np.float64)
-        v[:, R_BIN] = hp.asc_bin + attitude + norm - hp.beta_distance_per_km * \
-            self.bin_distance_km(cond)
-        v[:, R_DONATION] = hp.asc_donation + attitude + norm
-        v[:, R_RESALE] = hp.asc_resale + 0.5 * attitude - 0.5 * self.low_income
-        v[:, R_TAKE_BACK] = (hp.asc_donation + attitude + np.log(take_back_share)
-                             if take_back_share > 0 else -np.inf)
-        e = np.exp(v)
+        e = np.vstack([np.ones((1, self.n)), self.route_exponentials(cond, take_back_share)]).T
         out_of_use = e / e.sum(axis=1, keepdims=True)
         e[:, R_RESALE] = 0.0
         worn = e / e.sum(axis=1, keepdims=True)
         return worn, out_of_use
 
+    def _group_dot(self, values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Per group, sum over its households of values[h, c] * weights[k, h]: ``(G, C, K)``.
+
+        Households are stored sorted by group, so each group is a slice and its totals
+        are one small matrix product: no per-household temporaries of size n x C x K.
+        """
+        out = np.zeros((self.n_groups, values.shape[1], weights.shape[0]))
+        for g, rows in self.group_slices:
+            out[g] = (weights[:, rows] @ values[rows]).T
+        return out
+
     def discard(self, cond: Conditions, repair_service_share: float, take_back_share: float,
                 bin_capacity_kg_month: float) -> Discards:
-        """Garments wear out or fall out of use; each is repaired or leaves by a route."""
+        """Garments wear out or fall out of use; each is repaired or leaves by a route.
+
+        A household's leaving garments are its wardrobe times its group's leaving rate;
+        a share ``wear_out_share`` is worn out (repairable, not resellable), the rest
+        falls out of use. Route totals per group are weighted sums of wardrobes.
+        """
         hp = self.s.households
+        w = hp.wear_out_share
         self.cohorts.age_one_month()
         leaving_cells = self.cohorts.leaving(self.scale_w, hp.weibull_shape)
         group_mass = self.cohorts.mass.sum(axis=(2, 3))
         rate = np.divide(leaving_cells.sum(axis=(2, 3)), group_mass,
                          out=np.zeros_like(group_mass), where=group_mass > 0)     # (G, C)
-        leave = self.wardrobe * rate[self.group]                                  # (n, C)
-        worn = leave * hp.wear_out_share
         p_rep = self.repair_share(cond, repair_service_share)
-        repaired = worn * p_rep[:, None]
-        worn -= repaired
-        out_of_use = leave - repaired - worn
-        leave_g = self.group_sum(leave)
-        repaired_g = self.group_sum(repaired)
-        rep_share = np.divide(repaired_g, leave_g, out=np.zeros_like(leave_g), where=leave_g > 0)
+        e = self.route_exponentials(cond, take_back_share)
+        den_out = 1.0 + e.sum(axis=0)
+        den_worn = den_out - e[2]
+        # kg leaving by a route open to both kinds, per kg leaving and unit of exp(utility)
+        q = w * (1.0 - p_rep) / den_worn + (1.0 - w) / den_out
+        weights = np.empty((6, self.n))
+        weights[0] = 1.0
+        weights[1] = p_rep
+        np.multiply(e[0], q, out=weights[2])
+        np.multiply(e[1], q, out=weights[3])
+        np.multiply(e[2], (1.0 - w) / den_out, out=weights[4])
+        np.multiply(e[3], q, out=weights[5])
+        dots = self._group_dot(self.wardrobe, weights)                            # (G, C, 6)
+        leave_g = rate * dots[..., 0]
+        repaired_g = rate * w * dots[..., 1]
+        by_route = np.empty((*rate.shape, len(ROUTES)))
+        by_route[..., 1:] = rate[..., None] * dots[..., 2:]
+        by_route[..., R_RESIDUAL] = leave_g - repaired_g - by_route[..., 1:].sum(axis=-1)
+        rep_share = np.divide(repaired_g, leave_g, out=np.zeros_like(leave_g),
+                              where=leave_g > 0)
         back = int(round(hp.repair_life_extension_months / BIN_MONTHS))
         gone = self.cohorts.split_leaving(leaving_cells, rep_share, back)
-        self.wardrobe -= worn + out_of_use
+        kept = 1.0 - w * p_rep
+        for g, rows in self.group_slices:
+            self.wardrobe[rows] *= 1.0 - rate[g][None, :] * kept[rows, None]
 
-        p_worn, p_out = self.route_probabilities(cond, take_back_share)
-        by_route = np.stack([self.group_sum(worn * p_worn[:, [r]] + out_of_use * p_out[:, [r]])
-                             for r in range(len(ROUTES))], axis=-1)               # (G, C, R)
         overflow = self._bin_overflow(by_route, cond, bin_capacity_kg_month)
         total = by_route.sum(axis=-1)
         share = np.divide(by_route, total[..., None], out=np.zeros_like(by_route),
@@ -223,12 +266,12 @@ class Households:
         self.norm = 0.8 * self.norm + 0.2 * zone_sep
         eol = lots[R_RESIDUAL].sum(axis=0) + lots[R_BIN].sum(axis=0)             # (3, C, O)
         owners = np.arange(1, OWNERS + 1)
+        repaired_kg = float(repaired_g.sum())
         return Discards(
             bin_lots=lots[R_BIN], donation_lots=lots[R_DONATION],
             take_back_lots=lots[R_TAKE_BACK], resale_lot=lots[R_RESALE].sum(axis=0),
             residual_kg=float(by_route[..., R_RESIDUAL].sum()), bin_overflow_kg=overflow,
-            repaired_kg=float(repaired.sum()),
-            repairs=float(repaired.sum() / hp.kg_per_repair),
+            repaired_kg=repaired_kg, repairs=repaired_kg / hp.kg_per_repair,
             eol_kg=float(eol[MASS].sum()), eol_age_kg_months=float(eol[1].sum()),
             eol_owner_kg=float((eol[MASS].sum(axis=0) * owners).sum()),
             eol_second_life_kg=float(eol[MASS][:, 1:].sum()),
@@ -253,66 +296,93 @@ class Households:
         """Needs are met by free garments (low income), second hand, then new purchases.
 
         Takes what households receive out of ``free_lots``, ``shop_lots`` (both
-        ``(Z, 3, C, O)``) and ``peer_lot`` (``(3, C, O)``) in place.
+        ``(Z, 3, C, O)``) and ``peer_lot`` (``(3, C, O)``) in place. A second-hand
+        purchase displaces only ``displacement_rate`` of a new one (rebound); low-income
+        households afford only ``low_income_budget_share`` of what they need new.
         """
         hp = self.s.households
-        cp = self.s.cooperatives
-        gap = np.maximum(self.target - self.wardrobe, 0.0)
-        # free distribution to low-income households, by zone
-        free_z = free_lots[:, MASS].sum(axis=2)                                    # (Z, C)
-        given = distribute_free(free_z.sum(axis=1), gap.sum(axis=1), self.low_income,
-                                self.zone, cp.parcel_kg, rng)
-        mix = np.divide(free_z, free_z.sum(axis=1, keepdims=True), out=np.zeros_like(free_z),
-                        where=free_z.sum(axis=1, keepdims=True) > 0)
-        given_hc = given[:, None] * mix[self.zone]
-        self.last_gift_month[given > 0] = cond.month
-        incoming = self._take_into_groups(free_lots, given_hc)
-        gap = np.maximum(gap - given_hc, 0.0)
-        # second hand: zonal charity shops, then metro-wide peer resale
+        C = self.target.shape[1]
+        gap = self.target - self.wardrobe
+        np.maximum(gap, 0.0, out=gap)
+        incoming, free_kg, recipients = self._free_distribution(cond, free_lots, gap, rng)
+        # second hand: zonal charity shops, then metro-wide peer resale, rationed pro rata
         share = hp.secondhand_share_mean + hp.secondhand_awareness_gain * (
             self.awareness - hp.awareness_mean)
         share = np.clip(share * np.where(self.low_income, 1.5, 1.0), 0.0, 0.9)
-        bought = np.zeros_like(gap)
-        sold_shop = np.zeros((self.geo.n_zones, gap.shape[1]))                    # (Z, C)
+        dots = self._group_dot(gap, np.vstack([np.ones(self.n), share]))         # (G, C, 2)
+        gap_g, demand_g = dots[..., 0], dots[..., 1]
+        demand_z = np.stack([np.bincount(self.zone_of_group, demand_g[:, c], self.geo.n_zones)
+                             for c in range(C)], axis=1)
+        served_z = np.zeros_like(demand_z)
+        shop_share_z = np.zeros_like(demand_z)
         peer_kg = 0.0
-        for c in range(gap.shape[1]):
-            res = clear_secondhand(share * gap[:, c], self.zone,
-                                   shop_lots[:, MASS, c].sum(axis=1), peer_lot[MASS, c].sum())
-            bought[:, c] = res.bought_kg
-            sold_shop[:, c] = res.sold_shop_kg
-            peer_kg += float(res.sold_peer_kg)
-        shop_kg = float(sold_shop.sum())
-        # shops served their zone first: each household's purchase is split like its zone's
-        bought_z = np.stack([np.bincount(self.zone, bought[:, c], self.geo.n_zones)
-                             for c in range(gap.shape[1])], axis=1)
-        frac_shop = np.divide(sold_shop, bought_z, out=np.zeros_like(bought_z),
-                              where=bought_z > 0)
-        shop_part = bought * frac_shop[self.zone]
-        incoming += self._take_into_groups(shop_lots, shop_part)
-        peer_part = bought - shop_part
-        peer_g = self.group_sum(peer_part)                                          # (G, C)
+        for c in range(C):
+            res = clear_by_zone(demand_z[:, c], shop_lots[:, MASS, c].sum(axis=1),
+                                peer_lot[MASS, c].sum())
+            served_z[:, c], shop_share_z[:, c] = res.served, res.shop_share
+            peer_kg += res.sold_peer_kg
+        served_g = served_z[self.zone_of_group]
+        bought_g = demand_g * served_g
+        shop_g = demand_g * shop_share_z[self.zone_of_group]
+        incoming += self._take_into_groups(shop_lots, shop_g)
+        peer_g = bought_g - shop_g
         taken = take_kg(peer_lot, peer_g.sum(axis=0))                               # (3, C, O)
-        w = np.divide(peer_g, peer_g.sum(axis=0), out=np.zeros_like(peer_g),
-                      where=peer_g.sum(axis=0) > 0)
-        incoming += taken[:, None, :, :] * w[None, :, :, None]
+        wg = np.divide(peer_g, peer_g.sum(axis=0), out=np.zeros_like(peer_g),
+                       where=peer_g.sum(axis=0) > 0)
+        incoming += taken[:, None, :, :] * wg[None, :, :, None]
         # new purchases: what is left, less what second hand displaced, within budget
-        new = np.maximum(gap - hp.displacement_rate * bought, 0.0) * price_factor
-        new[self.low_income] *= hp.low_income_budget_share
-        unmet = np.maximum(gap - bought - new, 0.0)[self.low_income].sum()
-        self.wardrobe += given_hc + bought + new
-        new_g = self.group_sum(new)
+        low_group = np.arange(self.n_groups) % 2 == 1
+        afford = price_factor * np.where(low_group, hp.low_income_budget_share, 1.0)  # (G,)
+        d = hp.displacement_rate
+        unmet = self._unmet_low_income(gap, share, served_z, afford)
+        for g, rows in self.group_slices:
+            f = afford[g]
+            self.wardrobe[rows] += gap[rows] * (share[rows, None] * served_g[g][None, :]
+                                                * (1.0 - d * f) + f)
+        new_g = afford[:, None] * (gap_g - d * bought_g)
         self.cohorts.add_new(new_g, new_durability)
         self.cohorts.add_second_hand(incoming, self.entry_class)
         return Acquisitions(
-            new_kg=new_g.sum(axis=0), free_kg=float(given.sum()),
-            free_recipients=int((given > 0).sum()), secondhand_shop_kg=shop_kg,
-            secondhand_peer_kg=peer_kg, unmet_low_income_kg=float(unmet),
+            new_kg=new_g.sum(axis=0), free_kg=free_kg, free_recipients=recipients,
+            secondhand_shop_kg=float(shop_g.sum()), secondhand_peer_kg=peer_kg,
+            unmet_low_income_kg=unmet,
         )
 
-    def _take_into_groups(self, zone_lots: np.ndarray, kg_hc: np.ndarray) -> np.ndarray:
-        """Take households' kg out of their zone's lot; return it as lots per group."""
-        kg_g = self.group_sum(kg_hc)                                                # (G, C)
-        out = np.zeros((3, self.n_groups, kg_hc.shape[1], OWNERS))
+    def _free_distribution(self, cond: Conditions, free_lots: np.ndarray, gap: np.ndarray,
+                           rng: np.random.Generator) -> tuple[np.ndarray, float, int]:
+        """Cooperatives give parcels to low-income households in need, zone by zone.
+
+        Updates wardrobes and ``gap`` of the recipients; returns what they received as
+        lots per group, the kg given and the number of recipients.
+        """
+        low = self.low_rows
+        free_z = free_lots[:, MASS].sum(axis=2)                                    # (Z, C)
+        total_z = free_z.sum(axis=1)
+        given = distribute_free(total_z, gap[low].sum(axis=1), np.ones(low.size, bool),
+                                self.zone[low], self.s.cooperatives.parcel_kg, rng)
+        mix = np.divide(free_z, total_z[:, None], out=np.zeros_like(free_z),
+                        where=total_z[:, None] > 0)
+        given_hc = given[:, None] * mix[self.zone[low]]
+        self.last_gift_month[low[given > 0]] = cond.month
+        given_g = np.stack([np.bincount(self.group[low], given_hc[:, c], self.n_groups)
+                            for c in range(gap.shape[1])], axis=1)
+        incoming = self._take_into_groups(free_lots, given_g)
+        self.wardrobe[low] += given_hc
+        gap[low] = np.maximum(gap[low] - given_hc, 0.0)
+        return incoming, float(given.sum()), int((given > 0).sum())
+
+    def _unmet_low_income(self, gap: np.ndarray, share: np.ndarray, served_z: np.ndarray,
+                          afford: np.ndarray) -> float:
+        """kg of need that low-income households could meet neither free, second hand nor new."""
+        low = self.low_rows
+        bought = gap[low] * share[low, None] * served_z[self.zone[low]]
+        new = (gap[low] - self.s.households.displacement_rate * bought) * \
+            afford[self.group[low]][:, None]
+        return float(np.maximum(gap[low] - bought - new, 0.0).sum())
+
+    def _take_into_groups(self, zone_lots: np.ndarray, kg_g: np.ndarray) -> np.ndarray:
+        """Take each group's kg (``(G, C)``) out of its zone's lot; return lots per group."""
+        out = np.zeros((3, self.n_groups, kg_g.shape[1], OWNERS))
         for z in range(self.geo.n_zones):
             gs = np.flatnonzero(self.zone_of_group == z)
             want = kg_g[gs].sum(axis=0)

@@ -50,6 +50,10 @@ class TextileEconomy(Model):
         self.geo = load_geography(scenario.population.residents, scenario.population.households)
         self.conditions = conditions_at(scenario, 1)
         self.households = Households(scenario, self.geo, self.rng)
+        hh = self.households
+        self._households_by_zone = (np.bincount(hh.zone, minlength=self.geo.n_zones),
+                                    np.bincount(hh.zone[hh.low_income],
+                                                minlength=self.geo.n_zones))
         self.shop_lots = empty_lot(self.geo.n_zones)
         self.free_lots = empty_lot(self.geo.n_zones)
         self.peer_lot = empty_lot()
@@ -226,9 +230,7 @@ class TextileEconomy(Model):
 
     def households_weights(self, zones: list[int], low_income: bool) -> np.ndarray:
         """How a cooperative splits stock across its zones: by (low-income) households."""
-        hh = self.households
-        mask = hh.low_income if low_income else np.ones(hh.n, bool)
-        counts = np.bincount(hh.zone[mask], minlength=self.geo.n_zones)[zones].astype(float)
+        counts = self._households_by_zone[int(low_income)][zones].astype(float)
         if counts.sum() == 0:
             counts = np.ones(len(zones))
         return counts / counts.sum()

@@ -7,11 +7,18 @@
 
 from circsim.markets.byproducts import ExchangeResult, distance_matrix, match_byproducts
 from circsim.markets.donations import allocate_donations, distribute_free
-from circsim.markets.secondhand import SecondHandResult, clear_secondhand
+from circsim.markets.secondhand import (
+    SecondHandResult,
+    ZoneClearing,
+    clear_by_zone,
+    clear_secondhand,
+)
 
 __all__ = [
     "ExchangeResult",
     "SecondHandResult",
+    "ZoneClearing",
+    "clear_by_zone",
     "allocate_donations",
     "clear_secondhand",
     "distance_matrix",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["SecondHandResult", "clear_secondhand"]
+__all__ = ["SecondHandResult", "ZoneClearing", "clear_secondhand", "clear_by_zone"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,37 @@ def _share(demand: float | np.ndarray, supply: float | np.ndarray) -> np.ndarray
     d = np.asarray(demand, dtype=np.float64)
     s = np.asarray(supply, dtype=np.float64)
     return np.where(d > s, s / np.where(d > 0.0, d, 1.0), 1.0)
+
+
+@dataclass(frozen=True)
+class ZoneClearing:
+    """The market cleared on zone totals: with pro-rata rationing, a household's purchase
+    is its demand times its zone's ``served`` fraction, so nobody needs a per-household pass.
+
+    Attributes:
+        shop_share: Fraction of each zone's demand served by its charity shops.
+        served: Fraction of each zone's demand served in all (shops, then peers).
+        sold_shop_kg: Sold by the charity shops of each zone (kg).
+        sold_peer_kg: Sold from the metro-wide peer pool (kg).
+    """
+
+    shop_share: np.ndarray
+    served: np.ndarray
+    sold_shop_kg: np.ndarray
+    sold_peer_kg: float
+
+
+def clear_by_zone(zone_demand_kg: np.ndarray, shop_stock_kg_by_zone: np.ndarray,
+                  peer_stock_kg: float) -> ZoneClearing:
+    """Clear the market from each zone's total demand (same rules as :func:`clear_secondhand`)."""
+    demand = np.clip(np.asarray(zone_demand_kg, dtype=np.float64), 0.0, None)
+    stock = np.clip(np.asarray(shop_stock_kg_by_zone, dtype=np.float64), 0.0, None)
+    shop_share = _share(demand, stock)
+    sold_shop = demand * shop_share
+    rest = demand - sold_shop
+    peer_share = float(_share(rest.sum(), max(float(peer_stock_kg), 0.0)))
+    return ZoneClearing(shop_share=shop_share, served=shop_share + (1 - shop_share) * peer_share,
+                        sold_shop_kg=sold_shop, sold_peer_kg=float(rest.sum() * peer_share))
 
 
 def clear_secondhand(
