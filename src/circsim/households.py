@@ -128,6 +128,10 @@ class Households:
                              enumerate(zip(self.group_starts, self.group_counts, strict=True))
                              if c > 0]
         self.low_rows = np.flatnonzero(self.low_income)
+        zone_counts = np.bincount(self.zone, minlength=geo.n_zones)
+        zone_starts = np.concatenate([[0], np.cumsum(zone_counts)[:-1]])
+        self.zone_slices = [slice(int(a), int(a + c)) for a, c in zip(zone_starts, zone_counts,
+                                                                     strict=True)]
         self.residents_by_zone = np.bincount(self.zone, self.size, geo.n_zones)
 
     # -- helpers -----------------------------------------------------------------
@@ -151,13 +155,21 @@ class Households:
 
     # -- monthly behaviour ---------------------------------------------------------
     def update_awareness(self, cond: Conditions, rng: np.random.Generator) -> None:
-        """Neighbours pull attitudes together, campaigns raise them, attention fades."""
+        """Neighbours pull attitudes together, campaigns raise them, attention fades.
+
+        Each month ``a += peer_rate * (zone mean - a) - decay_rate * (a - awareness_mean)``,
+        then a campaign reaches a random share of households and closes part of their gap
+        to full awareness.
+        """
         hp = self.s.households
         a = self.awareness
-        zone_mean = np.bincount(self.zone, a, self.geo.n_zones) / np.maximum(
-            np.bincount(self.zone, minlength=self.geo.n_zones), 1)
-        a += hp.awareness_peer_rate * (zone_mean[self.zone] - a)
-        a -= hp.awareness_decay_rate * (a - hp.awareness_mean)
+        r, k = hp.awareness_peer_rate, hp.awareness_decay_rate
+        for rows in self.zone_slices:
+            if rows.stop > rows.start:
+                mean = float(a[rows].mean(dtype=np.float64))
+                # the peer pull, then the fading: a(1-r)(1-k) + r*mean*(1-k) + k*a0
+                a[rows] *= (1.0 - r) * (1.0 - k)
+                a[rows] += r * mean * (1.0 - k) + k * hp.awareness_mean
         if cond.campaign_reach_share > 0:
             reached = rng.random(self.n) < cond.campaign_reach_share
             a[reached] += cond.campaign_effect * (1 - a[reached])
@@ -173,22 +185,46 @@ class Households:
              + self.s.firms.repair_service_uplift * repair_service_share)
         return np.clip(p, 0.0, 0.9)
 
-    def route_exponentials(self, cond: Conditions, take_back_share: float) -> np.ndarray:
-        """exp(utility) of bin, donation, resale and take-back against the residual bin (0).
+    def route_factors(self, cond: Conditions, take_back_share: float
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The route utilities, factorised: the single place where they are defined.
 
-        Shape ``(4, n)``; the single place where the route utilities are defined.
+        Utilities against the residual bin (0) are, for bin, donation, resale and brand
+        take-back: ``asc + beta_attitude * a + beta_norm * norm_zone`` (bin: minus
+        ``beta_distance_per_km * distance``; resale: half the attitude weight, less for
+        low-income households; take-back: weighted by its availability). Attitude enters
+        additively, so ``exp(utility) = K[group, route] * A**x * (D for the bin)`` with
+        ``A = exp(beta_attitude * a)`` and ``D = exp(-beta_distance_per_km * distance)``:
+        one exponential per household instead of four.
+
+        Returns:
+            ``K`` ``(G, 4)`` per group, ``A`` ``(n,)`` and ``D`` ``(n,)`` per household.
         """
         hp = self.s.households
-        attitude = hp.beta_attitude * self.awareness
-        norm = hp.beta_norm * self.norm[self.zone]
-        e = np.empty((4, self.n))
-        e[0] = hp.asc_bin + attitude + norm - hp.beta_distance_per_km * \
-            self.bin_distance_km(cond)
-        e[1] = hp.asc_donation + attitude + norm
-        e[2] = hp.asc_resale + 0.5 * attitude - 0.5 * self.low_income
-        e[3] = (hp.asc_donation + attitude + np.log(take_back_share)
-                if take_back_share > 0 else -np.inf)
-        return np.exp(e, out=e)
+        norm = hp.beta_norm * self.norm[self.zone_of_group]
+        low = (np.arange(self.n_groups) % 2).astype(float)
+        K = np.empty((self.n_groups, 4))
+        K[:, 0] = np.exp(hp.asc_bin + norm)
+        K[:, 1] = np.exp(hp.asc_donation + norm)
+        K[:, 2] = np.exp(hp.asc_resale - 0.5 * low)
+        K[:, 3] = np.exp(hp.asc_donation) * max(take_back_share, 0.0)
+        A = np.exp(hp.beta_attitude * self.awareness.astype(np.float64))
+        return K, A, self.bin_access(cond)
+
+    def bin_access(self, cond: Conditions) -> np.ndarray:
+        """exp(-beta_distance_per_km * distance to the nearest bin), cached with bin density."""
+        density = cond.bins_per_10k_residents
+        if getattr(self, "_access_density", None) != density:
+            self._bin_access = np.exp(-self.s.households.beta_distance_per_km
+                                      * self.bin_distance_km(cond).astype(np.float64))
+            self._access_density = density
+        return self._bin_access
+
+    def route_exponentials(self, cond: Conditions, take_back_share: float) -> np.ndarray:
+        """exp(utility) of bin, donation, resale and take-back per household, ``(4, n)``."""
+        K, A, D = self.route_factors(cond, take_back_share)
+        k = K[self.group]
+        return np.vstack([k[:, 0] * D * A, k[:, 1] * A, k[:, 2] * np.sqrt(A), k[:, 3] * A])
 
     def route_probabilities(self, cond: Conditions, take_back_share: float
                             ) -> tuple[np.ndarray, np.ndarray]:
@@ -226,31 +262,40 @@ class Households:
         rate = np.divide(leaving_cells.sum(axis=(2, 3)), group_mass,
                          out=np.zeros_like(group_mass), where=group_mass > 0)     # (G, C)
         p_rep = self.repair_share(cond, repair_service_share)
-        e = self.route_exponentials(cond, take_back_share)
-        den_out = 1.0 + e.sum(axis=0)
-        den_worn = den_out - e[2]
-        # kg leaving by a route open to both kinds, per kg leaving and unit of exp(utility)
-        q = w * (1.0 - p_rep) / den_worn + (1.0 - w) / den_out
-        weights = np.empty((6, self.n))
-        weights[0] = 1.0
-        weights[1] = p_rep
-        np.multiply(e[0], q, out=weights[2])
-        np.multiply(e[1], q, out=weights[3])
-        np.multiply(e[2], (1.0 - w) / den_out, out=weights[4])
-        np.multiply(e[3], q, out=weights[5])
-        dots = self._group_dot(self.wardrobe, weights)                            # (G, C, 6)
+        K, A, D = self.route_factors(cond, take_back_share)
+        # per group: sums over households of wardrobe x (1, p_rep, D*A*q, A*q, sqrt(A)*q_out)
+        # where q weighs a leaving kg by its route denominators (worn-out garments cannot
+        # be resold); then the wardrobes lose what left, in the same pass over the group
+        dots = np.zeros((self.n_groups, rate.shape[1], 5))
+        for g, rows in self.group_slices:
+            a, d, p = A[rows], D[rows], p_rep[rows]
+            root = np.sqrt(a)
+            resale = K[g, 2] * root
+            den_worn = 1.0 + a * (K[g, 0] * d + K[g, 1] + K[g, 3])
+            den_out = den_worn + resale
+            q_out = (1.0 - w) / den_out
+            q = w * (1.0 - p) / den_worn + q_out
+            weights = np.empty((5, a.size))
+            weights[0] = 1.0
+            weights[1] = p
+            np.multiply(a, q, out=weights[3])
+            np.multiply(weights[3], d, out=weights[2])
+            np.multiply(root, q_out, out=weights[4])
+            wardrobe = self.wardrobe[rows]
+            dots[g] = (weights @ wardrobe).T
+            wardrobe *= 1.0 - rate[g][None, :] * (1.0 - w * p)[:, None]
         leave_g = rate * dots[..., 0]
         repaired_g = rate * w * dots[..., 1]
         by_route = np.empty((*rate.shape, len(ROUTES)))
-        by_route[..., 1:] = rate[..., None] * dots[..., 2:]
+        by_route[..., R_BIN] = rate * K[:, [0]] * dots[..., 2]
+        by_route[..., R_DONATION] = rate * K[:, [1]] * dots[..., 3]
+        by_route[..., R_RESALE] = rate * K[:, [2]] * dots[..., 4]
+        by_route[..., R_TAKE_BACK] = rate * K[:, [3]] * dots[..., 3]
         by_route[..., R_RESIDUAL] = leave_g - repaired_g - by_route[..., 1:].sum(axis=-1)
         rep_share = np.divide(repaired_g, leave_g, out=np.zeros_like(leave_g),
                               where=leave_g > 0)
         back = int(round(hp.repair_life_extension_months / BIN_MONTHS))
         gone = self.cohorts.split_leaving(leaving_cells, rep_share, back)
-        kept = 1.0 - w * p_rep
-        for g, rows in self.group_slices:
-            self.wardrobe[rows] *= 1.0 - rate[g][None, :] * kept[rows, None]
 
         overflow = self._bin_overflow(by_route, cond, bin_capacity_kg_month)
         total = by_route.sum(axis=-1)
@@ -337,8 +382,10 @@ class Households:
         unmet = self._unmet_low_income(gap, share, served_z, afford)
         for g, rows in self.group_slices:
             f = afford[g]
-            self.wardrobe[rows] += gap[rows] * (share[rows, None] * served_g[g][None, :]
-                                                * (1.0 - d * f) + f)
+            gain = np.multiply.outer(share[rows], served_g[g] * (1.0 - d * f))
+            gain += f
+            gain *= gap[rows]
+            self.wardrobe[rows] += gain
         new_g = afford[:, None] * (gap_g - d * bought_g)
         self.cohorts.add_new(new_g, new_durability)
         self.cohorts.add_second_hand(incoming, self.entry_class)

@@ -1,0 +1,194 @@
+"""``circsim bench``: how fast circsim is, measured beside idiomatic Mesa on the same machine.
+
+Each scale runs in a fresh process, so its peak memory is its own. The reference is a
+trivial idiomatic Mesa agent (a few float attributes, a step of about five arithmetic
+operations and one random draw, stepped with ``model.agents.shuffle_do("step")``) at
+the same agent count as households, so the ratio holds on any machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SCALES = (0.01, 0.1, 1.0)
+MONTHS = 120
+MESA_STEPS = 3
+SWEEP_RUNS = 8
+SWEEP_OVERRIDES = {"scale": 0.002, "months": 24, "warmup_months": 0}
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (MB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_model(scale: float, months: int) -> dict:
+    """One baseline run at ``scale``: wall time, throughput, metric-recording share, memory.
+
+    Wall time covers building the model, its spin-up and the recorded months; throughput
+    counts every simulated month (spin-up included) over that whole time.
+    """
+    from circsim import metrics
+    from circsim.model import TextileEconomy
+    from circsim.scenario import load_scenario
+
+    recording = [0.0]
+    monthly = metrics.monthly
+
+    def timed_monthly(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return monthly(*args, **kwargs)
+        finally:
+            recording[0] += time.perf_counter() - t
+
+    metrics.monthly = timed_monthly
+    scenario = load_scenario("baseline", overrides={"scale": scale, "months": months})
+    t0 = time.perf_counter()
+    model = TextileEconomy(scenario)
+    built = time.perf_counter()
+    model.run(months)
+    wall = time.perf_counter() - t0
+    steps = months + scenario.warmup_months
+    return {
+        "scale": scale, "households": model.households.n, "months": months,
+        "warmup_months": scenario.warmup_months, "wall_s": wall,
+        "build_s": built - t0,
+        "household_steps_per_s": model.households.n * steps / wall,
+        "recording_share": recording[0] / wall, "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def bench_mesa(agents: int, steps: int = MESA_STEPS) -> dict:
+    """The trivial idiomatic Mesa reference at ``agents`` agents."""
+    import mesa
+
+    class Trivial(mesa.Agent):
+        def __init__(self, model: mesa.Model) -> None:
+            super().__init__(model)
+            self.wealth = 1.0
+            self.need = 0.5
+            self.stock = 2.0
+
+        def step(self) -> None:
+            draw = self.model.random.random()
+            self.stock = self.stock * 0.98 + self.need * draw
+            self.wealth += 0.1 - 0.05 * self.stock
+
+    class Reference(mesa.Model):
+        def __init__(self, n: int, seed: int = 1) -> None:
+            super().__init__(seed=seed)
+            Trivial.create_agents(self, n)
+
+        def step(self) -> None:
+            self.agents.shuffle_do("step")
+
+    model = Reference(agents)
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    wall = time.perf_counter() - t0
+    mesa.Agent._ids.pop(model, None)
+    return {"agents": agents, "steps": steps, "wall_s": wall,
+            "agent_steps_per_s": agents * steps / wall}
+
+
+def bench_sweep(jobs: int, runs: int = SWEEP_RUNS) -> dict:
+    """Runs per second of a small sweep with ``jobs`` worker processes."""
+    from joblib import Parallel, delayed
+
+    from circsim.run import run_scenario
+    from circsim.scenario import load_scenario
+
+    scenario = load_scenario("baseline", overrides=SWEEP_OVERRIDES)
+    Parallel(n_jobs=jobs)(delayed(run_scenario)(scenario, seed=s) for s in range(jobs))  # warm
+    t0 = time.perf_counter()
+    Parallel(n_jobs=jobs)(delayed(_summary)(scenario, s) for s in range(runs))
+    wall = time.perf_counter() - t0
+    return {"jobs": jobs, "runs": runs, "wall_s": wall, "runs_per_s": runs / wall}
+
+
+def _summary(scenario, seed: int) -> dict:
+    import mesa
+
+    from circsim.run import run_scenario
+
+    result = run_scenario(scenario, seed=seed)
+    mesa.Agent._ids.clear()
+    return result.summary
+
+
+def _in_subprocess(kind: str, value: float) -> dict:
+    """Run one measurement in a fresh interpreter (so peak memory is its own)."""
+    cmd = [sys.executable, "-m", "circsim.bench", kind, repr(value)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONHASHSEED": "0"})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_bench(quick: bool) -> dict:
+    """The whole suite; ``quick`` skips the full metro."""
+    from circsim import __version__
+
+    rows = []
+    for scale in SCALES[:2] if quick else SCALES:
+        model = _in_subprocess("model", scale)
+        ref = _in_subprocess("mesa", model["households"])
+        model["mesa_agent_steps_per_s"] = ref["agent_steps_per_s"]
+        model["speedup_vs_mesa"] = model["household_steps_per_s"] / ref["agent_steps_per_s"]
+        model["mesa_peak_rss_mb"] = ref["peak_rss_mb"]
+        rows.append(model)
+        print(_row(model), flush=True)
+    sweep = [bench_sweep(j) for j in (1, 2)]
+    return {"version": __version__, "quick": quick, "cpu_count": os.cpu_count(),
+            "python": sys.version.split()[0], "scales": rows, "sweep": sweep,
+            "sweep_speedup_2_jobs": sweep[1]["runs_per_s"] / sweep[0]["runs_per_s"]}
+
+
+HEADER = (f"{'scale':>6} {'households':>11} {'months':>7} {'wall s':>8} {'hh-steps/s':>12} "
+          f"{'mesa steps/s':>13} {'ratio':>6} {'record':>7} {'peak MB':>8}")
+
+
+def _row(r: dict) -> str:
+    months = f"{r['warmup_months']}+{r['months']}"
+    return (f"{r['scale']:>6g} {r['households']:>11,} {months:>7} {r['wall_s']:>8.1f} "
+            f"{r['household_steps_per_s']:>12,.0f} {r['mesa_agent_steps_per_s']:>13,.0f} "
+            f"{r['speedup_vs_mesa']:>5.1f}x {r['recording_share']:>6.1%} "
+            f"{r['peak_rss_mb']:>8,.0f}")
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    print(HEADER)
+    report = run_bench(args.quick)
+    for s in report["sweep"]:
+        print(f"sweep, {s['jobs']} job(s): {s['runs_per_s']:.2f} runs/s "
+              f"({s['runs']} runs of scale {SWEEP_OVERRIDES['scale']}, "
+              f"{SWEEP_OVERRIDES['months']} months)")
+    print(f"sweep speed-up with 2 jobs: {report['sweep_speedup_2_jobs']:.2f}x")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nWrote {out}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``circsim bench`` to the command line."""
+    b = sub.add_parser("bench", help="benchmark speed and memory against idiomatic Mesa")
+    b.add_argument("--quick", action="store_true", help="skip the full metro (under a minute)")
+    b.add_argument("--out", default="results/bench/bench.json", help="where to write bench.json")
+    b.set_defaults(func=cmd_bench)
+
+
+if __name__ == "__main__":
+    kind, value = sys.argv[1], float(sys.argv[2])
+    result = bench_model(value, MONTHS) if kind == "model" else bench_mesa(int(value))
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
