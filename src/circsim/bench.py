@@ -20,8 +20,8 @@ from pathlib import Path
 SCALES = (0.01, 0.1, 1.0)
 MONTHS = 120
 MESA_STEPS = 3
-SWEEP_RUNS = 8
-SWEEP_OVERRIDES = {"scale": 0.002, "months": 24, "warmup_months": 0}
+SWEEP_RUNS = 12
+SWEEP_OVERRIDES = {"scale": 0.005, "months": 36, "warmup_months": 0}
 
 
 def peak_rss_mb() -> float:
@@ -49,13 +49,16 @@ def bench_model(scale: float, months: int) -> dict:
         finally:
             recording[0] += time.perf_counter() - t
 
-    metrics.monthly = timed_monthly
     scenario = load_scenario("baseline", overrides={"scale": scale, "months": months})
-    t0 = time.perf_counter()
-    model = TextileEconomy(scenario)
-    built = time.perf_counter()
-    model.run(months)
-    wall = time.perf_counter() - t0
+    metrics.monthly = timed_monthly
+    try:
+        t0 = time.perf_counter()
+        model = TextileEconomy(scenario)
+        built = time.perf_counter()
+        model.run(months)
+        wall = time.perf_counter() - t0
+    finally:
+        metrics.monthly = monthly
     steps = months + scenario.warmup_months
     return {
         "scale": scale, "households": model.households.n, "months": months,
