@@ -137,7 +137,8 @@ def _command_families():
     """Other command families, each registering its subcommands from its own module."""
     import importlib
 
-    for module in ("circsim.experiments.cli", "circsim.bench"):
+    for module in ("circsim.experiments.cli", "circsim.bench", "circsim.viz.cli",
+                   "circsim.report.cli"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as err:
