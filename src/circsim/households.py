@@ -180,7 +180,8 @@ class Households:
         hp = self.s.households
         net = max(hp.repair_cost_eur - cond.repair_subsidy_eur, 0.1 * hp.repair_cost_eur)
         price = (hp.repair_cost_eur / net) ** hp.repair_price_sensitivity
-        attitude = 0.5 + 0.5 * self.awareness / max(hp.awareness_mean, 1e-6)
+        # float64, so that the wardrobes and the ledger round the repaired share alike
+        attitude = 0.5 + 0.5 * self.awareness.astype(np.float64) / max(hp.awareness_mean, 1e-6)
         p = (hp.repair_base_share * price * attitude
              + self.s.firms.repair_service_uplift * repair_service_share)
         return np.clip(p, 0.0, 0.9)

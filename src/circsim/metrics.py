@@ -195,7 +195,7 @@ def summarize(model: TextileEconomy) -> dict:
         "collection_rate": _ratio(sep, sep + total("residual_bin_t")),
         "reuse_rate": _ratio(total("secondhand_bought_t") + total("free_given_t")
                              + total("exported_reuse_t"), total("discarded_t")),
-        "recycling_rate": float(np.nanmean(df["recycling_rate"])),
+        "recycling_rate": float(df["recycling_rate"].mean()),    # NaN months are skipped
         "destroyed_share_of_production": _ratio(total("destroyed_t"), total("production_t")),
         "recycled_content_share": float(last["recycled_content_share"]),
         "symbiosis_exchanged_t": total("symbiosis_exchanged_t"),

@@ -50,6 +50,8 @@ class TextileEconomy(Model):
         self.geo = load_geography(scenario.population.residents, scenario.population.households)
         self.conditions = conditions_at(scenario, 1)
         self.households = Households(scenario, self.geo, self.rng)
+        # the share of households really simulated (at least one household is)
+        self.scale = self.households.n / scenario.population.households
         hh = self.households
         self._households_by_zone = (np.bincount(hh.zone, minlength=self.geo.n_zones),
                                     np.bincount(hh.zone[hh.low_income],

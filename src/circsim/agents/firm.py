@@ -156,7 +156,7 @@ class FashionFirm(Agent):
         payoff = self.innovation_payoff_eur_year(choice) * 5 / max(fp.innovation_cost_eur, 1.0)
         peers = m.adoption_share(choice)
         score = 4.0 * (payoff - 1.0) + fp.innovation_peer_weight * peers
-        if m.random.random() < 1.0 / (1.0 + math.exp(-score)):
+        if m.random.random() < 0.5 * (1.0 + math.tanh(score / 2)):    # logistic, no overflow
             self.adopt(choice)
 
     def innovation_payoff_eur_year(self, innovation: str) -> float:
