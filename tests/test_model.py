@@ -62,7 +62,9 @@ def test_model_without_arguments_builds_the_baseline():
     model = TextileEconomy()
     baseline = load_scenario("baseline")
     assert model.scenario == baseline
-    assert model.scale == baseline.scale
+    # the effective share: households simulated over real households
+    assert model.scale == model.households.n / baseline.population.households
+    assert model.scale == pytest.approx(baseline.scale, rel=1e-4)
     assert model.month == 0
     assert model.households.n == round(baseline.population.households * baseline.scale)
     assert len(model.firms) == baseline.firms.count
