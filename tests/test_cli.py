@@ -86,3 +86,14 @@ def test_calibration_prints_sources(capsys):
     assert main(["calibration", "--months", "12", "--scale", "0.002", "--replicates", "2"]) == 0
     text = capsys.readouterr().out
     assert "ISPRA" in text and "EEA" in text and "target" in text and "check" in text
+
+
+def test_calibration_checks_patterns(tmp_path, capsys):
+    out = tmp_path / "cal.csv"
+    assert main(["calibration", "--months", "12", "--scale", "0.002", "--replicates", "2",
+                 "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Patterns" in text and "reuse dominates" in text
+    patterns = pd.read_csv(tmp_path / "cal_patterns.csv")
+    assert set(patterns.columns) >= {"pattern", "holds", "replicates_holding", "source"}
+    assert patterns["holds"].all()

@@ -64,14 +64,14 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_calibration(args: argparse.Namespace) -> int:
-    from circsim.calibration import calibration_table
+    from circsim.calibration import validation_report
     from circsim.report import format_table
     from circsim.scenario import load_scenario
 
     scenario = load_scenario(args.scenario, overrides=_overrides(args),
                              override_label="command line")
     seeds = [scenario.seed + i for i in range(args.replicates)]
-    table = calibration_table(scenario, seeds)
+    table, patterns = validation_report(scenario, seeds)
     rows = [{
         "statistic": r.statistic,
         "model": f"{r.model:.3g}" + (f" ± {r.ci95:.2g}" if r.ci95 == r.ci95 else ""),
@@ -82,12 +82,21 @@ def cmd_calibration(args: argparse.Namespace) -> int:
     print(f"Calibration of '{scenario.name}' ({len(seeds)} replicates, scale {scenario.scale},"
           f" {scenario.months} months; model mean ± 95 % CI)\n")
     print(format_table(rows, ["statistic", "model", "public", "ok", "kind"]))
+    print("\nPatterns (each must hold in every replicate):\n")
+    print(format_table([{
+        "pattern": p.pattern, "holds": f"{p.replicates_holding}/{p.replicates}",
+        "model shows": p.shows} for p in patterns.itertuples()],
+        ["pattern", "holds", "model shows"]))
     print("\nSources:")
     for r in table.itertuples():
         print(f"- {r.statistic}: {r.source}")
+    for p in patterns.itertuples():
+        print(f"- {p.pattern}: {p.source}")
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(args.out, index=False)
+        patterns.to_csv(Path(args.out).with_name(Path(args.out).stem + "_patterns.csv"),
+                        index=False)
         print(f"\nWrote {args.out}")
     return 0
 

@@ -92,6 +92,9 @@ def monthly(model: TextileEconomy, d: Discards, a: Acquisitions, imbalance: floa
         "free_given_t": free * t,
         "free_given_kg_sim": free,
         "firm_donations_t": model.tally["firm_donations_kg"] * t,
+        "sorted_t": model.tally["sorted_kg"] * t,
+        "sorted_rewearable_t": model.tally["sorted_rewearable_kg"] * t,
+        "sorted_recyclable_t": model.tally["sorted_recyclable_kg"] * t,
         "destroyed_t": L.routed("destruction") * t,
         "incinerated_t": incin * t,
         "landfilled_t": landf * t,
@@ -197,6 +200,8 @@ def summarize(model: TextileEconomy) -> dict:
                              + total("exported_reuse_t"), total("discarded_t")),
         "recycling_rate": float(df["recycling_rate"].mean()),    # NaN months are skipped
         "destroyed_share_of_production": _ratio(total("destroyed_t"), total("production_t")),
+        "sorted_rewearable_share": _ratio(total("sorted_rewearable_t"), total("sorted_t")),
+        "sorted_recyclable_share": _ratio(total("sorted_recyclable_t"), total("sorted_t")),
         "recycled_content_share": float(last["recycled_content_share"]),
         "symbiosis_exchanged_t": total("symbiosis_exchanged_t"),
         "symbiosis_links": int(last["symbiosis_links"]),

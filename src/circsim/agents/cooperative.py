@@ -109,6 +109,9 @@ class SocialCooperative(Agent):
         rewearable = take_share(lot, rewear)
         m.send_to_residual("cooperatives", "sorting_residual", amount * resid)
         self.recyclable_kg += amount * recyc
+        m.tally["sorted_kg"] += amount
+        m.tally["sorted_rewearable_kg"] += amount * rewear
+        m.tally["sorted_recyclable_kg"] += amount * recyc
         self._place_rewearable(rewearable, route="sorted_rewearable")
         self._account()
 
