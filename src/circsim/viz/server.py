@@ -1,0 +1,153 @@
+"""Serving the dashboard: Solara's web app under uvicorn, offline and without telemetry.
+
+Why uvicorn directly rather than ``solara run``: it is Solara's documented way to
+deploy, starts in a second, and lets ``circsim demo`` set everything through the
+environment before Solara reads its settings. Nothing is fetched at run time: the
+front-end assets come from the ``solara-assets`` package, Solara's CDN proxy points
+at a closed local port (a missing asset fails visibly instead of leaking a request),
+and telemetry is off. With ``offline=True`` the process also refuses, and reports,
+any connection to another machine.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import threading
+import time
+import webbrowser
+from dataclasses import dataclass
+
+from circsim.scenario import CircsimError
+
+DEFAULT_PORT = 8765
+DEMO_SCALE = 0.005    # share of households: 7 900 of them, a month in 10-20 ms
+ENV_PREFIX = "CIRCSIM_DEMO_"
+SOLARA_ENV = {
+    "SOLARA_APP": "circsim.viz.app",
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+    "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",    # never the internet: see the module doc
+    "SOLARA_ASSETS_FONTAWESOME_ENABLED": "False",
+    "SOLARA_THEME_SHOW_BANNER": "False",
+    "SOLARA_THEME_TITLE": "circsim",
+}
+LOOPBACK = ("127.", "::1", "localhost", "0.0.0.0")
+
+
+@dataclass(frozen=True)
+class DemoSettings:
+    """What a browser session starts with: scenario, language, seed and scale."""
+
+    scenario: str = "baseline"
+    lang: str = "en"
+    seed: int | None = None
+    scale: float = DEMO_SCALE
+
+    def to_env(self) -> dict[str, str]:
+        env = {f"{ENV_PREFIX}SCENARIO": self.scenario, f"{ENV_PREFIX}LANG": self.lang,
+               f"{ENV_PREFIX}SCALE": repr(self.scale)}
+        if self.seed is not None:
+            env[f"{ENV_PREFIX}SEED"] = str(self.seed)
+        return env
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> DemoSettings:
+        env = os.environ if environ is None else environ
+        seed = env.get(f"{ENV_PREFIX}SEED")
+        lang = env.get(f"{ENV_PREFIX}LANG", "en")
+        return cls(scenario=env.get(f"{ENV_PREFIX}SCENARIO", "baseline"),
+                   lang=lang if lang in ("en", "it") else "en",
+                   seed=int(seed) if seed else None,
+                   scale=float(env.get(f"{ENV_PREFIX}SCALE", DEMO_SCALE)))
+
+
+def server_env(settings: DemoSettings) -> dict[str, str]:
+    """Environment variables the server process needs."""
+    return {**SOLARA_ENV, **settings.to_env()}
+
+
+def _is_local(host: object) -> bool:
+    if host is None:
+        return True
+    text = host.decode() if isinstance(host, bytes) else str(host)
+    return text == "" or text.startswith(LOOPBACK)
+
+
+def install_offline_guard() -> None:
+    """Refuse (and report on stderr) any connection or name lookup beyond this machine."""
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "socket.connect":
+            address = args[1]
+            host = address[0] if isinstance(address, tuple) else None
+        elif event == "socket.getaddrinfo":
+            host = args[0]
+        else:
+            return
+        if not _is_local(host):
+            print(f"circsim demo --offline: blocked a connection to {host}", file=sys.stderr,
+                  flush=True)
+            raise OSError(f"circsim demo --offline: no network ({host})")
+
+    sys.addaudithook(hook)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def _check_port(host: str, port: int) -> None:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as uvicorn does
+        try:
+            s.bind((host, port))
+        except OSError:
+            raise CircsimError(f"port {port} on {host} is in use; choose another with "
+                               "--port") from None
+
+
+def _check_extra() -> None:
+    try:
+        import solara  # noqa: F401
+        import solara_assets  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ModuleNotFoundError as err:
+        raise CircsimError(f"the demo needs the 'demo' extra ({err.name} is missing): "
+                           "pip install -e '.[demo]'") from None
+
+
+def _open_when_ready(url: str, host: str, port: int) -> None:
+    for _ in range(300):
+        try:
+            socket.create_connection((host, port), timeout=0.2).close()
+        except OSError:
+            time.sleep(0.1)
+            continue
+        webbrowser.open(url)
+        return
+
+
+def serve(settings: DemoSettings, port: int = DEFAULT_PORT, host: str = "127.0.0.1",
+          open_browser: bool = True, offline: bool = False) -> None:
+    """Run the dashboard's web server until interrupted."""
+    from circsim.viz.session import demo_scenario, prewarm
+
+    demo_scenario(settings.scenario, settings.scale)   # a bad scenario fails here, clearly
+    _check_port(host, port)
+    os.environ.update(server_env(settings))   # before Solara is imported: it reads them once
+    _check_extra()
+    if offline:
+        install_offline_guard()
+    threading.Thread(target=prewarm, args=(settings.scenario, settings.seed, settings.scale),
+                     daemon=True).start()
+    url = f"http://{'localhost' if _is_local(host) else host}:{port}/"
+    if open_browser:
+        threading.Thread(target=_open_when_ready, args=(url, host, port), daemon=True).start()
+    print(f"circsim demo: {url}  (Ctrl+C to stop)", flush=True)
+    import uvicorn
+
+    uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")

@@ -1,0 +1,193 @@
+"""Charts drawn as inline SVG on the server: the fates of textiles and the headline lines.
+
+Why SVG strings rather than a plotting library: they render in a few milliseconds per
+month, need no JavaScript library (so nothing to fetch from a CDN in a seminar room
+without network), stay sharp on a projector, and their text is in the page, where a
+browser test can read it. Hovering a shape shows its exact value (SVG ``<title>``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from circsim.viz.i18n import fmt_num, tr
+
+GRID = "#e3e3e3"
+AXIS = "#555555"
+BASELINE = "#7a7a7a"
+
+# Fates from best to worst (waste hierarchy), colours as in the run's PNG (Okabe-Ito).
+FATES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("fate.domestic_reuse", ("secondhand_bought_t", "free_given_t"), "#009E73"),
+    ("fate.reuse_abroad", ("exported_reuse_t",), "#56B4E9"),
+    ("fate.recycled", ("recycled_out_t", "recycled_fibre_to_firms_t"), "#0072B2"),
+    ("fate.waste_abroad", ("exported_waste_t",), "#E69F00"),
+    ("fate.incineration", ("incinerated_t",), "#D55E00"),
+    ("fate.landfill", ("landfilled_t",), "#6E6E6E"),
+)
+
+
+def esc(text: object) -> str:
+    """Text safe inside SVG/HTML."""
+    return escape(str(text), quote=True)
+
+
+def nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
+    """Round tick values covering [lo, hi]."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        hi = lo + 1.0
+    raw = (hi - lo) / max(n, 1)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(k * mag for k in (1, 2, 2.5, 5, 10) if k * mag >= raw)
+    start = math.floor(lo / step) * step
+    ticks = [round(start, 10)]
+    while ticks[-1] < hi - 1e-12 * abs(hi) and len(ticks) < 20:
+        ticks.append(round(start + len(ticks) * step, 10))
+    return ticks
+
+
+def _digits(ticks: Sequence[float]) -> int:
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    return 0 if step >= 1 else min(3, -math.floor(math.log10(step)))
+
+
+@dataclass(frozen=True)
+class Plot:
+    """Pixel geometry of a chart: a data box inside an SVG of ``width`` x ``height``."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    months: int
+    y_lo: float
+    y_hi: float
+
+    def x(self, month: float) -> float:
+        span = self.width - self.left - self.right
+        return self.left + span * (month - 0.5) / max(self.months, 1)
+
+    def y(self, value: float) -> float:
+        span = self.height - self.top - self.bottom
+        frac = (value - self.y_lo) / (self.y_hi - self.y_lo) if self.y_hi > self.y_lo else 0
+        return self.top + span * (1 - frac)
+
+
+def _open(width: int, height: int, label: str) -> list[str]:
+    return [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
+            f'aria-label="{esc(label)}" xmlns="http://www.w3.org/2000/svg" '
+            'style="display:block;font-size:12px">']
+
+
+def _axes(p: Plot, ticks: list[float], start_year: int, lang: str) -> list[str]:
+    """Horizontal grid with y labels, and year ticks along the bottom."""
+    out = []
+    digits = _digits(ticks)
+    for v in ticks:
+        y = p.y(v)
+        out.append(f'<line x1="{p.left}" x2="{p.width - p.right}" y1="{y:.1f}" y2="{y:.1f}" '
+                   f'stroke="{GRID}"/>')
+        label = fmt_num(v, lang, digits)
+        out.append(f'<text x="{p.left - 6}" y="{y + 4:.1f}" text-anchor="end" '
+                   f'fill="{AXIS}">{esc(label)}</text>')
+    base = p.height - p.bottom
+    out.append(f'<line x1="{p.left}" x2="{p.width - p.right}" y1="{base}" y2="{base}" '
+               f'stroke="{AXIS}"/>')
+    years = max(1, math.ceil(p.months / 12))
+    every = 1 if years <= 6 else 2
+    for k in range(0, years, every):
+        x = p.x(k * 12 + 0.5)
+        out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{base}" y2="{base + 4}" '
+                   f'stroke="{AXIS}"/>')
+        out.append(f'<text x="{x + 2:.1f}" y="{base + 16}" fill="{AXIS}">'
+                   f'{start_year + k}</text>')
+    return out
+
+
+def _points(p: Plot, ys: Sequence[float]) -> str:
+    return " ".join(f"{p.x(i + 1):.1f},{p.y(v):.1f}" for i, v in enumerate(ys)
+                    if math.isfinite(v))
+
+
+def fates_chart(records: Sequence[dict], months: int, start_year: int, lang: str,
+                width: int = 760, height: int = 300) -> str:
+    """Stacked areas of where discarded textiles go each month (t/month, whole metro)."""
+    layers = [[sum(float(r.get(c, 0.0) or 0.0) for c in cols) for r in records]
+              for _, cols, _ in FATES]
+    tops = [sum(v) for v in zip(*layers, strict=True)] if records else []
+    ticks = nice_ticks(0.0, max(tops, default=0.0) * 1.05 or 1.0, 4)
+    p = Plot(width, height, 52, 190, 14, 26, months, 0.0, ticks[-1])
+    out = _open(width, height, tr("fates.title", lang))
+    out += _axes(p, ticks, start_year, lang)
+    below = [0.0] * len(records)
+    for (key, _, colour), values in zip(FATES, layers, strict=True):
+        above = [b + v for b, v in zip(below, values, strict=True)]
+        if records:
+            xs = [p.x(i + 1) for i in range(len(records))]
+            if len(records) == 1:          # a single month: a month-wide block
+                xs = [xs[0] - 3, xs[0] + 3]
+                above, lower = above * 2, below * 2
+            else:
+                lower = below
+            top = " ".join(f"{x:.1f},{p.y(v):.1f}" for x, v in zip(xs, above, strict=True))
+            bottom = " ".join(f"{x:.1f},{p.y(v):.1f}" for x, v in
+                              zip(reversed(xs), reversed(lower), strict=True))
+            last = fmt_num(values[-1], lang, 0)
+            out.append(f'<polygon points="{top} {bottom}" fill="{colour}" opacity="0.9">'
+                       f'<title>{esc(tr(key, lang))}: {last} t</title></polygon>')
+            below = above[: len(records)]
+    # legend, top layer first, with the last month's tonnes
+    lx = width - p.right + 14
+    for i, ((key, _, colour), values) in enumerate(reversed(list(zip(FATES, layers,
+                                                                      strict=True)))):
+        y = p.top + 6 + i * 22
+        value = f"{fmt_num(values[-1], lang, 0)} t" if values else ""
+        out.append(f'<rect x="{lx}" y="{y}" width="12" height="12" fill="{colour}"/>')
+        out.append(f'<text x="{lx + 18}" y="{y + 10}">{esc(tr(key, lang))}</text>')
+        out.append(f'<text x="{width - 6}" y="{y + 10}" text-anchor="end" fill="{AXIS}">'
+                   f'{esc(value)}</text>')
+    if not records:
+        out.append(f'<text x="{(p.left + width - p.right) / 2}" y="{height / 2}" '
+                   f'text-anchor="middle" fill="{AXIS}">{esc(tr("ui.start_hint", lang))}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def metric_chart(live: Sequence[float], base: Sequence[float], months: int, start_year: int,
+                 lang: str, colour: str, label: str = "",
+                 width: int = 380, height: int = 150) -> str:
+    """One headline metric over time: this run (solid) against the baseline (dashed)."""
+    values = [v for v in (*live, *base) if math.isfinite(v)]
+    if values:
+        lo, hi = min(values), max(values)
+        pad = max((hi - lo) * 0.15, abs(hi) * 0.01, 1e-3)
+        ticks = nice_ticks(lo - pad, hi + pad, 3)
+    else:
+        ticks = [0.0, 0.5, 1.0]
+    p = Plot(width, height, 44, 8, 8, 24, months, ticks[0], ticks[-1])
+    out = _open(width, height, label)
+    out += _axes(p, ticks, start_year, lang)
+    if base:
+        out.append(f'<polyline points="{_points(p, base)}" fill="none" stroke="{BASELINE}" '
+                   f'stroke-width="1.6" stroke-dasharray="5 4"><title>'
+                   f'{esc(tr("chart.baseline", lang))}</title></polyline>')
+        if math.isfinite(base[-1]):
+            out.append(f'<circle cx="{p.x(len(base)):.1f}" cy="{p.y(base[-1]):.1f}" r="2.5" '
+                       f'fill="{BASELINE}"/>')
+    if live:
+        out.append(f'<polyline points="{_points(p, live)}" fill="none" stroke="{colour}" '
+                   f'stroke-width="2.4"><title>{esc(tr("chart.this_run", lang))}</title>'
+                   '</polyline>')
+        x, y = p.x(len(live)), p.y(live[-1]) if math.isfinite(live[-1]) else None
+        if y is not None:
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>')
+    else:
+        out.append(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" '
+                   f'fill="{AXIS}">{esc(tr("chart.no_data", lang))}</text>')
+    out.append("</svg>")
+    return "".join(out)
