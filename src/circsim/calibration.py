@@ -1,4 +1,4 @@
-"""Baseline outputs beside the public statistics they should match.
+"""Baseline outputs beside the public statistics they should match (t-based 95 % CIs).
 
 Each target names the summary metric, the public value or range, its source,
 and whether the baseline was tuned to it (``target``) or it is an independent
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
+from circsim.experiments.stats import t_interval
 from circsim.run import run_scenario
 from circsim.scenario import Scenario
 
@@ -126,10 +126,7 @@ def validation_report(scenario: Scenario, seeds: list[int], months: int | None =
         runs.append(s)
     rows = []
     for t in TARGETS:
-        values = np.array([r[t.metric] for r in runs], float)
-        mean = float(np.nanmean(values))
-        half = float(1.96 * np.nanstd(values, ddof=1) / np.sqrt(len(values))) \
-            if len(values) > 1 else float("nan")
+        _, mean, _, half = t_interval(r[t.metric] for r in runs)
         rows.append({
             "statistic": t.label, "metric": t.metric, "model": mean, "ci95": half,
             "public_low": t.low, "public_high": t.high,

@@ -1,0 +1,220 @@
+"""``circsim compare`` and ``circsim sweep``: argument parsing and the printed tables."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from circsim.scenario import CircsimError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``compare`` and ``sweep`` subcommands to the ``circsim`` parser."""
+    c = sub.add_parser("compare", help="scenarios against the first, with paired replicates",
+                       description="Run each scenario R times on common random numbers "
+                       "(replicate r of every scenario uses the same seed) and report means, "
+                       "95 %% CIs and paired differences against the first scenario.")
+    c.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                   help="bundled names or YAML paths; the first is the reference")
+    c.add_argument("--replicates", type=int, default=10, help="runs per scenario (default 10)")
+    c.add_argument("--months", type=int, help="months to simulate (default: the scenario's)")
+    c.add_argument("--scale", type=float, help="share of households simulated")
+    c.add_argument("--seed", type=int, help="experiment seed (default: the reference's seed)")
+    c.add_argument("--out", help="output folder (default: results/compare-<scenarios>)")
+    _execution_options(c)
+    c.set_defaults(func=cmd_compare)
+
+    s = sub.add_parser("sweep", help="run an experiment file (grid, sample or sensitivity)",
+                       description="Run an experiment: every design point and replicate, "
+                       "each saved as it finishes; --resume completes an interrupted sweep.")
+    s.add_argument("experiment", metavar="EXPERIMENT",
+                   help="bundled experiment name or YAML path")
+    s.add_argument("--out", help="output folder (default: results/<experiment name>)")
+    _execution_options(s)
+    s.set_defaults(func=cmd_sweep)
+
+
+def _execution_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", type=int, default=-1,
+                   help="parallel workers (default -1: every core; 1: in this process)")
+    p.add_argument("--backend", choices=("loky", "dask"), default="loky",
+                   help="loky: processes on this machine; dask: a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler (tcp://host:port); default: a local cluster")
+    p.add_argument("--resume", action="store_true",
+                   help="complete the runs missing from --out (never repeats one)")
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .api import comparison_experiment
+
+    if len(args.scenarios) < 2:
+        raise CircsimError("compare needs at least two scenarios (the first is the reference)")
+    exp = comparison_experiment(args.scenarios, replicates=args.replicates, seed=args.seed,
+                                months=args.months, scale=args.scale)
+    return _run(exp, args, Path("results") / exp.name)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from .files import load_experiment
+
+    exp = load_experiment(args.experiment)
+    return _run(exp, args, Path("results") / exp.name)
+
+
+def _run(exp, args: argparse.Namespace, default_out: Path) -> int:
+    from .api import run_experiment
+    from .design import points
+    from .runner import resolve_jobs
+
+    out = Path(args.out) if args.out else default_out
+    n_points, jobs = len(points(exp)), resolve_jobs(args.jobs)
+    total = len(exp.scenarios) * n_points * exp.replicates
+    where = f"{jobs} {args.backend} worker{'s' if jobs > 1 else ''}" if not args.scheduler \
+        else f"the Dask cluster at {args.scheduler}"
+    print(f"{exp.name}: {total} runs ({len(exp.scenarios)} scenario(s) x {n_points} point(s) x "
+          f"{exp.replicates} replicate(s)) on {where} -> {out}", flush=True)
+    try:
+        result = run_experiment(exp, out, jobs=jobs, backend=args.backend,
+                                scheduler=args.scheduler, resume=args.resume)
+    except KeyboardInterrupt:
+        print(f"circsim: the finished runs are saved in {out}/parts; "
+              "rerun with --resume to complete the experiment", file=sys.stderr)
+        raise
+    resumed = total - result.ran
+    print(f"\n{len(result.runs)} of {total} runs done ({resumed} from before), "
+          f"{result.n_failed} failed, in {result.wall_s:,.1f} s")
+    if result.runs["scenario"].nunique() > 1 if len(result.runs) else False:
+        print()
+        print(format_comparison(result.comparison(metrics=result.headline)))
+    if exp.design in ("grid", "sample") and len(result.runs):
+        print()
+        print(format_points(result.points(metrics=result.headline[:3]), result.params))
+    if exp.design == "sensitivity" and len(result.runs):
+        print()
+        print(format_sensitivity(result.sensitivity(metrics=result.headline)))
+    for note in result.notes:
+        print(f"note: {note}")
+    print(f"\nWrote {out}/runs.parquet, manifest.json and the tables and figures beside them")
+    if result.n_failed:
+        first = result.failures.iloc[0]
+        print(f"circsim: {result.n_failed} of {total} runs failed (details in "
+              f"{out}/failures/); the first, run {first['run_id']}: {first['error']}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def number(value: float) -> str:
+    """A number with a sensible precision for a table: 1,234,567 / 53.2 / 0.137."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    size = abs(value)
+    if size >= 1000:
+        return f"{value:,.0f}"
+    if size >= 10:
+        return f"{value:.1f}"
+    if size >= 0.1 or size == 0:
+        return f"{value:.3f}"
+    return f"{value:.3g}"
+
+
+def _table(rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [c.rjust(w) if i in right else c.ljust(w)
+                 for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        lines.append("  " + "  ".join(cells).rstrip())
+    return lines
+
+
+def format_comparison(table: pd.DataFrame) -> str:
+    """The comparison as one block per metric: mean ± CI, paired change with its CI."""
+    from .figures import label
+
+    note = ""
+    if "point" in table:
+        note = " at design point 0 (comparison.csv has every point)"
+        table = table[table["point"] == table["point"].min()]
+    reference = table["scenario"].iloc[0]
+    lines = [f"Mean ± 95 % CI over replicates; difference and % change against {reference},",
+             f"with the paired 95 % CI of the change{note} (* it excludes 0)"]
+    for metric, rows in table.groupby("metric", sort=False):
+        lines += ["", label(metric)]
+        cells = [["scenario", "mean", "± CI", "difference", "change", "95 % CI", ""]]
+        for r in rows.itertuples():
+            row = [str(r.scenario), number(r.mean), number((r.ci_high - r.ci_low) / 2)]
+            if r.scenario == reference:
+                row += ["", "", "", ""]
+            elif r.pct_change == r.pct_change:
+                row += [number(r.diff), f"{_pct(r.pct_change)} %",
+                        f"[{_pct(r.pct_ci_low)}, {_pct(r.pct_ci_high)}]", _star(r)]
+            else:                         # no % of a zero reference: the difference's CI
+                row += [number(r.diff), "",
+                        f"[{number(r.diff_ci_low)}, {number(r.diff_ci_high)}]", _star(r)]
+            cells.append(row)
+        lines += _table(cells, {1, 2, 3, 4, 5})
+    return "\n".join(lines)
+
+
+def _pct(value: float) -> str:
+    """A % change: one decimal, or two significant digits when below 0.1."""
+    if value != value:
+        return "n/a"
+    return f"{value:+.1f}" if abs(value) >= 0.1 or value == 0 else f"{value:+.2g}"
+
+
+def _star(row) -> str:
+    return "*" if row.diff_ci_low > 0 or row.diff_ci_high < 0 else ""
+
+
+def format_points(points: pd.DataFrame, params: list[str]) -> str:
+    """Mean ± 95 % CI per design point for a few metrics (all of them in points.csv)."""
+    from .figures import label
+
+    metrics = list(dict.fromkeys(points["metric"]))
+    wide = points.pivot_table(index=["scenario", "point"], columns="metric",
+                              values=["mean", "ci_high", "ci_low"], sort=False)
+    first = points.drop_duplicates(["scenario", "point"]).set_index(["scenario", "point"])
+    header = ["scenario", "point", *(p.split(".")[-1] for p in params),
+              *(label(m) for m in metrics)]
+    cells = [header]
+    for key in wide.index:
+        row = [str(key[0]), str(key[1]), *(_param(first.loc[key, p]) for p in params)]
+        for m in metrics:
+            mean, low, high = (wide.loc[key, (c, m)] for c in ("mean", "ci_low", "ci_high"))
+            row.append(f"{number(mean)} ± {number((high - low) / 2)}")
+        cells.append(row)
+    lines = ["Mean ± 95 % CI over replicates per design point (every metric in points.csv)", ""]
+    return "\n".join(lines + _table(cells, set(range(1, len(header)))))
+
+
+def _param(value: object) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+def format_sensitivity(table: pd.DataFrame) -> str:
+    """Indices per metric, parameters by decreasing total (or mu*) effect."""
+    from .figures import label
+
+    if not len(table):
+        return "No sensitivity indices (see the notes below)."
+    sobol = "ST" in table
+    key = "ST" if sobol else "mu_star"
+    header = ["parameter", "S1", "± conf", "ST", "± conf"] if sobol \
+        else ["parameter", "mu*", "± conf", "mu", "sigma"]
+    cols = ["S1", "S1_conf", "ST", "ST_conf"] if sobol \
+        else ["mu_star", "mu_star_conf", "mu", "sigma"]
+    lines = ["Sobol indices (first order S1, total ST; ± 95 % conf)" if sobol
+             else "Morris elementary effects (mu*, ± 95 % conf; mu; sigma)"]
+    for (scenario, metric), rows in table.groupby(["scenario", "metric"], sort=False):
+        lines += ["", f"{label(metric)} [{scenario}]"]
+        cells = [header] + [[r["parameter"], *(number(r[c]) for c in cols)]
+                            for _, r in rows.sort_values(key, ascending=False).iterrows()]
+        lines += _table(cells, {1, 2, 3, 4})
+    return "\n".join(lines)

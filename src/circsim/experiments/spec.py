@@ -1,0 +1,215 @@
+"""The experiment language: which scenarios, how many replicates, and one design.
+
+An experiment names the scenarios to run (the first is the reference), the
+replicates of each, the experiment's seed, the horizon and scale, fixed
+``overrides`` and the metrics to keep, plus at most one design over dotted
+paths into a scenario (policy *levers* and uncertain *parameters* alike):
+
+- ``grid``: values per path, full factorial;
+- ``sample``: a Latin hypercube of ``n`` points over ranges;
+- ``sensitivity``: a Sobol or Morris design over ranges (indices via SALib).
+
+Reading files is :mod:`circsim.experiments.files`; paths are checked against the
+scenario schema by :mod:`circsim.experiments.paths`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from circsim.scenario import ScenarioError, load_scenario
+from circsim.scenario.yamlio import dotted
+
+from .paths import check_path
+
+
+class ExperimentError(ScenarioError):
+    """An experiment file or definition that cannot be run; one line per problem."""
+
+    def __init__(self, source: str, problems: Iterable[str], *, heading: str | None = None):
+        super().__init__(source, problems, heading=heading or f"Experiment {source} is not valid:")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+Range = Annotated[list[float], Field(min_length=2, max_length=2)]
+
+
+class SampleDesign(Strict):
+    """A Latin hypercube of ``n`` points, uniform over each path's [low, high]."""
+
+    n: int = Field(ge=1, le=1_000_000)
+    ranges: dict[str, Range] = Field(min_length=1)
+
+
+class SensitivityDesign(Strict):
+    """Sobol (first-order and total indices) or Morris (mu*, sigma) over ranges.
+
+    Sobol runs ``n * (k + 2)`` points for ``k`` ranges (``n`` a power of two);
+    Morris runs ``n * (k + 1)`` points (``n`` trajectories on ``levels`` levels).
+    """
+
+    method: Literal["sobol", "morris"]
+    n: int = Field(ge=2, le=1_000_000)
+    ranges: dict[str, Range] = Field(min_length=1)
+    levels: int = Field(default=4, ge=2, le=100)
+
+
+class Experiment(Strict):
+    """A validated experiment. Build one in Python or load it with :func:`load_experiment`."""
+
+    name: str = Field(min_length=1, max_length=80)
+    description: str = ""
+    scenarios: list[str] = Field(min_length=1)
+    replicates: int = Field(default=1, ge=1, le=100_000)
+    seed: int = Field(default=42, ge=0, le=2**63 - 1)
+    months: int | None = Field(default=None, ge=1, le=1200)
+    scale: float | None = Field(default=None, gt=0, le=1)
+    common_random_numbers: bool = True
+    overrides: dict[str, Any] = {}
+    metrics: list[str] | None = None
+    monthly_metrics: list[str] | None = None
+    grid: dict[str, Annotated[list[Any], Field(min_length=1)]] | None = None
+    sample: SampleDesign | None = None
+    sensitivity: SensitivityDesign | None = None
+
+    _source: Path | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _one_design(self) -> Experiment:
+        given = [k for k in ("grid", "sample", "sensitivity") if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give at most one design, not {' and '.join(given)}")
+        for path, (low, high) in self.ranges.items():
+            if not low < high:
+                raise ValueError(f"range of {path}: low ({low:g}) must be below high ({high:g})")
+        return self
+
+    @property
+    def design(self) -> str | None:
+        """``"grid"``, ``"sample"``, ``"sensitivity"`` or None (replicates only)."""
+        return next((k for k in ("grid", "sample", "sensitivity") if getattr(self, k)), None)
+
+    @property
+    def ranges(self) -> dict[str, list[float]]:
+        """The ranges of a sample or sensitivity design (empty otherwise)."""
+        design = self.sample or self.sensitivity
+        return dict(design.ranges) if design is not None else {}
+
+    @property
+    def source(self) -> Path | None:
+        """The file this experiment was loaded from, if any."""
+        return self._source
+
+    @property
+    def base_overrides(self) -> dict[str, Any]:
+        """Overrides applied to every run: ``months``, ``scale`` and ``overrides``."""
+        fixed: dict[str, Any] = {}
+        if self.months is not None:
+            fixed["months"] = self.months
+        if self.scale is not None:
+            fixed["scale"] = self.scale
+        return {**fixed, **self.overrides}
+
+    def check(self) -> Experiment:
+        """Check paths, metric names and scenarios; raise :class:`ExperimentError`."""
+        problems = [msg if key is None else f"{dotted(key)}: {msg}"
+                    for key, msg in semantic_problems(self, self.name)]
+        if problems:
+            raise ExperimentError(self.name, problems)
+        return self
+
+
+# -- checks beyond the schema -------------------------------------------------------------
+
+KeyPath = tuple[str, ...]
+#: A problem at a key of the experiment, or (None, message) when already located.
+Problem = tuple[KeyPath | None, str]
+
+
+@lru_cache(maxsize=1)
+def metric_catalog() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Names of the summary metrics and of the monthly metrics, from a tiny dry run."""
+    from circsim.run import run_scenario
+
+    from .runner import release_models
+
+    scenario = load_scenario("baseline", {"scale": 0.002, "months": 1, "warmup_months": 0})
+    result = run_scenario(scenario, seed=0)
+    release_models(scenario)
+    summary = tuple(k for k, v in result.summary.items()
+                    if isinstance(v, int | float) and not isinstance(v, bool))
+    return summary, tuple(result.monthly.columns)
+
+
+def path_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """Unknown or unusable dotted paths in (possibly not yet valid) experiment data."""
+    problems: list[Problem] = []
+    overrides = data.get("overrides")
+    overrides = overrides if isinstance(overrides, dict) else {}
+    for path in overrides:
+        if path not in ("months", "scale") and (msg := check_path(str(path))):
+            problems.append((("overrides", str(path)), msg))
+        elif path in ("months", "scale") and data.get(path) is not None:
+            problems.append((("overrides", path), f"given twice: also as `{path}:`"))
+    sections: list[tuple[KeyPath, Any, bool]] = [(("grid",), data.get("grid"), False)]
+    for design in ("sample", "sensitivity"):
+        body = data.get(design)
+        if isinstance(body, dict):
+            sections.append(((design, "ranges"), body.get("ranges"), True))
+    for where, mapping, numeric in sections:
+        for path in mapping if isinstance(mapping, dict) else ():
+            if msg := check_path(str(path), numeric=numeric):
+                problems.append(((*where, str(path)), msg))
+            elif path in overrides:
+                problems.append(((*where, str(path)),
+                                 "also set in `overrides`; give it in one place"))
+    return problems
+
+
+def semantic_problems(exp: Experiment, label: str) -> list[Problem]:
+    """Problems the schema cannot see: unknown paths and metrics, scenarios that fail."""
+    problems = path_problems(exp.model_dump())
+    if exp.sensitivity and exp.sensitivity.method == "sobol":
+        n = exp.sensitivity.n
+        if n & (n - 1):
+            lower = 1 << (n.bit_length() - 1)
+            problems.append((("sensitivity", "n"), f"Sobol needs a power of two, got {n}; "
+                             f"try {lower} or {lower * 2}"))
+    summary, monthly = metric_catalog()
+    for key, names, valid in (("metrics", exp.metrics, summary),
+                              ("monthly_metrics", exp.monthly_metrics, monthly)):
+        for i, name in enumerate(names or ()):
+            if name not in valid:
+                match = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
+                hint = f"; did you mean '{match[0]}'?" if match else ""
+                problems.append(((key, str(i)), f"unknown metric {name!r}{hint}"))
+    problems.extend(_scenario_problems(exp, label))
+    return problems
+
+
+def _scenario_problems(exp: Experiment, label: str) -> list[Problem]:
+    """Each scenario must load with the fixed overrides; names must differ."""
+    problems: list[Problem] = []
+    names: dict[str, int] = {}
+    fixed = {k: v for k, v in exp.base_overrides.items()
+             if k in ("months", "scale") or check_path(k) is None}
+    for i, source in enumerate(exp.scenarios):
+        try:
+            scenario = load_scenario(source, fixed, override_label=label)
+        except ScenarioError as err:
+            problems.extend((None, p) for p in err.problems)
+            continue
+        if scenario.name in names:
+            problems.append((("scenarios", str(i)), f"two scenarios are named {scenario.name!r} "
+                             f"(entries {names[scenario.name]} and {i}); names must differ"))
+        names[scenario.name] = i
+    return problems

@@ -1,0 +1,188 @@
+"""An experiment's folder: one file per finished run, written atomically, so nothing is lost.
+
+Layout of ``OUT/``::
+
+    experiment.json          the resolved experiment and what identifies it (for --resume)
+    parts/run-000123.parquet one row: the run's id, scenario, point, seed, parameters, metrics
+    monthly/run-000123.parquet   that run's monthly series of the kept monthly metrics
+    failures/run-000123.json     a run that raised: parameters, seed, error, traceback
+    runs.parquet, monthly.parquet, failures.csv, timings.csv   collected at the end
+
+A run is done when its ``parts/`` file exists: the monthly file is written first,
+and each file is written to a temporary name and renamed (``os.replace`` is
+atomic), so a sweep killed at any moment leaves only whole files, and ``--resume``
+runs exactly the runs without a part. Failed runs are tried again on resume.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from circsim.scenario import CircsimError
+
+_PART = re.compile(r"^run-(\d+)\.(parquet|json)$")
+TIMING_COLUMNS = ("runtime_s", "worker")
+
+
+@dataclass
+class Outcome:
+    """What a worker sends back for one run: a row of results, or the error it raised."""
+
+    run_id: int
+    row: dict[str, Any]                       # identity, parameters, metrics (or just identity)
+    monthly: pd.DataFrame | None = None
+    error: str | None = None                  # "ExceptionType: message" when the run failed
+    traceback: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def part_name(run_id: int, suffix: str = "parquet") -> str:
+    return f"run-{run_id:06d}.{suffix}"
+
+
+def _atomic_write(path: Path, write) -> None:
+    """``write(tmp_path)``, then rename onto ``path``: readers see all of it or nothing."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+class Store:
+    """Reads and writes one experiment's folder."""
+
+    def __init__(self, out: str | os.PathLike[str]) -> None:
+        self.out = Path(out)
+        self.parts = self.out / "parts"
+        self.monthly = self.out / "monthly"
+        self.failures = self.out / "failures"
+
+    # -- opening ------------------------------------------------------------------------
+
+    def open(self, identity: dict[str, Any], spec: dict[str, Any], resume: bool) -> set[int]:
+        """Prepare the folder; return the ids of the runs already done (when resuming).
+
+        Without ``resume`` the folder must not hold runs yet. With it, the folder must
+        hold the same experiment (same definition, same scenario files).
+        """
+        meta = self.out / "experiment.json"
+        done = self.done_ids()
+        if meta.exists() and (done or self.failed_ids()):
+            if not resume:
+                raise CircsimError(
+                    f"{self.out} already holds {len(done)} finished runs of an experiment; "
+                    "pass --resume to complete it, or choose another --out")
+            stored = json.loads(meta.read_text()).get("identity", {})
+            changed = [k for k in identity if stored.get(k) != identity[k]]
+            if changed:
+                raise CircsimError(
+                    f"cannot resume in {self.out}: it holds a different experiment "
+                    f"(changed since it started: {', '.join(changed)}); choose another --out")
+        for folder in (self.parts, self.monthly, self.failures):
+            folder.mkdir(parents=True, exist_ok=True)
+            for stale in folder.glob(".*.tmp"):    # left by a killed sweep
+                stale.unlink(missing_ok=True)
+        text = json.dumps({"identity": identity, "experiment": spec}, indent=2, default=str)
+        _atomic_write(meta, lambda p: p.write_text(text + "\n"))
+        return done
+
+    def _ids(self, folder: Path, suffix: str) -> set[int]:
+        if not folder.is_dir():
+            return set()
+        found = (_PART.match(p.name) for p in folder.iterdir())
+        return {int(m.group(1)) for m in found if m and m.group(2) == suffix}
+
+    def done_ids(self) -> set[int]:
+        """Ids of the runs whose results are on disk."""
+        return self._ids(self.parts, "parquet")
+
+    def failed_ids(self) -> set[int]:
+        """Ids of the runs recorded as failed (and not since done)."""
+        return self._ids(self.failures, "json") - self.done_ids()
+
+    # -- writing as runs finish ----------------------------------------------------------
+
+    def write(self, outcome: Outcome) -> None:
+        """Save one run's outcome (called in the parent process, as each run finishes)."""
+        name = part_name(outcome.run_id)
+        failure = self.failures / part_name(outcome.run_id, "json")
+        if not outcome.ok:
+            record = {**outcome.row, "error": outcome.error, "traceback": outcome.traceback}
+            text = json.dumps(record, indent=2, default=str)
+            _atomic_write(failure, lambda p: p.write_text(text + "\n"))
+            return
+        if outcome.monthly is not None and len(outcome.monthly.columns):
+            monthly = pa.Table.from_pandas(outcome.monthly, preserve_index=False)
+            _atomic_write(self.monthly / name, lambda p: pq.write_table(monthly, p))
+        table = pa.Table.from_pylist([outcome.row])
+        _atomic_write(self.parts / name, lambda p: pq.write_table(table, p))
+        failure.unlink(missing_ok=True)
+
+    # -- collecting ----------------------------------------------------------------------
+
+    def _concat(self, folder: Path, ids: set[int]) -> pd.DataFrame:
+        tables = [pq.read_table(folder / part_name(i)) for i in sorted(ids)
+                  if (folder / part_name(i)).exists()]
+        if not tables:
+            return pd.DataFrame()
+        table = pa.concat_tables(tables, promote_options="permissive")
+        frame = table.to_pandas()
+        return frame.sort_values(["run_id", *(["month"] if "month" in frame else [])],
+                                 kind="stable").reset_index(drop=True)
+
+    def runs(self) -> pd.DataFrame:
+        """One row per finished run, sorted by run id (timing columns included)."""
+        return self._concat(self.parts, self.done_ids())
+
+    def monthly_frame(self) -> pd.DataFrame:
+        """One row per (finished run, month), sorted by run id and month."""
+        return self._concat(self.monthly, self.done_ids())
+
+    def failures_frame(self) -> pd.DataFrame:
+        """One row per failed run: identity, parameters, error (traceback left in the JSON)."""
+        rows = []
+        for i in sorted(self.failed_ids()):
+            record = json.loads((self.failures / part_name(i, "json")).read_text())
+            record.pop("traceback", None)
+            rows.append(record)
+        return pd.DataFrame(rows)
+
+    def collect(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Write runs.parquet, monthly.parquet, failures.csv and timings.csv; return them.
+
+        ``runs.parquet`` leaves out timings (they differ from run to run), so that the
+        same experiment gives a bit-identical file on any number of workers.
+        """
+        runs = self.runs()
+        timing = [c for c in TIMING_COLUMNS if c in runs]
+        timings = runs[["run_id", *timing]] if len(runs) else pd.DataFrame()
+        runs = runs.drop(columns=timing)
+        monthly = self.monthly_frame()
+        failures = self.failures_frame()
+        _atomic_write(self.out / "runs.parquet", lambda p: runs.to_parquet(p, index=False))
+        if len(monthly):
+            _atomic_write(self.out / "monthly.parquet",
+                          lambda p: monthly.to_parquet(p, index=False))
+        failures_csv = self.out / "failures.csv"
+        if len(failures):
+            failures.to_csv(failures_csv, index=False)
+        else:
+            failures_csv.unlink(missing_ok=True)
+        if len(timings):
+            timings.to_csv(self.out / "timings.csv", index=False)
+        return runs, monthly, failures, timings

@@ -1,0 +1,75 @@
+"""The policy report: rendered from a small comparison, self-contained, in both languages."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from circsim.cli import main
+from circsim.report.html import build_report
+from circsim.report.i18n import METRICS, STRINGS
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("compare")
+    code = main(["compare", "baseline", "destruction_ban", "--replicates", "3", "--months", "12",
+                 "--scale", "0.002", "--jobs", "1", "--out", str(out)])
+    assert code == 0
+    return out
+
+
+def test_report_is_self_contained_and_says_what_changed(comparison):
+    page = build_report(comparison).read_text()
+    assert "<h2>Summary</h2>" in page and "How to reproduce" in page
+    assert "destruction_ban" in page and "baseline" in page
+    # no external assets: every image is embedded, nothing is fetched
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    images = re.findall(r'<img[^>]*src="([^"]+)"', page)
+    assert images and all(src.startswith("data:image/png;base64,") for src in images)
+    # the summary quotes the comparison's own change in waste, with its interval
+    table = pd.read_csv(comparison / "comparison.csv")
+    row = table[(table.scenario == "destruction_ban") & (table.metric == "residual_waste_t")]
+    pct = f"{abs(float(row['pct_change'].iloc[0])):.1f} %"
+    summary = page[page.index("<h2>Summary</h2>"):page.index("<h2>Headline metrics</h2>")]
+    assert pct in summary and "95 % CI" in summary
+    assert "circsim compare baseline destruction_ban --replicates 3" in page
+    assert "destruction_ban</code> from month 7" in page
+
+
+def test_italian_report(comparison):
+    path = build_report(comparison, lang="it")
+    assert path.name == "report.it.html"
+    page = path.read_text()
+    assert '<html lang="it">' in page and "Sintesi" in page and "Come riprodurre" in page
+    assert "Rifiuti tessili a incenerimento e discarica" in page
+
+
+def test_every_string_in_both_languages():
+    assert set(STRINGS["en"]) == set(STRINGS["it"])
+    assert all(set(labels) == {"en", "it"} for labels in METRICS.values())
+
+
+def test_not_a_results_folder_is_a_clear_error(tmp_path, capsys):
+    assert main(["report", str(tmp_path)]) == 2
+    assert "runs.parquet" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium is not installed")
+def test_report_renders_in_chromium(comparison):
+    page = build_report(comparison)
+    png = comparison / "report.png"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                        "--disable-background-networking", "--disable-component-update",
+                        "--no-first-run", f"--user-data-dir={profile}",
+                        "--window-size=1100,3000", f"--screenshot={png}", page.as_uri()],
+                       check=True, capture_output=True, timeout=120)
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000
