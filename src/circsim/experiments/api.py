@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from . import manifest as manifest_mod
 from .design import plan
 from .runner import DESCRIPTORS, execute_all, resolve_jobs
 from .spec import Experiment
-from .store import Store
+from .store import OutputError, Store, _atomic_write
 
 ID_COLUMNS = ("run_id", "scenario", "point", "replicate", "seed")
 #: What a comparison prints and plots when the experiment does not name its metrics.
@@ -126,11 +127,18 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, *, jobs: int 
             execute_all(todo, store.write, jobs, backend, scheduler, progress,
                         desc=exp.name)
         finally:
+            pending = sys.exc_info()[1]
             wall = time.perf_counter() - t0
             ok, failed = len(store.done_ids()), len(store.failed_ids())
             info = manifest_mod.build(exp, planned, ok=ok, failed=failed, backend=backend,
                                       jobs=jobs, scheduler=scheduler, wall_s=wall)
-            (folder / "manifest.json").write_text(json.dumps(info, indent=2) + "\n")
+            try:
+                _atomic_write(folder / "manifest.json",
+                              lambda p: p.write_text(json.dumps(info, indent=2) + "\n"))
+            except OutputError:
+                if pending is None:
+                    raise
+                # an error already on its way (e.g. the full disk itself) says more
         runs, monthly, failures, timings = store.collect()
         result = ExperimentResult(exp, runs, monthly, failures, timings,
                                   None if tmp else folder, len(planned), len(todo), wall)

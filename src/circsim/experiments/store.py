@@ -52,12 +52,24 @@ def part_name(run_id: int, suffix: str = "parquet") -> str:
     return f"run-{run_id:06d}.{suffix}"
 
 
+class OutputError(CircsimError):
+    """The results folder cannot be written (full disk, permissions): the sweep stops, every
+    run already saved stays saved, and ``--resume`` completes it once the cause is fixed."""
+
+
 def _atomic_write(path: Path, write) -> None:
     """``write(tmp_path)``, then rename onto ``path``: readers see all of it or nothing."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         write(tmp)
         os.replace(tmp, path)
+    except OSError as err:
+        saved = path.parent.parent / "parts"
+        count = len(list(saved.glob("run-*.parquet"))) if saved.is_dir() else 0
+        raise OutputError(
+            f"{path}: cannot write results ({err.strerror or err}). The {count} runs saved "
+            f"so far are kept; fix the cause (free disk space, permissions) and run the same "
+            f"command again with --resume to complete it.") from err
     finally:
         if tmp.exists():
             tmp.unlink()
