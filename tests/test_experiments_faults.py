@@ -96,3 +96,60 @@ def test_random_text_as_an_experiment_file(tmp_path_factory, text):
         load_experiment(path)
     except CircsimError as err:
         assert "random.yaml" in str(err)
+
+
+def _loky_workers() -> list[int]:
+    """PIDs of this process's loky worker children (Linux /proc)."""
+    import os
+
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmd = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat[1]) == os.getpid() and b"popen_loky_posix" in cmd:
+            pids.append(int(entry.name))
+    return pids
+
+
+def test_a_worker_killed_mid_sweep_is_reported_and_resume_completes(tmp_path):
+    import os
+    import signal
+    import threading
+    import time
+
+    from circsim.experiments.runner import WorkerLostError
+
+    spec = dict(SMALL, replicates=4, months=12, scale=0.002)
+    reference = run_experiment(Experiment(**spec), tmp_path / "clean", jobs=1, reports=False)
+    out = tmp_path / "sweep"
+    killed = []
+
+    def assassin() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not killed:
+            parts = list((out / "parts").glob("run-*.parquet")) if out.exists() else []
+            workers = _loky_workers()
+            if len(parts) >= 2 and workers:
+                os.kill(workers[0], signal.SIGKILL)
+                killed.append(workers[0])
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=assassin, daemon=True)
+    thread.start()
+    with pytest.raises(WorkerLostError) as err:
+        run_experiment(Experiment(**spec), out, jobs=2, reports=False)
+    thread.join()
+    assert killed and "--resume" in str(err.value)
+    saved = len(list((out / "parts").glob("run-*.parquet")))
+    assert 2 <= saved < len(reference.runs)
+
+    resumed = run_experiment(Experiment(**spec), out, jobs=2, resume=True, reports=False)
+    assert resumed.ran == len(reference.runs) - saved
+    assert resumed.runs["run_id"].is_unique
+    pd.testing.assert_frame_equal(resumed.runs.reset_index(drop=True),
+                                  reference.runs.reset_index(drop=True))

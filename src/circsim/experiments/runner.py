@@ -152,6 +152,10 @@ def resolve_jobs(jobs: int | None) -> int:
     return jobs
 
 
+class WorkerLostError(CircsimError):
+    """A worker process died mid-sweep; what finished is saved and --resume completes it."""
+
+
 def outcomes(todo: Iterable[RunSpec], jobs: int, backend: str = "loky",
              scheduler: str | None = None) -> Iterator[Outcome]:
     """Run ``todo`` and yield each outcome as soon as it is done (in any order)."""
@@ -171,8 +175,16 @@ def outcomes(todo: Iterable[RunSpec], jobs: int, backend: str = "loky",
         if jobs == 1:
             yield from map(execute, todo)
             return
-        yield from Parallel(n_jobs=min(jobs, len(todo)), backend="loky", batch_size=1,
-                            return_as=as_done)(delayed(execute)(t) for t in todo)
+        from joblib.externals.loky.process_executor import TerminatedWorkerError
+
+        try:
+            yield from Parallel(n_jobs=min(jobs, len(todo)), backend="loky", batch_size=1,
+                                return_as=as_done)(delayed(execute)(t) for t in todo)
+        except TerminatedWorkerError as err:
+            raise WorkerLostError(
+                "a worker process died during the sweep (killed, or out of memory: "
+                f"{' '.join(str(err).split())[:160]}). Every run that finished is saved; run "
+                "the same command again with --resume to complete the sweep.") from None
         return
     with _dask_client(jobs, scheduler), parallel_config(backend="dask"):
         yield from Parallel(n_jobs=-1, batch_size=1, return_as=as_done)(
