@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
+from circsim.agents.recycler import margin_eur_per_t
 from circsim.geography import allocate
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def enterprise_entry(model: TextileEconomy) -> None:
     rp = model.scenario.recyclers
     ex = model.exchange
     if ex.backlog_months >= rp.entry_backlog_months:
-        margin_year = ex.unmet_kg_month / model.scale / 1000 * 12 * _margin(model)
+        margin_year = ex.unmet_kg_month / model.scale / 1000 * 12 * margin_eur_per_t(rp)
         if margin_year * 5 > rp.entry_cost_eur * (1 - c.entry_cost_reduction):
             zone = int(ex.unmet_zone)
             xy = model.geo.scatter(np.array([zone]), model.rng)[0]
@@ -102,12 +103,6 @@ def enterprise_entry(model: TextileEconomy) -> None:
             return
     if c.entry_cost_reduction > 0 and model.month % 6 == 0:
         _social_enterprise_entry(model)
-
-
-def _margin(model: TextileEconomy) -> float:
-    rp = model.scenario.recyclers
-    return (rp.gate_fee_eur_per_t + rp.yield_share * rp.fibre_price_eur_per_kg * 1000
-            - rp.processing_cost_eur_per_t)
 
 
 def _social_enterprise_entry(model: TextileEconomy) -> None:

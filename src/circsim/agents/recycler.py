@@ -9,6 +9,7 @@ from mesa import Agent
 
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
+    from circsim.scenario.schema import Recyclers
 
 PRE_CONSUMER, POST_CONSUMER = 0, 1     # feedstock materials in the byproduct exchange
 
@@ -62,8 +63,8 @@ class Recycler(Agent):
         self.revenue_eur += fibre / m.scale * rp.fibre_price_eur_per_kg
         self.cost_eur += amount / m.scale / 1000 * rp.processing_cost_eur_per_t
 
-    def margin_eur_per_t(self) -> float:
-        """What a tonne of feedstock earns a recycler: gate fee plus fibre, less processing."""
-        rp = self.model.scenario.recyclers
-        return (rp.gate_fee_eur_per_t + rp.yield_share * rp.fibre_price_eur_per_kg * 1000
-                - rp.processing_cost_eur_per_t)
+
+def margin_eur_per_t(rp: Recyclers) -> float:
+    """What a tonne of feedstock earns a recycler: gate fee plus fibre, less processing."""
+    return (rp.gate_fee_eur_per_t + rp.yield_share * rp.fibre_price_eur_per_kg * 1000
+            - rp.processing_cost_eur_per_t)
