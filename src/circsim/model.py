@@ -118,7 +118,8 @@ class TextileEconomy(Model):
         self.firms.shuffle_do("innovate")
         world.enterprise_entry(self)
         imbalance = self.ledger.close_month(self.month, self.held_by_node())
-        self.records.append(metrics.monthly(self, discards, acquired, imbalance))
+        if not self._warming_up:
+            self.records.append(metrics.monthly(self, discards, acquired, imbalance))
 
     def warm_up(self, months: int) -> None:
         """Run ``months`` unrecorded months without policy levers, then start the clock.
