@@ -18,6 +18,18 @@ if TYPE_CHECKING:
     from circsim.households import Acquisitions, Discards
     from circsim.model import TextileEconomy
 
+# Where discarded textiles end up, best to worst (waste hierarchy): the monthly columns
+# that make up each fate, and the one colour-blind-safe (Okabe-Ito) colour every picture
+# of fates uses, so the run's PNG and the dashboard always agree.
+FATES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("domestic_reuse", ("secondhand_bought_t", "free_given_t"), "#009E73"),
+    ("reuse_abroad", ("exported_reuse_t",), "#56B4E9"),
+    ("recycled", ("recycled_out_t", "recycled_fibre_to_firms_t"), "#0072B2"),
+    ("waste_abroad", ("exported_waste_t",), "#E69F00"),
+    ("incineration", ("incinerated_t",), "#D55E00"),
+    ("landfill", ("landfilled_t",), "#6E6E6E"),
+)
+
 HEADLINE = (
     "residual_waste_t", "residual_waste_kg_per_capita_year",
     "separately_collected_kg_per_capita_year", "mean_service_life_months",

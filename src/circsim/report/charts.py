@@ -23,21 +23,18 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
+from circsim import metrics
 from circsim.report.text import headline_lines
 
 FIGSIZE = (14.0, 9.0)
 DPI = 110
 BASELINE_STYLE: dict[str, Any] = {"color": "0.45", "linestyle": "--", "linewidth": 1.4}
 
-# Fates from best to worst (waste hierarchy), Okabe-Ito colour-blind-safe colours.
-FATES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("Domestic reuse", ("secondhand_bought_t", "free_given_t"), "#009E73"),
-    ("Reuse abroad", ("exported_reuse_t",), "#56B4E9"),
-    ("Recycled", ("recycled_out_t", "recycled_fibre_to_firms_t"), "#0072B2"),
-    ("Waste abroad", ("exported_waste_t",), "#E69F00"),
-    ("Incineration", ("incinerated_t",), "#D55E00"),
-    ("Landfill", ("landfilled_t",), "#6E6E6E"),
-)
+FATE_LABELS = {"domestic_reuse": "Domestic reuse", "reuse_abroad": "Reuse abroad",
+               "recycled": "Recycled", "waste_abroad": "Waste abroad",
+               "incineration": "Incineration", "landfill": "Landfill"}
+# (label, monthly columns, colour) per fate, from the one declaration in metrics
+FATES = tuple((FATE_LABELS[key], cols, colour) for key, cols, colour in metrics.FATES)
 
 
 def _column(frame: pd.DataFrame, name: str, scale: float = 1.0) -> np.ndarray:

@@ -13,21 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from circsim import metrics
 from circsim.viz.i18n import fmt_num, tr
 
 GRID = "#e3e3e3"
 AXIS = "#555555"
 BASELINE = "#7a7a7a"
 
-# Fates from best to worst (waste hierarchy), colours as in the run's PNG (Okabe-Ito).
-FATES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("fate.domestic_reuse", ("secondhand_bought_t", "free_given_t"), "#009E73"),
-    ("fate.reuse_abroad", ("exported_reuse_t",), "#56B4E9"),
-    ("fate.recycled", ("recycled_out_t", "recycled_fibre_to_firms_t"), "#0072B2"),
-    ("fate.waste_abroad", ("exported_waste_t",), "#E69F00"),
-    ("fate.incineration", ("incinerated_t",), "#D55E00"),
-    ("fate.landfill", ("landfilled_t",), "#6E6E6E"),
-)
+# (translation key, monthly columns, colour) per fate, from the one declaration in metrics
+FATES = tuple((f"fate.{key}", cols, colour) for key, cols, colour in metrics.FATES)
 
 
 def esc(text: object) -> str:
