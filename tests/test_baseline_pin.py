@@ -3,6 +3,8 @@
 The pin (tests/data/baseline_pin.json) is regenerated with tests/pin_baseline.py only
 for a deliberate change in behaviour, stated in the commit message. Values must agree to
 float rounding (relative 1e-6), since a faster formulation may sum in another order.
+A newly declared outcome is not pinned until the pin is next regenerated: adding one
+needs no change here.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pin_baseline import PIN, pinned_summary  # noqa: E402
 def test_baseline_summary_is_unchanged():
     pinned = json.loads(PIN.read_text())
     now = pinned_summary()
-    assert set(now) == set(pinned)
+    assert set(pinned) <= set(now), "a pinned key is gone (retire it, do not drop it)"
     changed = {k: (pinned[k], now[k]) for k in pinned
                if k != "ledger_imbalance_kg"
                and not math.isclose(now[k], pinned[k], rel_tol=1e-6, abs_tol=1e-9)}

@@ -12,11 +12,11 @@ def test_mesa_reference_steps_every_agent():
 
 
 def test_model_bench_reports_households_and_recording_share():
-    from circsim import metrics
+    from circsim import outcomes
 
-    original = metrics.monthly
+    original = outcomes.record
     result = bench.bench_model(0.001, 3)
-    assert metrics.monthly is original          # the timing wrapper is removed afterwards
+    assert outcomes.record is original          # the timing wrapper is removed afterwards
     assert result["households"] == round(1_584_210 * 0.001)
     assert 0 < result["recording_share"] < 1
     assert result["household_steps_per_s"] > 0

@@ -38,7 +38,7 @@ def test_run_writes_every_output(tmp_path, capsys):
     png = (out / "run.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
     printed = capsys.readouterr().out
-    assert "baseline" in printed and "Residual waste" in printed
+    assert "baseline" in printed and "Textile waste per resident" in printed
 
 
 def test_overlay_scenario_path_runs(tmp_path):

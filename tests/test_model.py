@@ -8,7 +8,7 @@ import pytest
 from circsim import TextileEconomy, load_scenario, run_scenario
 from circsim.agents import Recycler
 from circsim.ledger import SOURCES
-from circsim.metrics import HEADLINE
+from circsim.outcomes import headline
 
 MIXED = {"policies.epr.enabled": True, "policies.collection.enabled": True,
          "policies.collection.start_month": 3, "policies.awareness_campaign.enabled": True,
@@ -83,7 +83,7 @@ def test_one_month_run(make_model):
     df = model.monthly_frame()
     assert len(df) == 1
     assert df["month"].tolist() == [1]
-    for col in HEADLINE:
+    for col in (o.name for o in headline() if o.is_monthly):
         assert col in df.columns
     assert not any(c.endswith("_sim") for c in df.columns)
     assert df["placed_on_market_t"].iloc[0] > 0

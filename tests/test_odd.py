@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import circsim.agents
-from circsim import load_scenario, run_scenario
+from circsim import load_scenario, outcomes, run_scenario
 from circsim.model import TextileEconomy
 from circsim.scenario.schema import LEVERS
 
@@ -31,11 +31,29 @@ def test_every_lever_is_described(lever):
     assert named(lever)
 
 
-def test_every_metric_is_described():
+def test_every_output_is_a_declared_outcome():
+    """Every monthly column and summary number comes from the outcome table, with a meaning."""
     result = run_scenario(load_scenario("baseline", overrides={
         "scale": 0.001, "months": 2, "warmup_months": 0}))
-    missing = [m for m in [*result.monthly.columns, *result.summary] if not named(m)]
-    assert missing == []
+    declared = set(outcomes.monthly_names()) | set(outcomes.summary_names())
+    run_info = {"scenario", "seed", "months", "scale", "version", "households", "residents",
+                "runtime_s"}
+    assert set(result.monthly.columns) == set(outcomes.monthly_names())
+    assert set(result.summary) - run_info == set(outcomes.summary_names())
+    assert all(o.doc and o.en and o.it for o in outcomes.OUTCOMES)
+    assert declared
+
+
+def test_odd_metrics_section_names_only_declared_outcomes_in_rank_order():
+    section = ODD[ODD.index("## 8. Metrics"):]
+    names = re.findall(r"`([a-z][a-z0-9_]*)`", section)
+    known = set(outcomes.monthly_names()) | set(outcomes.summary_names()) | {
+        "scenario", "seed", "months", "scale", "version", "runtime_s"}
+    assert [n for n in names if n not in known] == []
+    ranks = [outcomes.by_name(n).headline for n in names
+             if n in outcomes.BY_NAME and outcomes.by_name(n).headline is not None]
+    assert ranks == sorted(ranks) and len(ranks) >= 3
+    assert "circsim outcomes" in section
 
 
 def test_process_overview_follows_the_step():

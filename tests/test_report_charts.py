@@ -104,7 +104,7 @@ def test_plot_run_works_after_pyplot_import(tmp_path):
 def test_format_summary_sections_and_numbers():
     text = format_summary(synthetic_summary())
     assert "reuse_hubs" in text
-    for heading in ("Waste", "Product life", "Low-income households", "Also"):
+    for heading in ("Waste", "Product life", "Low-income households", "Climate"):
         assert heading in text.splitlines()
     assert "45,678.9 t" in text
     assert "987,654.3" in text
@@ -117,7 +117,7 @@ def test_format_summary_change_vs_baseline():
     summary = synthetic_summary(residual_waste_kg_per_capita_year=90.0, jobs=1520)
     baseline = synthetic_summary(residual_waste_kg_per_capita_year=100.0, jobs=0)
     text = format_summary(summary, baseline)
-    waste_line = next(ln for ln in text.splitlines() if "per resident" in ln)
+    waste_line = next(ln for ln in text.splitlines() if "waste per resident" in ln)
     assert "(-10.0 % vs baseline)" in waste_line
     jobs_line = next(ln for ln in text.splitlines() if ln.strip().startswith("Jobs"))
     assert "vs baseline" not in jobs_line  # baseline 0: no change shown

@@ -48,7 +48,7 @@ def test_italian_report(comparison):
     assert path.name == "report.it.html"
     page = path.read_text()
     assert '<html lang="it">' in page and "Sintesi" in page and "Come riprodurre" in page
-    assert "Rifiuti tessili a incenerimento e discarica" in page
+    assert "Rifiuti tessili per abitante" in page
 
 
 def test_every_string_in_both_languages():

@@ -150,7 +150,7 @@ def test_lever_step_languages_and_screenshots(server, browser) -> None:
     assert round_trip_ms < 2000, f"a step took {round_trip_ms:.0f} ms from click to page"
     assert "Collection bins" in page.locator(".circsim-acting").inner_text()
     page.locator(".circsim-map", has_text="6.5 bins per 10 000 residents").wait_for()
-    assert "vs baseline" in page.locator(".circsim-metric-waste").inner_text()
+    assert "vs baseline" in page.locator(".circsim-goal-waste").inner_text()
 
     speed = page.locator(".circsim-speed").get_by_role("slider")
     speed.focus()

@@ -35,12 +35,12 @@ def bench_model(scale: float, months: int) -> dict:
     Wall time covers building the model, its spin-up and the recorded months; throughput
     counts every simulated month (spin-up included) over that whole time.
     """
-    from circsim import metrics
+    from circsim import outcomes
     from circsim.model import TextileEconomy
     from circsim.scenario import load_scenario
 
     recording = [0.0]
-    monthly = metrics.monthly
+    monthly = outcomes.record
 
     def timed_monthly(*args, **kwargs):
         t = time.perf_counter()
@@ -50,7 +50,7 @@ def bench_model(scale: float, months: int) -> dict:
             recording[0] += time.perf_counter() - t
 
     scenario = load_scenario("baseline", overrides={"scale": scale, "months": months})
-    metrics.monthly = timed_monthly
+    outcomes.record = timed_monthly
     try:
         t0 = time.perf_counter()
         model = TextileEconomy(scenario)
@@ -58,7 +58,7 @@ def bench_model(scale: float, months: int) -> dict:
         model.run(months)
         wall = time.perf_counter() - t0
     finally:
-        metrics.monthly = monthly
+        outcomes.record = monthly
     steps = months + scenario.warmup_months
     return {
         "scale": scale, "households": model.households.n, "months": months,

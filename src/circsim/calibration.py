@@ -106,24 +106,7 @@ def calibration_table(scenario: Scenario, seeds: list[int], months: int | None =
 def validation_report(scenario: Scenario, seeds: list[int], months: int | None = None
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Statistics beside public figures (with 95 % CIs over replicates), and patterns."""
-    runs = []
-    for seed in seeds:
-        res = run_scenario(scenario, seed=seed, months=months, keep_model=True)
-        s = dict(res.summary)
-        collected_t_year = (res.monthly["collected_bins_t"] + res.monthly["donated_t"]
-                            + res.monthly["take_back_t"] + res.monthly["firm_donations_t"]
-                            ).mean() * 12
-        coop_jobs = s["disadvantaged_jobs"] / scenario.cooperatives.disadvantaged_worker_share \
-            if scenario.cooperatives.disadvantaged_worker_share > 0 else float("nan")
-        s["jobs_per_kt_collected"] = coop_jobs / max(collected_t_year / 1000, 1e-9)
-        m = res.monthly
-        acquired = (m["placed_on_market_t"] + m["secondhand_bought_t"] + m["free_given_t"]).sum()
-        s["secondhand_share_of_acquisitions"] = (
-            (m["secondhand_bought_t"] + m["free_given_t"]).sum() / acquired)
-        low = res.model.households.low_income
-        got = res.model.households.last_gift_month > -1_000
-        s["free_recipients_low_share"] = float(low[got].mean()) if got.any() else float("nan")
-        runs.append(s)
+    runs = [dict(run_scenario(scenario, seed=seed, months=months).summary) for seed in seeds]
     rows = []
     for t in TARGETS:
         _, mean, _, half = t_interval(r[t.metric] for r in runs)

@@ -101,6 +101,13 @@ def cmd_calibration(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_outcomes(args: argparse.Namespace) -> int:
+    from circsim.outcomes.describe import describe
+
+    print(describe(args.format, args.lang), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from circsim import __version__
 
@@ -136,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--replicates", type=int, default=5, help="runs with consecutive seeds")
     c.add_argument("--out", help="also write the table as CSV here")
     c.set_defaults(func=cmd_calibration)
+
+    o = sub.add_parser("outcomes", help="every outcome: unit, aggregation, direction, meaning")
+    o.add_argument("--format", choices=("text", "md", "csv"), default="text",
+                   help="plain text (default), Markdown tables or CSV")
+    o.add_argument("--lang", choices=("en", "it"), default="en", help="language of labels")
+    o.set_defaults(func=cmd_outcomes)
 
     for register in _command_families():
         register(sub)

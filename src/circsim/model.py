@@ -16,7 +16,7 @@ from collections import defaultdict
 import numpy as np
 from mesa import Model
 
-from circsim import metrics, world
+from circsim import outcomes, world
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
 from circsim.geography import load_geography
 from circsim.households import Households
@@ -119,7 +119,7 @@ class TextileEconomy(Model):
         world.enterprise_entry(self)
         imbalance = self.ledger.close_month(self.month, self.held_by_node())
         if not self._warming_up:
-            self.records.append(metrics.monthly(self, discards, acquired, imbalance))
+            self.records.append(outcomes.record(self, discards, acquired, imbalance))
 
     def warm_up(self, months: int) -> None:
         """Run ``months`` unrecorded months without policy levers, then start the clock.
@@ -264,4 +264,4 @@ class TextileEconomy(Model):
 
     def monthly_frame(self):
         """Monthly metrics as a tidy DataFrame (one row per month)."""
-        return metrics.frame(self)
+        return outcomes.frame(self.records)

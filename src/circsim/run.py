@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from circsim import metrics
+from circsim import outcomes
 from circsim.model import TextileEconomy
 from circsim.scenario import Scenario
 
@@ -57,7 +57,7 @@ def run_scenario(scenario: Scenario, seed: int | None = None, months: int | None
         "scenario": scenario.name, "seed": seed, "months": months, "scale": scenario.scale,
         "version": __version__, "households": model.households.n,
         "residents": model.households.residents,
-        **metrics.summarize(model),
+        **outcomes.summarize(model),
         "runtime_s": time.perf_counter() - t0,
     }
     result = RunResult(scenario, seed, model.monthly_frame(), model.ledger.flows_frame(),

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from circsim.metrics import HEADLINE
+from circsim.outcomes import headline
 
 from . import manifest as manifest_mod
 from .design import plan
@@ -32,9 +32,8 @@ from .store import OutputError, Store, _atomic_write
 
 ID_COLUMNS = ("run_id", "scenario", "point", "replicate", "seed")
 #: What a comparison prints and plots when the experiment does not name its metrics.
-KEY_METRICS = ("residual_waste_t", "mean_service_life_months", "second_life_share",
-               "low_income_reach_share", "low_income_kg_per_household_year", "collection_rate",
-               "symbiosis_exchanged_t", "co2e_t", "jobs")
+#: The headline outcomes in rank order, less the checks (ledger imbalance).
+KEY_METRICS = tuple(o.name for o in headline() if o.group != "check")
 
 
 @dataclass
@@ -73,7 +72,7 @@ class ExperimentResult:
         if self.experiment.metrics:
             return [m for m in self.experiment.metrics if m in self.metrics]
         chosen = [m for m in KEY_METRICS if m in self.metrics]
-        return chosen or [m for m in HEADLINE if m in self.metrics] or self.metrics
+        return chosen or self.metrics
 
     def tidy(self) -> pd.DataFrame:
         """One row per run and metric: ids, parameters, ``metric``, ``value``."""

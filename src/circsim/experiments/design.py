@@ -127,13 +127,10 @@ def plan(exp: Experiment) -> list[RunSpec]:
 
 
 def default_monthly_metrics() -> tuple[str, ...]:
-    """Headline metrics that also exist month by month (kept for time-series bands)."""
-    from circsim.metrics import HEADLINE
+    """Headline outcomes that also exist month by month (kept for time-series bands)."""
+    from circsim.outcomes import headline
 
-    from .spec import metric_catalog
-
-    monthly = set(metric_catalog()[1])
-    return tuple(m for m in HEADLINE if m in monthly and m != "ledger_imbalance_kg")
+    return tuple(o.name for o in headline() if o.is_monthly and o.group != "check")
 
 
 def _cell(value: Any) -> Any:

@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from circsim.report.text import SECTIONS
+from circsim.outcomes import BY_NAME
 
 from .stats import summarize_groups
 
@@ -26,17 +26,11 @@ REFERENCE_COLOUR = "0.55"
 # Okabe-Ito, then tab10 for more scenarios
 COLOURS = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00",
            "#CC79A7", "#999999", "#8C564B", "#17BECF", "#BCBD22")
-LABELS = {key: (label.strip(), unit) for _, metrics in SECTIONS for key, label, unit, _ in metrics}
 
 
 def label(metric: str) -> str:
-    """``Residual waste (t)`` for a known metric, the key itself otherwise."""
-    if metric not in LABELS:
-        return metric
-    text, unit = LABELS[metric]
-    if text == "per resident":
-        text = metric.replace("_", " ")
-    return f"{text} ({unit})" if unit else text
+    """``Textile waste (kg per resident per year)`` for an outcome, the key otherwise."""
+    return BY_NAME[metric].label_with_unit() if metric in BY_NAME else metric
 
 
 def _grid(n: int, width: float = 4.6, height: float = 3.0) -> tuple[Figure, list]:

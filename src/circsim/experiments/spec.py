@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -135,19 +134,13 @@ KeyPath = tuple[str, ...]
 Problem = tuple[KeyPath | None, str]
 
 
-@lru_cache(maxsize=1)
 def metric_catalog() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Names of the summary metrics and of the monthly metrics, from a tiny dry run."""
-    from circsim.run import run_scenario
+    """Names of the summary metrics and of the monthly metrics, from the outcome table."""
+    from circsim.outcomes import monthly_names, summary_names
 
-    from .runner import release_models
+    from .runner import DESCRIPTORS
 
-    scenario = load_scenario("baseline", {"scale": 0.002, "months": 1, "warmup_months": 0})
-    result = run_scenario(scenario, seed=0)
-    release_models(scenario)
-    summary = tuple(k for k, v in result.summary.items()
-                    if isinstance(v, int | float) and not isinstance(v, bool))
-    return summary, tuple(result.monthly.columns)
+    return (*summary_names(), *DESCRIPTORS, "seed", "runtime_s"), monthly_names()
 
 
 def path_problems(data: Mapping[str, Any]) -> list[Problem]:

@@ -23,7 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
-from circsim import metrics
+from circsim.outcomes import FATES as _FATES
 from circsim.report.text import headline_lines
 
 FIGSIZE = (14.0, 9.0)
@@ -34,7 +34,7 @@ FATE_LABELS = {"domestic_reuse": "Domestic reuse", "reuse_abroad": "Reuse abroad
                "recycled": "Recycled", "waste_abroad": "Waste abroad",
                "incineration": "Incineration", "landfill": "Landfill"}
 # (label, monthly columns, colour) per fate, from the one declaration in metrics
-FATES = tuple((FATE_LABELS[key], cols, colour) for key, cols, colour in metrics.FATES)
+FATES = tuple((FATE_LABELS[key], cols, colour) for key, cols, colour in _FATES)
 
 
 def _column(frame: pd.DataFrame, name: str, scale: float = 1.0) -> np.ndarray:

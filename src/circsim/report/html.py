@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from circsim.outcomes import headline
 from circsim.report.i18n import LANGUAGES, metric_label, text
 from circsim.scenario import CircsimError, Scenario, load_scenario
 from circsim.scenario.schema import LEVERS
 
-HEADLINE = ("residual_waste_t", "mean_service_life_months", "second_life_share",
-            "low_income_reach_share", "low_income_kg_per_household_year", "collection_rate",
-            "co2e_t", "jobs")
+#: The headline outcomes a report shows, in rank order (the checks left out).
+HEADLINE = tuple(o.name for o in headline() if o.group != "check")
 FIGURES = ("comparison", "timeseries", "sweep", "sensitivity")
 UNCERTAIN = ("climate.reuse_credit_kg_per_kg", "households.displacement_rate",
              "firms.unsold_share", "firms.cutting_waste_share", "households.life_months",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from circsim.outcomes import OUTCOMES
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "title": "circsim policy report",
@@ -97,29 +99,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+#: Every outcome's label with its unit, in each language, from the outcome table.
 METRICS: dict[str, dict[str, str]] = {
-    "residual_waste_t": {"en": "Textile waste to incineration and landfill (t)",
-                         "it": "Rifiuti tessili a incenerimento e discarica (t)"},
-    "mean_service_life_months": {"en": "Service life of garments (months)",
-                                 "it": "Durata d'uso dei capi (mesi)"},
-    "second_life_share": {"en": "Garments with a second life", "it": "Capi con una seconda vita"},
-    "low_income_reach_share": {"en": "Low-income households reached",
-                               "it": "Famiglie a basso reddito raggiunte"},
-    "low_income_kg_per_household_year": {
-        "en": "Garments per low-income household (kg/yr)",
-        "it": "Capi per famiglia a basso reddito (kg/anno)"},
-    "collection_rate": {"en": "Collection rate", "it": "Tasso di raccolta differenziata"},
-    "reuse_rate": {"en": "Reuse rate", "it": "Tasso di riuso"},
-    "recycling_rate": {"en": "Recycling rate", "it": "Tasso di riciclo"},
-    "symbiosis_exchanged_t": {"en": "Byproducts exchanged (t)",
-                              "it": "Sottoprodotti scambiati (t)"},
-    "co2e_t": {"en": "Emissions (t CO2e)", "it": "Emissioni (t CO2e)"},
-    "jobs": {"en": "Jobs (FTE)", "it": "Posti di lavoro (ETP)"},
-    "separately_collected_kg_per_capita_year": {
-        "en": "Separately collected (kg/inh/yr)", "it": "Raccolta differenziata (kg/ab/anno)"},
-    "residual_waste_kg_per_capita_year": {"en": "Textile waste (kg/inh/yr)",
-                                          "it": "Rifiuti tessili (kg/ab/anno)"},
-}
+    o.name: {lang: o.label_with_unit(lang) for lang in ("en", "it")} for o in OUTCOMES}
 
 LANGUAGES = tuple(STRINGS)
 

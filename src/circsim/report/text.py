@@ -14,58 +14,31 @@ from collections.abc import Mapping, Sequence
 from numbers import Number
 from typing import Any
 
+from circsim.outcomes import GROUPS, Outcome, headline
+
 WIDTH = 80
-LABEL_W = 24
+LABEL_W = 30
 VALUE_W = 11
-UNIT_W = 16
+UNIT_W = 14
 
 # One metric per row: (summary key, label, unit, kind). ``kind`` chooses the format:
 # "t" tonnes, "f1" one decimal, "f2" two decimals, "pct" a share in [0, 1] shown in %,
 # "int" a count, "small" a quantity that is usually ~0 (ledger imbalance).
 Metric = tuple[str, str, str, str]
+#: How many headline outcomes the chart's summary box shows.
+BOX_HEADLINES = 11
 
-SECTIONS: tuple[tuple[str, tuple[Metric, ...]], ...] = (
-    ("Waste", (
-        ("residual_waste_t", "Residual waste", "t", "t"),
-        ("residual_waste_kg_per_capita_year", "  per resident", "kg/person/yr", "f1"),
-        ("separately_collected_kg_per_capita_year", "Separately collected", "kg/person/yr",
-         "f1"),
-    )),
-    ("Product life", (
-        ("mean_service_life_months", "Mean service life", "months", "f1"),
-        ("mean_owners_per_garment", "Owners per garment", "", "f2"),
-        ("second_life_share", "Second-life share", "of garments", "pct"),
-    )),
-    ("Low-income households", (
-        ("low_income_reach_share", "Households reached", "of low-income", "pct"),
-        ("low_income_kg_per_household_year", "Textiles received", "kg/household/yr", "f1"),
-    )),
-    ("Also", (
-        ("collection_rate", "Collection rate", "", "pct"),
-        ("reuse_rate", "Reuse rate", "", "pct"),
-        ("recycling_rate", "Recycling rate", "", "pct"),
-        ("symbiosis_exchanged_t", "Industrial symbiosis", "t exchanged", "t"),
-        ("co2e_t", "Emissions", "t CO2e", "t"),
-        ("jobs", "Jobs", "FTE", "int"),
-        ("new_enterprises", "New enterprises", "", "int"),
-        ("ledger_imbalance_kg", "Ledger imbalance", "kg", "small"),
-    )),
-)
 
-# The headline numbers shown in the chart's summary box: (key, short label, unit, kind).
-HEADLINES: tuple[Metric, ...] = (
-    ("residual_waste_t", "Residual waste", "t", "t"),
-    ("residual_waste_kg_per_capita_year", "  per resident", "kg/person/yr", "f1"),
-    ("mean_service_life_months", "Service life", "months", "f1"),
-    ("second_life_share", "Second-life share", "", "pct"),
-    ("low_income_reach_share", "Low-income reached", "", "pct"),
-    ("low_income_kg_per_household_year", "  received", "kg/household/yr", "f1"),
-    ("collection_rate", "Collection rate", "", "pct"),
-    ("reuse_rate", "Reuse rate", "", "pct"),
-    ("recycling_rate", "Recycling rate", "", "pct"),
-    ("co2e_t", "Emissions", "t CO2e", "t"),
-    ("jobs", "Jobs", "FTE", "int"),
-)
+def _metric(o: Outcome, lang: str = "en") -> Metric:
+    unit = "" if o.unit == "share" else o.unit_label("short" if lang == "en" else lang)
+    return (o.name, o.label(lang), unit, o.display)
+
+
+def sections(lang: str = "en") -> tuple[tuple[str, tuple[Metric, ...]], ...]:
+    """The headline outcomes grouped as the outcome table groups them, in its order."""
+    chosen = headline()
+    return tuple((title[lang == "it"], tuple(_metric(o, lang) for o in chosen if o.group == g))
+                 for g, title in GROUPS.items() if any(o.group == g for o in chosen))
 
 
 def _as_float(value: Any) -> float | None:
@@ -145,7 +118,8 @@ def _metric_line(metric: Metric, summary: Mapping[str, Any],
 def format_summary(summary: Mapping[str, Any], baseline: Mapping[str, Any] | None = None) -> str:
     """A short multi-line block of a run's summary for the terminal.
 
-    Sections "Waste", "Product life", "Low-income households" and "Also", values with
+    The headline outcomes in the outcome table's groups ("Waste", "Product life",
+    "Low-income households", ...), values with
     thousands separators and units, shares as %. With ``baseline`` (another run's
     summary) each value carries its relative change, e.g. ``(-10.0 % vs baseline)``;
     the change is left out when the baseline value is 0 or missing. Lines stay within
@@ -154,7 +128,7 @@ def format_summary(summary: Mapping[str, Any], baseline: Mapping[str, Any] | Non
     lines = [_title(summary)]
     if baseline is not None and baseline.get("scenario") is not None:
         lines.append(f"compared with: {baseline['scenario']}"[:WIDTH])
-    for heading, metrics in SECTIONS:
+    for heading, metrics in sections():
         lines.append("")
         lines.append(heading)
         lines.extend(_metric_line(m, summary, baseline) for m in metrics)
@@ -168,7 +142,7 @@ def format_summary(summary: Mapping[str, Any], baseline: Mapping[str, Any] | Non
 def headline_lines(summary: Mapping[str, Any]) -> list[str]:
     """The headline numbers as short aligned ``label  value unit`` lines (chart box)."""
     lines = []
-    for key, label, unit, kind in HEADLINES:
+    for key, label, unit, kind in (_metric(o) for o in headline(BOX_HEADLINES)):
         shown, unit = _value_unit(summary.get(key), kind, unit)
         lines.append(f"{label:<19}{shown:>9} {unit}".rstrip())
     return lines

@@ -13,6 +13,7 @@ from typing import Any
 
 import solara
 
+from circsim.outcomes import Outcome, headline
 from circsim.viz.i18n import fmt_num, fmt_signed_pct, tr
 from circsim.viz.levers import FieldSpec, size_options
 from circsim.viz.session import DemoRun
@@ -20,12 +21,8 @@ from circsim.viz.svg import esc, metric_chart
 
 CARD_STYLE = {"width": "100%"}
 
-# (i18n key, metric, colour, as percent, higher is better)
-HEADLINES: tuple[tuple[str, str, str, bool, bool], ...] = (
-    ("metric.waste", "residual_waste_kg_per_capita_year", "#D55E00", False, False),
-    ("metric.life", "mean_service_life_months", "#0072B2", False, True),
-    ("metric.reach", "low_income_reach_share", "#009E73", True, True),
-)
+#: The cards: the three top-ranked headline outcomes, one per goal of the programme.
+HEADLINES: tuple[Outcome, ...] = headline(3)
 
 
 def Line(text: str, style: dict[str, str] | None = None, css: str = "") -> None:
@@ -114,19 +111,21 @@ def _series(records: list[dict], key: str, scale: float) -> list[float]:
 def MetricCard(run: DemoRun, records: list[dict], baseline: list[dict], index: int,
                lang: str) -> None:
     """A headline metric: its value now with unit, the change against the baseline, a chart."""
-    key, metric, colour, percent, higher_better = HEADLINES[index]
+    outcome = HEADLINES[index]
+    key, metric, colour = f"goal.{outcome.group}", outcome.name, outcome.colour or "#000000"
+    percent, higher_better = outcome.unit == "share", outcome.better == "more"
     factor = 100.0 if percent else 1.0
     live = _series(records, metric, factor)
     base = _series(baseline, metric, factor)
     now = live[-1] if live else float("nan")
     then = base[-1] if base else float("nan")
-    with solara.Card(style=CARD_STYLE, margin=0, classes=[f"circsim-{key.replace('.', '-')}"]):
+    with solara.Card(style=CARD_STYLE, margin=0, classes=[f"circsim-goal-{outcome.group}"]):
         Line(tr(key, lang), {"font-size": "1.1rem", "font-weight": "700"})
-        Line(tr(f"{key}.what", lang), {"font-size": "0.85rem", "color": "#555"})
+        Line(outcome.label(lang), {"font-size": "0.85rem", "color": "#555"})
         with solara.Row(gap="8px", style={"align-items": "baseline"}):
             solara.Text(fmt_num(now, lang, 1), style={"font-size": "1.8rem",
                                                       "font-weight": "700", "color": colour})
-            solara.Text(tr(f"{key}.unit", lang), style={"font-size": "0.9rem"})
+            solara.Text(outcome.unit_label(lang), style={"font-size": "0.9rem"})
         if math.isfinite(now) and math.isfinite(then):
             if percent:
                 diff = now - then

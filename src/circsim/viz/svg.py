@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from circsim import metrics
+from circsim.outcomes import FATES as _FATES
 from circsim.viz.i18n import fmt_num, tr
 
 GRID = "#e3e3e3"
@@ -21,7 +21,7 @@ AXIS = "#555555"
 BASELINE = "#7a7a7a"
 
 # (translation key, monthly columns, colour) per fate, from the one declaration in metrics
-FATES = tuple((f"fate.{key}", cols, colour) for key, cols, colour in metrics.FATES)
+FATES = tuple((f"fate.{key}", cols, colour) for key, cols, colour in _FATES)
 
 
 def esc(text: object) -> str:

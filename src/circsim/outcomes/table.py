@@ -1,0 +1,336 @@
+"""The outcome table: every outcome of circsim, declared once.
+
+Tonnes (``_t``) and money (``_eur``) are metro-equivalent: simulated amounts divided by
+the run's scale. Per-capita figures use the simulated residents. Shares are in [0, 1].
+Adding an outcome means adding one entry here (and, if it needs a new tally, recording
+that tally where the flow happens): the monthly record, the summary, the command line,
+experiments, the report, the dashboard and ``circsim outcomes`` follow.
+"""
+
+from __future__ import annotations
+
+from circsim.households import REACH_WINDOW_MONTHS
+from circsim.outcomes.core import Outcome as O
+from circsim.outcomes.view import ratio
+
+_REACH = f"in the last {REACH_WINDOW_MONTHS} months"
+
+WASTE = (
+    O("residual_waste_t", "t", "waste", "Textile waste over the run",
+      "Rifiuti tessili nel periodo",
+      "Textiles of the metro sent to incineration or landfill (households' residual bin, "
+      "sorting residues, destroyed and disposed unsold goods, scraps, recycling losses); "
+      "a run's total.",
+      lambda v: v.residual_waste * v.t, "sum", better="less", headline=4),
+    O("residual_waste_t_per_year", "t/yr", "waste", "Textile waste per year",
+      "Rifiuti tessili all'anno",
+      "The run's total textile waste to incineration and landfill divided by its years.",
+      aggregate="per_year", of="residual_waste_t", better="less"),
+    O("residual_waste_kg_per_capita_year", "kg/inh/yr", "waste", "Textile waste per resident",
+      "Rifiuti tessili per abitante",
+      "Textile waste to incineration and landfill per resident, annualised; the run's "
+      "value is the mean over its months.",
+      lambda v: v.per_capita_year(v.residual_waste), "mean", better="less", headline=1,
+      colour="#D55E00"),
+    O("household_residual_kg_per_capita_year", "kg/inh/yr", "waste",
+      "Textiles in households' residual bin", "Tessili nell'indifferenziato delle famiglie",
+      "Textiles households throw in the residual bin (bin overflow included), per resident.",
+      lambda v: v.per_capita_year(v.residual_bin), "mean", better="less"),
+    O("separately_collected_kg_per_capita_year", "kg/inh/yr", "waste",
+      "Textiles collected separately", "Tessili raccolti separatamente",
+      "Households' textiles collected separately (bins, donations, brand take-back), "
+      "per resident.",
+      lambda v: v.per_capita_year(v.separate), "mean", better="more", headline=14),
+    O("post_consumer_waste_kg_per_capita_year", "kg/inh/yr", "waste",
+      "Post-consumer textile waste", "Rifiuti tessili post-consumo",
+      "Households' residual bin plus separate collection, per resident (peer listings "
+      "excluded).",
+      lambda v: v.per_capita_year(v.separate + v.residual_bin), "mean", better="less"),
+    O("discarded_kg_per_capita_year", "kg/inh/yr", "waste", "Textiles discarded",
+      "Tessili dismessi",
+      "Garments leaving households by any route (not repaired), per resident.",
+      lambda v: v.per_capita_year(v.discarded), "mean", better="less"),
+    O("collection_rate", "share", "waste", "Collection rate", "Tasso di raccolta separata",
+      "Separate collection over separate collection plus the residual bin; the run's value "
+      "is the ratio of the totals.",
+      num=lambda v: v.separate, den=lambda v: v.separate + v.residual_bin,
+      aggregate="ratio", better="more", headline=7),
+    O("destroyed_share_of_production", "share", "waste", "Unsold goods destroyed",
+      "Invenduto distrutto",
+      "Unsold goods destroyed over garments produced (ratio of totals over the run).",
+      num=lambda v: v.routed("destruction"), den=lambda v: v.tally["production_kg"],
+      aggregate="ratio", better="less"),
+)
+
+LIFE = (
+    O("mean_service_life_months", "months", "life", "Service life of garments",
+      "Durata d'uso dei capi",
+      "Mean age (months since production) of garments ending their use in the metro "
+      "(residual or collection bin), weighted by mass.",
+      num=lambda v: v.d.eol_age_kg_months, den=lambda v: v.d.eol_kg, aggregate="ratio",
+      better="more", headline=2, colour="#0072B2"),
+    O("mean_owners_per_garment", "owners", "life", "Owners per garment",
+      "Proprietari per capo",
+      "Mean number of owners of garments ending their use, weighted by mass.",
+      num=lambda v: v.d.eol_owner_kg, den=lambda v: v.d.eol_kg, aggregate="ratio",
+      better="more", headline=15, fmt="f2"),
+    O("second_life_share", "share", "life", "Garments with a second life",
+      "Capi con una seconda vita",
+      "Share of garments ending their use that had more than one owner.",
+      num=lambda v: v.d.eol_second_life_kg, den=lambda v: v.d.eol_kg, aggregate="ratio",
+      better="more", headline=5),
+    O("reuse_rate", "share", "life", "Reuse rate", "Tasso di riuso",
+      "Garments reused (second hand, given free, exported and worn again) over garments "
+      "discarded.",
+      num=lambda v: v.secondhand + v.free + v.reuse_abroad, den=lambda v: v.discarded,
+      aggregate="ratio", better="more", headline=8),
+    O("repaired_t", "t", "life", "Garments repaired", "Capi riparati",
+      "Worn-out garments repaired instead of discarded.",
+      lambda v: v.d.repaired_kg * v.t, "sum", better="more"),
+    O("repairs", "count", "life", "Repairs", "Riparazioni",
+      "Repairs (repaired kg over the weight of a repaired garment).",
+      lambda v: v.d.repairs / v.model.scale, "sum", better="more"),
+)
+
+LOW_INCOME = (
+    O("low_income_reach_share", "share", "low_income", "Low-income households reached",
+      "Famiglie a basso reddito raggiunte",
+      f"Share of low-income households that received free garments {_REACH}; the run's "
+      "value is the last month's.",
+      lambda v: v.hh.low_income_reach(v.model.month), "last", better="more", headline=3,
+      colour="#009E73"),
+    O("low_income_kg_per_household_year", "kg/household/yr", "low_income",
+      "Free garments per household", "Capi gratuiti per famiglia",
+      f"Free garments given {_REACH}, per low-income household; the run's value is the "
+      "last month's.",
+      lambda v: (v.recent("free_given_t", REACH_WINDOW_MONTHS) / v.t + v.free) / v.n_low,
+      "last", better="more", headline=6),
+    O("unmet_need_kg_per_low_income_household", "kg/household", "low_income",
+      "Unmet need per low-income household", "Bisogno non coperto per famiglia",
+      "Need of low-income households met neither free, second hand nor new, this month.",
+      lambda v: v.a.unmet_low_income_kg / v.n_low, "mean", better="less"),
+    O("unmet_need_kg_per_low_income_household_year", "kg/household/yr", "low_income",
+      "Unmet need per low-income household per year",
+      "Bisogno non coperto per famiglia all'anno",
+      "Monthly unmet need per low-income household, mean over the run, times 12.",
+      aggregate="annual", of="unmet_need_kg_per_low_income_household", better="less"),
+    O("free_recipients", "count", "low_income", "Households given free garments",
+      "Famiglie che ricevono capi gratuiti",
+      "Households that received a parcel of free garments this month.",
+      lambda v: v.a.free_recipients / v.model.scale, "mean", better="more"),
+    O("low_income_households_share", "share", "low_income", "Low-income households",
+      "Famiglie a basso reddito",
+      "Share of households that are low-income (an input, reported for checks).",
+      aggregate="end", at_end=lambda m: float(m.households.low_income.mean())),
+)
+
+FLOWS = (
+    O("placed_on_market_t", "t", "flows", "Garments sold new", "Capi venduti nuovi",
+      "New garments sold to households, fresh or discounted.",
+      lambda v: v.new_sales * v.t, "sum"),
+    O("production_t", "t", "flows", "Garments produced", "Capi prodotti",
+      "Garments produced for the metro's market (unsold goods included).",
+      lambda v: v.tally["production_kg"] * v.t, "sum"),
+    O("virgin_fibre_t", "t", "flows", "Virgin fibre used", "Fibra vergine usata",
+      "Virgin fibre in the fabric of new garments (cutting scraps included).",
+      lambda v: v.tally["virgin_fibre_kg"] * v.t, "sum", better="less"),
+    O("new_purchases_kg_per_capita_year", "kg/inh/yr", "flows", "New textiles bought",
+      "Tessili nuovi acquistati", "New garments bought per resident, annualised.",
+      lambda v: v.per_capita_year(v.new_sales), "mean"),
+    O("consumption_kg_per_capita_year", "kg/inh/yr", "flows", "Textiles acquired",
+      "Tessili acquisiti",
+      "Garments acquired per resident: new, second hand and given free.",
+      lambda v: v.per_capita_year(v.new_sales + v.secondhand + v.free), "mean"),
+    O("secondhand_share_of_acquisitions", "share", "flows", "Second-hand share of acquisitions",
+      "Quota di seconda mano sugli acquisti",
+      "Garments bought second hand or given free over all garments acquired (new, second "
+      "hand, free); ratio of the run's totals.",
+      num=lambda v: v.secondhand + v.free, den=lambda v: v.new_sales + v.secondhand + v.free,
+      aggregate="ratio"),
+    O("discarded_t", "t", "flows", "Garments discarded", "Capi dismessi",
+      "Garments leaving households (not repaired), by any route.",
+      lambda v: v.discarded * v.t, "sum", better="less"),
+    O("residual_bin_t", "t", "flows", "Households' residual bin", "Indifferenziato",
+      "Textiles households throw in the residual bin (bin overflow included).",
+      lambda v: v.residual_bin * v.t, "sum", better="less"),
+    O("bin_overflow_t", "t", "flows", "Bin overflow", "Cassonetti pieni",
+      "Textiles meant for a collection bin that was full, diverted to the residual bin.",
+      lambda v: v.d.bin_overflow_kg * v.t, "sum", better="less"),
+    O("collected_bins_t", "t", "flows", "Collected in bins", "Raccolti nei cassonetti",
+      "Households' textiles put in collection bins.", lambda v: v.bins * v.t, "sum"),
+    O("donated_t", "t", "flows", "Donated by households", "Donati dalle famiglie",
+      "Households' garments given directly to cooperatives.",
+      lambda v: v.donated * v.t, "sum"),
+    O("take_back_t", "t", "flows", "Brand take-back", "Ritiro nei negozi",
+      "Households' garments returned through brands' take-back.",
+      lambda v: v.take_back * v.t, "sum"),
+    O("resale_listed_t", "t", "flows", "Listed for peer resale", "Messi in vendita tra privati",
+      "Households' garments listed for peer resale.", lambda v: v.listed * v.t, "sum"),
+    O("secondhand_bought_t", "t", "flows", "Bought second hand", "Acquistati di seconda mano",
+      "Garments bought in charity shops and from peers.",
+      lambda v: v.secondhand * v.t, "sum"),
+    O("free_given_t", "t", "flows", "Given free", "Donati gratuitamente",
+      "Garments cooperatives gave free to low-income households.",
+      lambda v: v.free * v.t, "sum", better="more"),
+    O("firm_donations_t", "t", "flows", "Unsold goods donated", "Invenduto donato",
+      "Firms' unsold goods given to cooperatives.",
+      lambda v: v.tally["firm_donations_kg"] * v.t, "sum"),
+    O("sorted_t", "t", "flows", "Sorted by cooperatives", "Selezionati dalle cooperative",
+      "Collected textiles sorted into grades.", lambda v: v.tally["sorted_kg"] * v.t, "sum"),
+    O("sorted_rewearable_t", "t", "flows", "Sorted rewearable", "Selezionati riutilizzabili",
+      "The rewearable grade of what was sorted.",
+      lambda v: v.tally["sorted_rewearable_kg"] * v.t, "sum"),
+    O("sorted_recyclable_t", "t", "flows", "Sorted recyclable", "Selezionati riciclabili",
+      "The recyclable grade of what was sorted.",
+      lambda v: v.tally["sorted_recyclable_kg"] * v.t, "sum"),
+    O("sorted_rewearable_share", "share", "flows", "Rewearable share of sorting",
+      "Quota riutilizzabile della selezione", "Rewearable grade over all sorted.",
+      num=lambda v: v.tally["sorted_rewearable_kg"], den=lambda v: v.tally["sorted_kg"],
+      aggregate="ratio"),
+    O("sorted_recyclable_share", "share", "flows", "Recyclable share of sorting",
+      "Quota riciclabile della selezione", "Recyclable grade over all sorted.",
+      num=lambda v: v.tally["sorted_recyclable_kg"], den=lambda v: v.tally["sorted_kg"],
+      aggregate="ratio"),
+    O("destroyed_t", "t", "flows", "Unsold goods destroyed", "Invenduto distrutto",
+      "Firms' unsold goods destroyed.", lambda v: v.routed("destruction") * v.t, "sum",
+      better="less"),
+    O("incinerated_t", "t", "flows", "Incinerated", "Incenerito",
+      "Textiles incinerated (with energy recovery).", lambda v: v.incinerated * v.t, "sum",
+      better="less"),
+    O("landfilled_t", "t", "flows", "Landfilled", "In discarica", "Textiles landfilled.",
+      lambda v: v.landfilled * v.t, "sum", better="less"),
+    O("exported_reuse_t", "t", "flows", "Exported and worn again", "Esportati e riusati",
+      "Used garments exported that are worn again abroad.",
+      lambda v: v.reuse_abroad * v.t, "sum"),
+    O("exported_waste_t", "t", "flows", "Exported and never worn again",
+      "Esportati e mai più indossati",
+      "Used garments exported that are never worn again (waste abroad).",
+      lambda v: v.into("waste_abroad") * v.t, "sum", better="less"),
+    O("recycled_out_t", "t", "flows", "Recycled fibre to other sectors",
+      "Fibra riciclata ad altri settori",
+      "Recycled fibre sold outside the textile loop (open-loop recycling).",
+      lambda v: v.recycled_out * v.t, "sum"),
+    O("recycled_fibre_to_firms_t", "t", "flows", "Recycled fibre in new fabric",
+      "Fibra riciclata in nuovi tessuti", "Recycled fibre spun into firms' new fabric.",
+      lambda v: v.recycled_to_firms * v.t, "sum", better="more"),
+    O("recycling_rate", "share", "flows", "Recycling rate", "Tasso di riciclo",
+      "Recycled fibre produced over textile waste arising (discards, scraps, unsold goods "
+      "leaving firms); the run's value is the mean of the monthly rates.",
+      lambda v: ratio(v.tally["recycled_fibre_kg"], v.arising), "mean", better="more",
+      headline=9),
+    O("recycled_content_share", "share", "flows", "Recycled content", "Contenuto riciclato",
+      "Recycled fibre in new fabric; the run's value is the last month's.",
+      lambda v: ratio(v.tally["recycled_fibre_used_kg"], v.fabric), "last", better="more"),
+    O("virgin_fibre_avoided_t", "t", "flows", "Virgin fibre avoided", "Fibra vergine evitata",
+      "Recycled fibre in new fabric plus the new garments that second-hand and free "
+      "garments displace.",
+      lambda v: (v.recycled_to_firms + (v.secondhand + v.free)
+                 * v.s.households.displacement_rate) * v.t, "sum", better="more"),
+)
+
+SYMBIOSIS = (
+    O("symbiosis_exchanged_t", "t", "symbiosis", "Byproducts exchanged",
+      "Sottoprodotti scambiati",
+      "Scraps and recyclable grades traded in the byproduct exchange.",
+      lambda v: v.routed("symbiosis_exchange") * v.t, "sum", better="more", headline=10),
+    O("symbiosis_links", "count", "symbiosis", "Symbiosis links", "Legami di simbiosi",
+      "Pairs of partners that traded this month; the run's value is the last month's.",
+      lambda v: v.model.exchange.links, "last", better="more", integer=True),
+)
+
+CLIMATE = (
+    O("co2e_t", "t CO2e", "climate", "Emissions", "Emissioni",
+      "Production, minus recycled-fibre and reuse credits, plus incineration, landfill and "
+      "transport; a run's total.",
+      lambda v: v.co2e_kg / v.model.scale / 1000, "sum", better="less", headline=11),
+)
+
+SOCIAL = (
+    O("jobs", "FTE", "social", "Jobs", "Posti di lavoro",
+      "Full-time equivalents in cooperatives and recyclers; the run's value is the last "
+      "month's.",
+      lambda v: v.coop_jobs + v.recycler_jobs, "last", better="more", headline=12),
+    O("disadvantaged_jobs", "FTE", "social", "Jobs for disadvantaged workers",
+      "Posti per lavoratori svantaggiati",
+      "Cooperatives' full-time equivalents held by disadvantaged workers (last month).",
+      lambda v: v.coop_jobs * v.s.cooperatives.disadvantaged_worker_share, "last",
+      better="more"),
+    O("jobs_per_kt_collected", "FTE/kt", "social", "Cooperative jobs per 1 000 t collected",
+      "Posti nelle cooperative per 1 000 t raccolte",
+      "Cooperatives' full-time equivalents per 1 000 t a year they take in (households' "
+      "separate routes and firms' donations); ratio of the run's totals.",
+      num=lambda v: v.coop_jobs,
+      den=lambda v: v.collected_by_cooperatives / v.model.scale * 12 / 1e6,
+      aggregate="ratio"),
+    O("new_enterprises", "count", "social", "New enterprises", "Nuove imprese",
+      "Recyclers and social reuse enterprises that entered since month 1.",
+      lambda v: len(v.model.entries), "last", better="more", headline=13, integer=True),
+    O("recyclers", "count", "social", "Recyclers", "Riciclatori",
+      "Recyclers active (last month).", lambda v: len(v.model.recyclers), "last",
+      integer=True),
+    O("cooperatives", "count", "social", "Cooperatives", "Cooperative",
+      "Social cooperatives active (last month).", lambda v: len(v.model.cooperatives),
+      "last", integer=True),
+)
+
+MONEY = (
+    O("epr_fees_eur", "EUR", "money", "Producer responsibility fees", "Contributi EPR",
+      "Fees firms pay per kg placed on the market under extended producer responsibility.",
+      lambda v: v.tally["epr_fees_eur"], "sum"),
+    O("firms_cost_eur", "EUR", "money", "Firms' costs", "Costi delle imprese",
+      "Fees and disposal costs of fashion firms.",
+      lambda v: v.money(v.firms, "cost_eur"), "sum"),
+    O("firms_revenue_eur", "EUR", "money", "Firms' revenue", "Ricavi delle imprese",
+      "Fashion firms' sales.", lambda v: v.money(v.firms, "revenue_eur"), "sum"),
+    O("cooperatives_cost_eur", "EUR", "money", "Cooperatives' costs",
+      "Costi delle cooperative", "Sorting and bin costs of cooperatives.",
+      lambda v: v.money(v.model.cooperatives, "cost_eur"), "sum"),
+    O("cooperatives_revenue_eur", "EUR", "money", "Cooperatives' revenue",
+      "Ricavi delle cooperative", "Cooperatives' sales of exports and second-hand goods.",
+      lambda v: v.money(v.model.cooperatives, "revenue_eur"), "sum"),
+    O("recyclers_cost_eur", "EUR", "money", "Recyclers' costs", "Costi dei riciclatori",
+      "Recyclers' processing costs.", lambda v: v.money(v.model.recyclers, "cost_eur"),
+      "sum"),
+    O("recyclers_revenue_eur", "EUR", "money", "Recyclers' revenue", "Ricavi dei riciclatori",
+      "Recyclers' gate fees and fibre sales.",
+      lambda v: v.money(v.model.recyclers, "revenue_eur"), "sum"),
+    O("repair_subsidy_eur", "EUR", "money", "Repair subsidy paid", "Bonus riparazione erogato",
+      "Public money paid out as repair vouchers.",
+      lambda v: v.d.repairs / v.model.scale * v.model.conditions.repair_subsidy_eur, "sum"),
+)
+
+BEHAVIOUR = (
+    O("awareness_mean", "index", "behaviour", "Awareness", "Consapevolezza",
+      "Mean attitude of households towards circular choices, in [0, 1] (last month).",
+      lambda v: float(v.hh.awareness.mean()), "last", fmt="f2"),
+    O("firms_with_innovation_share", "share", "behaviour", "Firms with an innovation",
+      "Imprese con un'innovazione",
+      "Share of firms that adopted at least one product-service innovation (last month).",
+      lambda v: v.innovation_share(), "last", better="more"),
+    O("mean_new_durability", "index", "behaviour", "Durability of new garments",
+      "Durata dei capi nuovi",
+      "Sales-weighted durability of new garments (1 = today's reference; last month).",
+      lambda v: v.model.mean_new_durability, "last", better="more", fmt="f2"),
+)
+
+CHECKS = (
+    O("ledger_imbalance_kg", "kg", "check", "Ledger imbalance", "Squilibrio del bilancio",
+      "Largest difference between the ledger and what agents hold (must be about zero); "
+      "the run's value is the worst of any month, spin-up included.",
+      lambda v: v.imbalance, "end", at_end=lambda m: float(m.ledger.max_imbalance_kg),
+      better="less", headline=16, fmt="small"),
+    O("free_recipients_low_share", "share", "check", "Low-income share of recipients",
+      "Quota a basso reddito dei beneficiari",
+      "Share of the households that ever received free garments that are low-income.",
+      aggregate="end", at_end=lambda m: _low_income_share_of_recipients(m)),
+)
+
+
+def _low_income_share_of_recipients(model) -> float:
+    hh = model.households
+    got = hh.last_gift_month > -1_000
+    return float(hh.low_income[got].mean()) if got.any() else float("nan")
+
+
+OUTCOMES: tuple[O, ...] = (*WASTE, *LIFE, *LOW_INCOME, *FLOWS, *SYMBIOSIS, *CLIMATE,
+                           *SOCIAL, *MONEY, *BEHAVIOUR, *CHECKS)
