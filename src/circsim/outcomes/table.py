@@ -55,6 +55,12 @@ WASTE = (
       "is the ratio of the totals.",
       num=lambda v: v.separate, den=lambda v: v.separate + v.residual_bin,
       aggregate="ratio", better="more", headline=7),
+    O("bin_overflow_share", "share", "waste", "Bin deposits turned away by full bins",
+      "Conferimenti respinti da cassonetti pieni",
+      "Textiles households meant for a collection bin that found it full (and put in the "
+      "residual bin instead), over all they meant for bins; ratio of the run's totals.",
+      num=lambda v: v.d.bin_overflow_kg, den=lambda v: v.bins + v.d.bin_overflow_kg,
+      aggregate="ratio", better="less"),
     O("destroyed_share_of_production", "share", "waste", "Unsold goods destroyed",
       "Invenduto distrutto",
       "Unsold goods destroyed over garments produced (ratio of totals over the run).",
