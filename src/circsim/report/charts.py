@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from circsim.outcomes import FATES as _FATES
+from circsim.outcomes import Outcome, headline
 from circsim.report.text import headline_lines
 
 FIGSIZE = (14.0, 9.0)
@@ -138,7 +139,7 @@ def _fate_totals(monthly: pd.DataFrame) -> list[str]:
     lines = []
     for (name, _, _), total in zip(FATES, totals, strict=True):
         share = f"{total / grand * 100:5.1f} %" if grand > 0 else "  n/a"
-        lines.append(f"{name:<19}{total:>9,.0f} t  {share}")
+        lines.append(f"{name:<19}{total:>13,.0f} t  {share}")
     return lines
 
 
@@ -179,10 +180,19 @@ def _headline_panel(ax: Axes, monthly: pd.DataFrame, baseline: pd.DataFrame | No
                 ha="center", va="bottom", color="0.35", fontsize=9)
 
 
-def _life_panel(ax: Axes, monthly: pd.DataFrame, baseline: pd.DataFrame | None) -> None:
+def _goal_panel(ax: Axes, monthly: pd.DataFrame, baseline: pd.DataFrame | None,
+                outcome: Outcome, title: str) -> None:
+    """A goal's headline outcome over time: label, unit and colour from the outcome table."""
+    percent = outcome.unit == "share"
+    ylabel = f"{outcome.label()} ({outcome.unit_label('short')})"
+    _headline_panel(ax, monthly, baseline, outcome.name, 100.0 if percent else 1.0, title,
+                    ylabel, outcome.colour or "black")
+
+
+def _life_panel(ax: Axes, monthly: pd.DataFrame, baseline: pd.DataFrame | None,
+                life: Outcome) -> None:
     """Product life extension: service life (left axis) and second-life share (right)."""
-    _headline_panel(ax, monthly, baseline, "mean_service_life_months", 1.0,
-                    "Product life extension", "mean service life (months)", "#0072B2")
+    _goal_panel(ax, monthly, baseline, life, "Product life extension")
     twin = ax.twinx()
     _line(twin, monthly, "second_life_share", 100.0, color="#CC79A7", linewidth=1.6,
           label="second-life share (%)")
@@ -230,14 +240,12 @@ def plot_run(monthly: pd.DataFrame, summary: Mapping[str, Any], path: str | Path
 
     _summary_box(fig.add_subplot(grid[0, 2]), monthly, summary)
 
+    waste_goal, life_goal, reach_goal = headline(3)
     waste = fig.add_subplot(grid[1, 0])
-    _headline_panel(waste, monthly, baseline, "residual_waste_kg_per_capita_year", 1.0,
-                    "Waste reduction", "residual waste (kg/person/yr)", "#D55E00")
-    _life_panel(fig.add_subplot(grid[1, 1]), monthly, baseline)
+    _goal_panel(waste, monthly, baseline, waste_goal, "Waste reduction")
+    _life_panel(fig.add_subplot(grid[1, 1]), monthly, baseline, life_goal)
     reach = fig.add_subplot(grid[1, 2])
-    _headline_panel(reach, monthly, baseline, "low_income_reach_share", 100.0,
-                    "Help reaching low-income households", "households reached (%)",
-                    "#009E73")
+    _goal_panel(reach, monthly, baseline, reach_goal, "Help reaching low-income households")
     for ax in (waste, reach):
         if baseline is not None:
             _headroom(ax, 0.3)

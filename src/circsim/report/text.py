@@ -142,9 +142,11 @@ def format_summary(summary: Mapping[str, Any], baseline: Mapping[str, Any] | Non
 def headline_lines(summary: Mapping[str, Any]) -> list[str]:
     """The headline numbers as short aligned ``label  value unit`` lines (chart box)."""
     lines = []
-    for key, label, unit, kind in (_metric(o) for o in headline(BOX_HEADLINES)):
+    rows = [_metric(o) for o in headline(BOX_HEADLINES)]
+    width = max(len(label) for _, label, _, _ in rows) + 1
+    for key, label, unit, kind in rows:
         shown, unit = _value_unit(summary.get(key), kind, unit)
-        lines.append(f"{label:<19}{shown:>9} {unit}".rstrip())
+        lines.append(f"{label:<{width}}{shown:>11} {unit}".rstrip())
     return lines
 
 
