@@ -11,13 +11,12 @@ enterprises may enter; the ledger closes the month and metrics are recorded.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 from mesa import Model
 
 from circsim import metrics, world
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
+from circsim.flows import Tally
 from circsim.geography import load_geography
 from circsim.households import Households
 from circsim.ledger import Ledger
@@ -62,7 +61,7 @@ class TextileEconomy(Model):
         self.fibre_stock_kg = 0.0
         self.new_demand_kg = 0.0
         self.mean_new_durability = scenario.firms.durability
-        self.tally: defaultdict[str, float] = defaultdict(float)
+        self.tally = Tally()
         self.entries: list[int] = []   # months in which an enterprise entered
         self.records: list[dict] = []
         self.ledger.balance["households"] = self.households.held_kg()
@@ -96,7 +95,7 @@ class TextileEconomy(Model):
     def step(self) -> None:
         """Advance one month."""
         self.month += 1
-        self.tally = defaultdict(float)
+        self.tally = Tally()
         self.conditions = conditions_at(self.scenario, self.month,
                                         levers=not self._warming_up)
         for org in (*self.firms, *self.cooperatives, *self.recyclers):
