@@ -1,10 +1,16 @@
-"""Declared flows: nodes, routes and tallies are named once, used, and nothing else is."""
+"""Declared flows: nodes, routes and tallies are named once, used, and nothing else is.
+
+Also the holders of stocks: every stock node is reported by exactly one kind of holder,
+and cooperatives that stock the same zone each keep (and clear) their own stock.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from circsim import TextileEconomy, load_scenario
+from circsim.agents import SocialCooperative
 from circsim.flows import (
     NODE_TABLE,
     NODES,
@@ -16,7 +22,9 @@ from circsim.flows import (
     Tally,
     UndeclaredFlowError,
 )
+from circsim.model import ORGANISATIONS
 from circsim.scenario.schema import LEVERS
+from circsim.wardrobe import MASS, empty_lot, lot_mass
 
 ALL_LEVERS = {f"policies.{lever}.enabled": True for lever in LEVERS}
 # with every lever on, one run uses every route but the disposal of unsold goods, which
@@ -107,3 +115,87 @@ def test_every_declared_route_and_tally_is_used_with_all_levers_on():
             tallies |= {key for key, value in model.tally.items() if value > 0}
     assert set(ROUTES) - routes == set(), "declared routes no run uses"
     assert set(TALLIES) - tallies == set(), "declared tallies no run counts"
+
+
+# ---------------------------------------------------------------- holders
+
+
+def test_every_stock_has_exactly_one_kind_of_holder():
+    model = _model({})
+    kinds = [*ORGANISATIONS, type(model.households), type(model.fibre)]
+    held = [node for kind in kinds for node in kind.HOLDS]
+    assert sorted(held) == sorted(STOCKS)
+    for holder in model.holders():
+        assert set(holder.holdings()) == set(type(holder).HOLDS), type(holder).__name__
+
+
+def test_a_kind_of_organisation_with_no_agent_reports_zero():
+    model = _model({"recyclers.count": 0})
+    assert model.held_by_node()["recyclers"] == 0.0
+    model.run(2)                                 # the ledger's check passes
+
+
+def _sharing_pair(model: TextileEconomy) -> tuple[SocialCooperative, SocialCooperative, int]:
+    """Two cooperatives that stock the same zone (one has no zone of its own)."""
+    coops = list(model.cooperatives)
+    for a in coops:
+        for b in coops:
+            shared = set(a.shop_zones) & set(b.shop_zones)
+            if a is not b and shared and not b.zones:
+                return a, b, shared.pop()
+    raise AssertionError("no two cooperatives share a shop zone")
+
+
+def _stock(model, coop, zone, kg):
+    """Put ``kg`` of clothing (first owner) in a cooperative's shop and reserve in ``zone``."""
+    for lots, node in ((coop.shop_lots, "coop_shops"), (coop.free_lots, "coop_free_stock")):
+        lots[zone, MASS, 0, 0] += kg
+        model.ledger.balance[node] += kg
+        model.ledger.balance["virgin_fibre"] -= kg
+
+
+def test_households_take_from_the_pooled_zone_stock_in_proportion_to_holdings():
+    model = _model({"cooperatives.count": 9})      # the ninth shares the first one's base
+    a, b, zone = _sharing_pair(model)
+    _stock(model, a, zone, 3000.0)
+    _stock(model, b, zone, 1000.0)
+    before = {c: (lot_mass(c.shop_lots), lot_mass(c.free_lots)) for c in (a, b)}
+    model.month = 1
+    model.discard()                                # garments leave use: households need some
+    model.acquire()
+    left = {c: (lot_mass(c.shop_lots) / before[c][0], lot_mass(c.free_lots) / before[c][1])
+            for c in (a, b)}
+    assert left[a][0] < 1.0 and left[a][1] < 1.0, "households took nothing"
+    assert left[a] == pytest.approx(left[b], rel=1e-12)
+    held = model.held_by_node()
+    for node in ("coop_shops", "coop_free_stock"):
+        assert held[node] == pytest.approx(model.ledger.balance[node], rel=1e-12)
+
+
+def test_a_cooperative_clears_only_its_own_stock():
+    model = _model({"cooperatives.count": 9})
+    a, b, zone = _sharing_pair(model)
+    _stock(model, a, zone, 3000.0)
+    _stock(model, b, zone, 1000.0)
+    a.shop_inflow_kg = a.free_inflow_kg = 10_000.0       # keeps all of it
+    b.shop_inflow_kg = b.free_inflow_kg = 0.0            # keeps none of it
+    b.clear_old_stock()
+    assert lot_mass(b.shop_lots) == 0.0 and lot_mass(b.free_lots) == 0.0
+    assert lot_mass(a.shop_lots) == 3000.0 and lot_mass(a.free_lots) == 3000.0
+    assert model.ledger.balance["coop_shops"] == pytest.approx(
+        sum(lot_mass(c.shop_lots) for c in model.cooperatives))
+
+
+def test_a_cooperative_hands_over_its_stock_with_a_zone():
+    model = _model({})
+    old, new = list(model.cooperatives)[:2]
+    zone = old.shop_zones[0]
+    old.shop_lots[zone] = empty_lot()
+    old.shop_lots[zone, MASS, 1, 2] = 7.0
+    old.free_lots[zone, MASS, 0, 0] = 2.0
+    total = lot_mass(old.shop_lots) + lot_mass(new.shop_lots)
+    old.hand_over_stock(zone, new)
+    assert lot_mass(old.shop_lots[zone]) == 0.0 and lot_mass(old.free_lots[zone]) == 0.0
+    assert new.shop_lots[zone, MASS, 1, 2] == 7.0 and new.free_lots[zone, MASS, 0, 0] == 2.0
+    assert lot_mass(old.shop_lots) + lot_mass(new.shop_lots) == pytest.approx(total)
+    assert np.all(old.shop_lots >= 0)
