@@ -170,6 +170,12 @@ def test_households_take_from_the_pooled_zone_stock_in_proportion_to_holdings():
     held = model.held_by_node()
     for node in ("coop_shops", "coop_free_stock"):
         assert held[node] == pytest.approx(model.ledger.balance[node], rel=1e-12)
+    # each earns the shop price on what its own shops sold, at real volumes
+    price = model.scenario.cooperatives.shop_price_eur_per_kg
+    for c in (a, b):
+        sold = before[c][0] - lot_mass(c.shop_lots)
+        assert c.revenue_eur == pytest.approx(sold / model.scale * price, rel=1e-12)
+    assert a.revenue_eur == pytest.approx(3 * b.revenue_eur, rel=1e-9)
 
 
 def test_a_cooperative_clears_only_its_own_stock():

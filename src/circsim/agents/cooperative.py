@@ -161,10 +161,14 @@ class SocialCooperative(Agent):
 
         ``free_left`` and ``shop_left`` are ``(Z, 3, C, O)`` shares (after / before), the
         same for every cooperative stocking a zone, so each loses in proportion to what
-        it held there.
+        it held there, and earns the shop price on what its shops sold (real volumes).
         """
+        m = self.model
         self.free_lots *= free_left
+        sold = lot_mass(self.shop_lots)
         self.shop_lots *= shop_left
+        sold -= lot_mass(self.shop_lots)
+        self.revenue_eur += sold / m.scale * m.scenario.cooperatives.shop_price_eur_per_kg
 
     def hand_over_stock(self, zone: int, to: SocialCooperative) -> None:
         """Pass its shop and reserve stock in ``zone`` to the cooperative taking it over."""
