@@ -187,13 +187,11 @@ def test_free_stock_goes_only_to_zones_the_cooperative_serves(make_model):
     model = make_model({"cooperatives.count": 3})
     model.month = 1
     for coop in model.cooperatives:
-        model.free_lots[:] = 0.0
-        model.shop_lots[:] = 0.0
         coop.unsorted = empty_lot()
         coop.unsorted[MASS, :, 0] = 0.2 * coop.sorting_capacity_kg
         coop.sort()
-        free_by_zone = model.free_lots[:, MASS].sum(axis=(1, 2))
-        shop_by_zone = model.shop_lots[:, MASS].sum(axis=(1, 2))
+        free_by_zone = coop.free_lots[:, MASS].sum(axis=(1, 2))
+        shop_by_zone = coop.shop_lots[:, MASS].sum(axis=(1, 2))
         others = np.setdiff1d(np.arange(model.geo.n_zones), coop.zones)
         assert free_by_zone[coop.zones].sum() > 0
         assert (free_by_zone[others] == 0).all()

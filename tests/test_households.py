@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from circsim.households import R_BIN, R_RESALE, ROUTES, group_sum
 from circsim.policies import conditions_at
+from circsim.wardrobe import lot_mass
 
 # ---------------------------------------------------------------- wardrobes and cohorts
 
@@ -193,3 +194,21 @@ def test_group_sum_matches_a_loop(counts, seed):
     out = group_sum(values, starts, counts)
     for g, (s, c) in enumerate(zip(starts, counts, strict=True)):
         np.testing.assert_allclose(out[g], values[s:s + c].sum(axis=0), atol=1e-12)
+
+
+# ---------------------------------------------------------------- peer listings
+
+
+def test_households_hold_their_listings_until_sold_or_expired(make_model):
+    model = make_model()
+    hh = model.households
+    assert hh.holdings() == {"households": hh.held_kg(), "peer_listings": 0.0}
+    model.month = 1
+    res = model.discard()
+    listed = lot_mass(res.resale_lot)
+    assert listed > 0
+    assert lot_mass(hh.listings) == pytest.approx(listed)
+    part = hh.expire_listings(0.3)
+    assert lot_mass(part) == pytest.approx(0.3 * listed)
+    assert lot_mass(hh.listings) == pytest.approx(0.7 * listed)
+    assert hh.holdings()["peer_listings"] == pytest.approx(0.7 * listed)

@@ -9,9 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from circsim import load_scenario, run_scenario
+from circsim.flows import UndeclaredFlowError
 from circsim.ledger import FATES, NODES, SOURCES, STOCKS, Ledger, LedgerImbalanceError
 
 # ---------------------------------------------------------------- unit tests
+
+
+def held(**kg: float) -> dict[str, float]:
+    """What holders report: every declared stock, zero unless given."""
+    return {**dict.fromkeys(STOCKS, 0.0), **kg}
 
 
 def test_new_ledger_knows_every_node_with_zero_balance():
@@ -35,7 +41,7 @@ def test_move_changes_source_and_destination_balances():
 def test_zero_move_records_nothing():
     ledger = Ledger()
     ledger.move("virgin_fibre", "virgin_fabric", "firms", 0.0)
-    ledger.close_month(1, {})
+    ledger.close_month(1, held())
     assert ledger.flows_frame().empty
 
 
@@ -44,7 +50,7 @@ def test_close_month_passes_when_held_matches():
     ledger.move("virgin_fibre", "virgin_fabric", "firms", 10.0)
     ledger.move("firms", "new_sale", "households", 7.0)
     ledger.move("firms", "unsold_disposal", "incineration", 1.0)
-    worst = ledger.close_month(1, {"firms": 2.0, "households": 7.0})
+    worst = ledger.close_month(1, held(firms=2.0, households=7.0))
     assert worst == pytest.approx(0.0, abs=1e-12)
     assert ledger.month == 1
     assert ledger.routed("new_sale") == pytest.approx(7.0)
@@ -55,7 +61,7 @@ def test_close_month_raises_when_an_agent_holds_something_else():
     ledger = Ledger()
     ledger.move("virgin_fibre", "virgin_fabric", "firms", 10.0)
     with pytest.raises(LedgerImbalanceError, match="firms"):
-        ledger.close_month(1, {"firms": 9.0})
+        ledger.close_month(1, held(firms=9.0))
 
 
 def test_close_month_raises_when_a_stock_is_missing_from_held():
@@ -65,26 +71,40 @@ def test_close_month_raises_when_a_stock_is_missing_from_held():
         ledger.close_month(1, {})
 
 
+def test_close_month_raises_when_no_holder_reports_a_stock_even_at_zero():
+    ledger = Ledger()
+    report = held()
+    del report["recycled_fibre"]
+    with pytest.raises(LedgerImbalanceError, match="recycled_fibre: no holder"):
+        ledger.close_month(1, report)
+
+
+def test_close_month_raises_when_a_holder_reports_an_undeclared_stock():
+    ledger = Ledger()
+    with pytest.raises(LedgerImbalanceError, match="wardrobes: reported"):
+        ledger.close_month(1, held(wardrobes=0.0))
+
+
 def test_close_month_tolerates_float_noise_only():
     ledger = Ledger()
     ledger.move("virgin_fibre", "virgin_fabric", "firms", 1000.0)
-    ledger.close_month(1, {"firms": 1000.0 * (1 + 1e-12)})
+    ledger.close_month(1, held(firms=1000.0 * (1 + 1e-12)))
     with pytest.raises(LedgerImbalanceError):
-        ledger.close_month(2, {"firms": 1000.0 * (1 + 1e-6)})
+        ledger.close_month(2, held(firms=1000.0 * (1 + 1e-6)))
 
 
 def test_close_month_raises_on_negative_stock():
     ledger = Ledger()
     ledger.move("firms", "new_sale", "households", 5.0)    # nothing entered firms
     with pytest.raises(LedgerImbalanceError, match="negative"):
-        ledger.close_month(1, {"firms": -5.0, "households": 5.0})
+        ledger.close_month(1, held(firms=-5.0, households=5.0))
 
 
 def test_close_month_raises_when_mass_appears_from_nowhere():
     ledger = Ledger()
     ledger.balance["households"] = 5.0                       # no source paid for it
     with pytest.raises(LedgerImbalanceError, match="entered"):
-        ledger.close_month(1, {"households": 5.0})
+        ledger.close_month(1, held(households=5.0))
 
 
 def test_negative_flow_raises():
@@ -106,18 +126,45 @@ def test_unknown_node_raises():
         ledger.move("virgin_fibre", "virgin_fabric", "nowhere", 1.0)
 
 
+@pytest.mark.parametrize(("source", "route", "destination", "named"), [
+    ("virgin_fibre", "virgin_fabrc", "firms", "did you mean 'virgin_fabric'"),
+    ("virgin_fibre", "virgin_fabric", "firm", "did you mean 'firms'"),
+    ("virgn_fibre", "virgin_fabric", "firms", "did you mean 'virgin_fibre'"),
+    ("virgin_fibre", "teleport", "firms", "undeclared route 'teleport'"),
+])
+def test_undeclared_route_or_node_raises_with_a_suggestion(source, route, destination, named):
+    ledger = Ledger()
+    for kg in (1.0, 0.0):          # even a zero flow names a declared route
+        with pytest.raises(UndeclaredFlowError, match=named):
+            ledger.move(source, route, destination, kg)
+    assert all(v == 0.0 for v in ledger.balance.values())
+
+
+def test_reading_an_undeclared_route_or_node_raises_instead_of_reading_zero():
+    ledger = Ledger()
+    ledger.move("virgin_fibre", "virgin_fabric", "firms", 1.0)
+    ledger.close_month(1, held(firms=1.0))
+    assert ledger.routed("new_sale") == 0.0              # declared, unused: zero
+    with pytest.raises(UndeclaredFlowError, match="did you mean 'new_sale'"):
+        ledger.routed("new_sales")
+    with pytest.raises(UndeclaredFlowError, match="did you mean 'firms'"):
+        ledger.routed("virgin_fabric", source="firm")
+    with pytest.raises(UndeclaredFlowError, match="did you mean 'landfill'"):
+        ledger.into("landfil")
+
+
 def test_flows_frame_has_one_row_per_month_source_route_destination():
     ledger = Ledger()
-    held = {"firms": 0.0, "households": 0.0}
+    report = held()
     for month in (1, 2):
         for _ in range(3):                       # the same flow three times in a month
             ledger.move("virgin_fibre", "virgin_fabric", "firms", 2.0)
-            held["firms"] += 2.0
+            report["firms"] += 2.0
         ledger.move("firms", "new_sale", "households", 1.0)
         ledger.move("firms", "discount_sale", "households", 0.5)
-        held["firms"] -= 1.5
-        held["households"] += 1.5
-        ledger.close_month(month, held)
+        report["firms"] -= 1.5
+        report["households"] += 1.5
+        ledger.close_month(month, report)
     df = ledger.flows_frame()
     assert list(df.columns) == ["month", "source", "route", "destination", "kg"]
     keys = ["month", "source", "route", "destination"]
@@ -134,9 +181,9 @@ def test_failed_close_keeps_the_month_open():
     ledger = Ledger()
     ledger.move("virgin_fibre", "virgin_fabric", "firms", 3.0)
     with pytest.raises(LedgerImbalanceError):
-        ledger.close_month(1, {"firms": 0.0})
+        ledger.close_month(1, held(firms=0.0))
     assert ledger.flows_frame().empty
-    ledger.close_month(1, {"firms": 3.0})
+    ledger.close_month(1, held(firms=3.0))
     assert len(ledger.flows_frame()) == 1
 
 

@@ -1,4 +1,5 @@
-"""Tests of the market-clearing functions (by-products, donations, second-hand)."""
+"""Tests of the market-clearing functions (by-products, donations, second-hand) and of
+the recycled-fibre pool."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from circsim.markets import (
     ExchangeResult,
+    RecycledFibrePool,
     SecondHandResult,
     allocate_donations,
     clear_secondhand,
@@ -409,3 +411,19 @@ def test_zone_clearing_agrees_with_household_clearing(n, n_zones, peer, seed):
                                rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(by_zone.sold_shop_kg, per_household.sold_shop_kg, atol=1e-12)
     assert math.isclose(by_zone.sold_peer_kg, per_household.sold_peer_kg, abs_tol=1e-9)
+
+
+# ---------------------------------------------------------------- recycled fibre
+
+
+def test_fibre_pool_adds_draws_at_most_what_it_holds_and_sells_beyond_the_reserve():
+    pool = RecycledFibrePool()
+    assert pool.holdings() == {"recycled_fibre": 0.0}
+    pool.add(10.0)
+    assert pool.draw(4.0) == 4.0
+    assert pool.draw(100.0) == 6.0              # no more than it holds
+    assert pool.holdings() == {"recycled_fibre": 0.0}
+    pool.add(10.0)
+    assert pool.sell_leftover(3.0) == 7.0       # keeps the reserve
+    assert pool.sell_leftover(5.0) == 0.0       # below the reserve: nothing sold
+    assert pool.holdings() == {"recycled_fibre": 3.0}

@@ -11,6 +11,9 @@ End-of-life choice follows the Theory of Planned Behaviour as a multinomial
 logit against the residual bin: attitude (awareness), subjective norm (what the
 zone did last month) and perceived behavioural control (distance to the
 nearest bin, availability of brand take-back).
+
+Households also hold the garments they listed for sale to one another (ledger node
+``peer_listings``) until another household buys them or the listing expires.
 """
 
 from __future__ import annotations
@@ -29,7 +32,10 @@ from circsim.wardrobe import (
     OWNERS,
     Wardrobes,
     cells_to_lots,
+    empty_lot,
+    lot_mass,
     take_kg,
+    take_share,
     weibull_scale,
 )
 
@@ -80,6 +86,8 @@ def group_sum(values: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.
 
 class Households:
     """Columnar state and vectorised monthly behaviour of every simulated household."""
+
+    HOLDS = ("households", "peer_listings")
 
     def __init__(self, scenario: Scenario, geo: Geography, rng: np.random.Generator) -> None:
         self.s = scenario
@@ -135,6 +143,7 @@ class Households:
         self.zone_slices = [slice(int(a), int(a + c)) for a, c in zip(zone_starts, zone_counts,
                                                                      strict=True)]
         self.residents_by_zone = np.bincount(self.zone, self.size, geo.n_zones)
+        self.listings = empty_lot()      # garments listed for peer resale, metro-wide
 
     # -- helpers -----------------------------------------------------------------
     def group_sum(self, values: np.ndarray) -> np.ndarray:
@@ -146,6 +155,10 @@ class Households:
 
     def held_kg(self) -> float:
         return float(self.wardrobe.sum())
+
+    def holdings(self) -> dict[str, float]:
+        """kg held, by ledger node: wardrobes and peer listings."""
+        return {"households": self.held_kg(), "peer_listings": lot_mass(self.listings)}
 
     def bin_distance_km(self, cond: Conditions) -> np.ndarray:
         """Distance to the nearest bin; recomputed only when bin density changes."""
@@ -256,6 +269,7 @@ class Households:
         A household's leaving garments are its wardrobe times its group's leaving rate;
         a share ``wear_out_share`` is worn out (repairable, not resellable), the rest
         falls out of use. Route totals per group are weighted sums of wardrobes.
+        Garments for resale join the households' listings (and ``resale_lot``).
         """
         hp = self.s.households
         w = hp.wear_out_share
@@ -315,9 +329,11 @@ class Households:
         eol = lots[R_RESIDUAL].sum(axis=0) + lots[R_BIN].sum(axis=0)             # (3, C, O)
         owners = np.arange(1, OWNERS + 1)
         repaired_kg = float(repaired_g.sum())
+        resale_lot = lots[R_RESALE].sum(axis=0)
+        self.listings += resale_lot
         return Discards(
             bin_lots=lots[R_BIN], donation_lots=lots[R_DONATION],
-            take_back_lots=lots[R_TAKE_BACK], resale_lot=lots[R_RESALE].sum(axis=0),
+            take_back_lots=lots[R_TAKE_BACK], resale_lot=resale_lot,
             residual_kg=float(by_route[..., R_RESIDUAL].sum()), bin_overflow_kg=overflow,
             repaired_kg=repaired_kg, repairs=repaired_kg / hp.kg_per_repair,
             eol_kg=float(eol[MASS].sum()), eol_age_kg_months=float(eol[1].sum()),
@@ -339,17 +355,18 @@ class Households:
         return float(moved.sum())
 
     def acquire(self, cond: Conditions, free_lots: np.ndarray, shop_lots: np.ndarray,
-                peer_lot: np.ndarray, price_factor: float, new_durability: float,
+                price_factor: float, new_durability: float,
                 rng: np.random.Generator) -> Acquisitions:
         """Needs are met by free garments (low income), second hand, then new purchases.
 
         Takes what households receive out of ``free_lots``, ``shop_lots`` (both
-        ``(Z, 3, C, O)``) and ``peer_lot`` (``(3, C, O)``) in place. A second-hand
+        ``(Z, 3, C, O)``) and their own listings in place. A second-hand
         purchase displaces only ``displacement_rate`` of a new one (rebound); low-income
         households afford only ``low_income_budget_share`` of what they need new.
         """
         hp = self.s.households
         C = self.target.shape[1]
+        listings = self.listings
         gap = self.target - self.wardrobe
         np.maximum(gap, 0.0, out=gap)
         incoming, free_kg, recipients = self._free_distribution(cond, free_lots, gap, rng)
@@ -366,7 +383,7 @@ class Households:
         peer_kg = 0.0
         for c in range(C):
             res = clear_by_zone(demand_z[:, c], shop_lots[:, MASS, c].sum(axis=1),
-                                peer_lot[MASS, c].sum())
+                                listings[MASS, c].sum())
             served_z[:, c], shop_share_z[:, c] = res.served, res.shop_share
             peer_kg += res.sold_peer_kg
         served_g = served_z[self.zone_of_group]
@@ -374,7 +391,7 @@ class Households:
         shop_g = demand_g * shop_share_z[self.zone_of_group]
         incoming += self._take_into_groups(shop_lots, shop_g)
         peer_g = bought_g - shop_g
-        taken = take_kg(peer_lot, peer_g.sum(axis=0))                               # (3, C, O)
+        taken = take_kg(listings, peer_g.sum(axis=0))                               # (3, C, O)
         wg = np.divide(peer_g, peer_g.sum(axis=0), out=np.zeros_like(peer_g),
                        where=peer_g.sum(axis=0) > 0)
         incoming += taken[:, None, :, :] * wg[None, :, :, None]
@@ -442,6 +459,10 @@ class Households:
             w = np.divide(kg_g[gs], want, out=np.zeros_like(kg_g[gs]), where=want > 0)
             out[:, gs] = taken[:, None] * w[None, :, :, None]
         return out
+
+    def expire_listings(self, share: float) -> np.ndarray:
+        """Withdraw ``share`` of the listings that did not sell; returns them as a lot."""
+        return take_share(self.listings, share)
 
     def low_income_reach(self, month: int) -> float:
         """Share of low-income households that received free garments in the last 12 months."""

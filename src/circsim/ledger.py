@@ -4,6 +4,8 @@ Agents move material with :meth:`Ledger.move`; the ledger keeps its own running
 balance of every node. At the end of each month :meth:`Ledger.close_month`
 compares that balance with what the agents actually hold. Any difference beyond
 float tolerance is a bug and raises :class:`LedgerImbalanceError`, failing the run.
+Nodes and routes are those declared in :mod:`circsim.flows`; any other name raises
+:class:`~circsim.flows.UndeclaredFlowError`, whether moved along or asked about.
 """
 
 from __future__ import annotations
@@ -12,25 +14,9 @@ from collections import defaultdict
 
 import pandas as pd
 
-SOURCES = ("virgin_fibre",)
-STOCKS = (
-    "households",        # garments in use (wardrobes)
-    "firms",             # unsold goods kept for discount sale
-    "peer_listings",     # garments listed for peer resale
-    "cooperatives",      # collected, not yet sorted
-    "coop_shops",        # sorted rewearable garments in charity shops
-    "coop_free_stock",   # sorted rewearable garments reserved for free distribution
-    "recyclers",         # feedstock waiting to be recycled
-    "recycled_fibre",    # fibre waiting to be spun into new fabric
-)
-FATES = (
-    "reuse_abroad",      # exported used clothing that is worn again
-    "waste_abroad",      # exported used clothing never worn again
-    "recycled_out",      # recycled fibre sold to other sectors (open loop)
-    "incineration",
-    "landfill",
-)
-NODES = SOURCES + STOCKS + FATES
+from circsim.flows import FATES, NODES, SOURCES, STOCKS, check_node, check_route
+
+__all__ = ["FATES", "NODES", "SOURCES", "STOCKS", "Ledger", "LedgerImbalanceError"]
 
 
 class LedgerImbalanceError(RuntimeError):
@@ -50,15 +36,22 @@ class Ledger:
         self.last_month: dict[tuple[str, str, str], float] = {}
 
     def move(self, source: str, route: str, destination: str, kg: float) -> None:
-        """Record ``kg`` moving from ``source`` to ``destination`` along ``route``."""
+        """Record ``kg`` moving from ``source`` to ``destination`` along ``route``.
+
+        Raises:
+            UndeclaredFlowError: a node or route not declared in :mod:`circsim.flows`
+                (checked even for a zero flow, so a typo in a rare branch shows early).
+            LedgerImbalanceError: a negative flow beyond rounding noise.
+        """
+        check_route(route)
+        check_node(source)
+        check_node(destination)
         if kg == 0.0:
             return
         if kg < 0.0:
             if kg > -1e-9:
                 return
             raise LedgerImbalanceError(f"negative flow {source} -{route}-> {destination}: {kg} kg")
-        if source not in self.balance or destination not in self.balance:
-            raise KeyError(f"unknown ledger node in {source} -> {destination}")
         kg = float(kg)
         self._current[(source, route, destination)] += kg
         self.balance[source] -= kg
@@ -66,11 +59,15 @@ class Ledger:
 
     def routed(self, route: str, source: str | None = None) -> float:
         """kg moved along ``route`` (from ``source``, if given) in the last closed month."""
+        check_route(route)
+        if source is not None:
+            check_node(source)
         return sum(kg for (s, r, _), kg in self.last_month.items()
                    if r == route and (source is None or s == source))
 
     def into(self, destination: str) -> float:
         """kg that reached ``destination`` in the last closed month."""
+        check_node(destination)
         return sum(kg for (_, _, d), kg in self.last_month.items() if d == destination)
 
     def close_month(self, month: int, held: dict[str, float]) -> float:
@@ -78,14 +75,16 @@ class Ledger:
 
         Args:
             month: the month being closed (1-based).
-            held: kg actually held by the agents in every stock node.
+            held: kg actually held by the agents in every stock node (every declared
+                stock must be there, even at zero: a stock no holder reports is a bug).
 
         Returns:
             The largest absolute difference found, in kg.
 
         Raises:
             LedgerImbalanceError: if any node disagrees beyond tolerance, or a
-                stock is negative, or inputs differ from stocks plus fates.
+                stock is negative or reported by no holder, or inputs differ from
+                stocks plus fates.
         """
         entered = -sum(self.balance[s] for s in SOURCES)
         scale = max(1.0, entered)
@@ -93,13 +92,18 @@ class Ledger:
         worst = 0.0
         problems = []
         for node in STOCKS:
-            diff = abs(self.balance[node] - held.get(node, 0.0))
+            if node not in held:
+                problems.append(f"{node}: no holder reports this stock")
+                continue
+            diff = abs(self.balance[node] - held[node])
             worst = max(worst, diff)
             if diff > tol:
                 problems.append(f"{node}: ledger {self.balance[node]:.6f} kg, agents hold "
-                                f"{held.get(node, 0.0):.6f} kg")
-            if held.get(node, 0.0) < -tol:
+                                f"{held[node]:.6f} kg")
+            if held[node] < -tol:
                 problems.append(f"{node}: negative stock {held[node]:.6f} kg")
+        problems += [f"{node}: reported as held but not a declared stock"
+                     for node in held.keys() - set(STOCKS)]
         located = sum(self.balance[n] for n in STOCKS + FATES)
         total_diff = abs(located - entered)
         worst = max(worst, total_diff)

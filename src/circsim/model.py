@@ -11,23 +11,24 @@ enterprises may enter; the ledger closes the month and metrics are recorded.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 from mesa import Model
 
 from circsim import outcomes, world
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
+from circsim.agents.cooperative import pool_stock
+from circsim.flows import Tally
 from circsim.geography import load_geography
 from circsim.households import Households
 from circsim.ledger import Ledger
-from circsim.markets import allocate_donations
+from circsim.markets import RecycledFibrePool, allocate_donations
 from circsim.policies import conditions_at
 from circsim.scenario import Scenario, load_scenario
 from circsim.symbiosis import SymbiosisExchange
-from circsim.wardrobe import empty_lot, lot_mass, take_share
+from circsim.wardrobe import lot_mass, remaining_share
 
 MAX_CONSUMER_AGENTS = 20_000
+ORGANISATIONS = (FashionFirm, SocialCooperative, Recycler)    # agent kinds that hold stock
 LISTING_EXPIRY_SHARE = 0.3   # assumption: a third of unsold listings are given away each month
 
 
@@ -56,13 +57,10 @@ class TextileEconomy(Model):
         self._households_by_zone = (np.bincount(hh.zone, minlength=self.geo.n_zones),
                                     np.bincount(hh.zone[hh.low_income],
                                                 minlength=self.geo.n_zones))
-        self.shop_lots = empty_lot(self.geo.n_zones)
-        self.free_lots = empty_lot(self.geo.n_zones)
-        self.peer_lot = empty_lot()
-        self.fibre_stock_kg = 0.0
+        self.fibre = RecycledFibrePool()
         self.new_demand_kg = 0.0
         self.mean_new_durability = scenario.firms.durability
-        self.tally: defaultdict[str, float] = defaultdict(float)
+        self.tally = Tally()
         self.entries: list[int] = []   # months in which an enterprise entered
         self.records: list[dict] = []
         self.ledger.balance["households"] = self.households.held_kg()
@@ -96,7 +94,7 @@ class TextileEconomy(Model):
     def step(self) -> None:
         """Advance one month."""
         self.month += 1
-        self.tally = defaultdict(float)
+        self.tally = Tally()
         self.conditions = conditions_at(self.scenario, self.month,
                                         levers=not self._warming_up)
         for org in (*self.firms, *self.cooperatives, *self.recyclers):
@@ -112,7 +110,7 @@ class TextileEconomy(Model):
         self.exchange.clear()
         if Recycler in self.agents_by_type:
             self.recyclers.shuffle_do("recycle")
-        self.expire_listings()
+        self.donate_expired_listings()
         self.sell_leftover_fibre()
         self.cooperatives.shuffle_do("clear_old_stock")
         self.firms.shuffle_do("innovate")
@@ -153,7 +151,6 @@ class TextileEconomy(Model):
         self.send_to_residual("households", "residual_bin", res.residual_kg)
         self.ledger.move("households", "peer_resale_listing", "peer_listings",
                          lot_mass(res.resale_lot))
-        self.peer_lot += res.resale_lot
         return res
 
     def acquire(self):
@@ -163,16 +160,22 @@ class TextileEconomy(Model):
         fee = c.epr_fee_eur_per_kg * sum(f.market_share * f.epr_modulation() for f in self.firms)
         price_factor = (1 + fee / fp.price_eur_per_kg) ** (-fp.price_elasticity)
         self.mean_new_durability = self.sales_weighted("durability")
-        free0, shop0, peer0 = (lot_mass(self.free_lots), lot_mass(self.shop_lots),
-                               lot_mass(self.peer_lot))
-        got = self.households.acquire(c, self.free_lots, self.shop_lots, self.peer_lot,
-                                      price_factor, self.mean_new_durability, self.rng)
+        # households take from each zone's stock, whichever cooperatives hold it
+        coops = list(self.cooperatives)
+        free_lots, shop_lots = pool_stock(coops, self.geo.n_zones)
+        free0, shop0, listings = free_lots.copy(), shop_lots.copy(), self.households.listings
+        peer0 = lot_mass(listings)
+        got = self.households.acquire(c, free_lots, shop_lots, price_factor,
+                                      self.mean_new_durability, self.rng)
+        free_left, shop_left = remaining_share(free0, free_lots), remaining_share(shop0, shop_lots)
+        for coop in coops:
+            coop.keep_share(free_left, shop_left)
         self.ledger.move("coop_free_stock", "free_distribution", "households",
-                         free0 - lot_mass(self.free_lots))
+                         lot_mass(free0) - lot_mass(free_lots))
         self.ledger.move("coop_shops", "charity_shop_sale", "households",
-                         shop0 - lot_mass(self.shop_lots))
+                         lot_mass(shop0) - lot_mass(shop_lots))
         self.ledger.move("peer_listings", "peer_resale", "households",
-                         peer0 - lot_mass(self.peer_lot))
+                         peer0 - lot_mass(listings))
         self.new_demand_kg = float(got.new_kg.sum())
         return got
 
@@ -191,10 +194,10 @@ class TextileEconomy(Model):
         for firm, kg in zip(firms, unplaced, strict=True):
             firm.donation_unplaced(float(kg))
 
-    def expire_listings(self) -> None:
+    def donate_expired_listings(self) -> None:
         """Peer listings that do not sell are, in part, given to the nearest cooperative."""
         coop = min(self.cooperatives, key=lambda c: float(np.hypot(*c.xy)))
-        part = take_share(self.peer_lot, LISTING_EXPIRY_SHARE)
+        part = self.households.expire_listings(LISTING_EXPIRY_SHARE)
         self.ledger.move("peer_listings", "unsold_listing_donation", "cooperatives",
                          lot_mass(part))
         coop.unsorted += part
@@ -202,9 +205,8 @@ class TextileEconomy(Model):
     def sell_leftover_fibre(self) -> None:
         """Recycled fibre not spun into new fabric within a month is sold to other sectors."""
         keep = self.new_demand_kg * 0.05
-        extra = max(0.0, self.fibre_stock_kg - keep)
+        extra = self.fibre.sell_leftover(keep)
         self.ledger.move("recycled_fibre", "open_loop_recycling", "recycled_out", extra)
-        self.fibre_stock_kg -= extra
 
     # -- services for agents -------------------------------------------------------------
     def send_to_residual(self, source: str, route: str, kg: float) -> None:
@@ -212,12 +214,6 @@ class TextileEconomy(Model):
         share = self.scenario.waste.landfill_share_of_residual
         self.ledger.move(source, route, "landfill", kg * share)
         self.ledger.move(source, route, "incineration", kg * (1 - share))
-
-    def draw_recycled_fibre(self, kg: float) -> float:
-        """Take up to ``kg`` of recycled fibre from the stock for new fabric."""
-        got = min(kg, self.fibre_stock_kg)
-        self.fibre_stock_kg -= got
-        return got
 
     def sales_share_with(self, innovation: str) -> float:
         """Market share of firms offering an innovation (by volume)."""
@@ -238,19 +234,21 @@ class TextileEconomy(Model):
             counts = np.ones(len(zones))
         return counts / counts.sum()
 
+    def holders(self) -> list:
+        """Everything that holds material in a stock node and reports its ``holdings()``."""
+        orgs = [a for kind in ORGANISATIONS for a in self.agents_by_type.get(kind, [])]
+        return [self.households, self.fibre, *orgs]
+
     def held_by_node(self) -> dict[str, float]:
-        """What agents actually hold, node by node, for the ledger's check."""
-        return {
-            "households": self.households.held_kg(),
-            "firms": sum(f.stock_kg + f.unsold_kg + f.scraps_kg + f.donation_offer_kg
-                         for f in self.firms),
-            "peer_listings": lot_mass(self.peer_lot),
-            "cooperatives": sum(c.held_kg for c in self.cooperatives),
-            "coop_shops": lot_mass(self.shop_lots),
-            "coop_free_stock": lot_mass(self.free_lots),
-            "recyclers": sum(r.stock_kg for r in self.recyclers),
-            "recycled_fibre": self.fibre_stock_kg,
-        }
+        """What the holders actually hold, node by node, for the ledger's check.
+
+        A kind of organisation with no agent left (no recyclers, say) reports zero.
+        """
+        held = dict.fromkeys((node for kind in ORGANISATIONS for node in kind.HOLDS), 0.0)
+        for holder in self.holders():
+            for node, kg in holder.holdings().items():
+                held[node] = held.get(node, 0.0) + kg
+        return held
 
     def run(self, months: int | None = None, progress: bool = False) -> None:
         """Run ``months`` months (default: the scenario's)."""

@@ -56,6 +56,11 @@ def take_share(lot: np.ndarray, share: np.ndarray | float) -> np.ndarray:
     return part
 
 
+def remaining_share(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Per cell, the share of ``before`` that ``after`` still holds (1 where it held none)."""
+    return np.divide(after, before, out=np.ones_like(before), where=before > 0)
+
+
 def take_kg(lot: np.ndarray, kg: np.ndarray) -> np.ndarray:
     """Take ``kg`` per category from a lot, proportionally across owner classes."""
     have = lot[MASS].sum(axis=1)

@@ -126,6 +126,8 @@ def _social_enterprise_entry(model: TextileEconomy) -> None:
         old.shop_zones.remove(zone)
     old.sorting_capacity_kg -= capacity
     grant = model.conditions.coop_sorting_grant_t_month * 1000 * model.scale
-    SocialCooperative(model, [zone], model.geo.xy_km[zone].copy(), capacity + grant,
-                      shop_zones=[zone], entrant=True)
+    new = SocialCooperative(model, [zone], model.geo.xy_km[zone].copy(), capacity + grant,
+                            shop_zones=[zone], entrant=True)
+    if zone not in old.shop_zones:
+        old.hand_over_stock(zone, new)
     model.entries.append(model.month)

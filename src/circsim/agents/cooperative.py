@@ -5,6 +5,10 @@ donations and brands' take-back and unsold goods, sorts what it can each month
 into rewearable, recyclable and residual grades, gives part of the rewearable
 garments to low-income households, sells part in its charity shops, and sells
 the surplus to export traders. Recyclable grades go to the byproduct exchange.
+
+Each cooperative holds its own shop and free-distribution stock, by zone: several
+cooperatives may stock the same zone, and households there take from what they
+hold together (see :func:`pool_stock` and :meth:`SocialCooperative.keep_share`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ MIN_STAFF_FTE = 8.0      # assumption: a reuse hub with a shop employs at least 
 class SocialCooperative(Agent):
     """A social cooperative employing disadvantaged workers in textile reuse."""
 
+    HOLDS = ("cooperatives", "coop_shops", "coop_free_stock")
+
     def __init__(self, model: TextileEconomy, zones: list[int], xy: np.ndarray,
                  sorting_capacity_kg: float, shop_zones: list[int] | None = None,
                  entrant: bool = False) -> None:
@@ -41,6 +47,9 @@ class SocialCooperative(Agent):
         # supported social enterprises are reuse hubs devoted to low-income households
         self.free_share = min(0.9, cp.free_distribution_share * (3 if entrant else 1))
         self.unsorted = empty_lot()
+        n_zones = model.geo.n_zones
+        self.shop_lots = empty_lot(n_zones)    # in its charity shops, by zone
+        self.free_lots = empty_lot(n_zones)    # reserved for free distribution, by zone
         self.recyclable_kg = 0.0
         self.collected_kg = 0.0
         self.sorted_kg = 0.0
@@ -53,6 +62,11 @@ class SocialCooperative(Agent):
     @property
     def held_kg(self) -> float:
         return lot_mass(self.unsorted) + self.recyclable_kg
+
+    def holdings(self) -> dict[str, float]:
+        """kg held, by ledger node."""
+        return {"cooperatives": self.held_kg, "coop_shops": lot_mass(self.shop_lots),
+                "coop_free_stock": lot_mass(self.free_lots)}
 
     @property
     def room_kg(self) -> float:
@@ -125,8 +139,8 @@ class SocialCooperative(Agent):
         w_free = m.households_weights(self.shop_zones, low_income=True)
         w_shop = m.households_weights(self.shop_zones, low_income=False)
         for z, wf, ws in zip(self.shop_zones, w_free, w_shop, strict=True):
-            m.free_lots[z] += free * wf
-            m.shop_lots[z] += shop * ws
+            self.free_lots[z] += free * wf
+            self.shop_lots[z] += shop * ws
         src = "firms" if route == "donation_new" else "cooperatives"
         ledger.move(src, route, "coop_free_stock", lot_mass(free))
         ledger.move(src, route, "coop_shops", lot_mass(shop))
@@ -142,18 +156,37 @@ class SocialCooperative(Agent):
         m.ledger.move(source, "export", "waste_abroad", kg * (1 - cp.export_reuse_share))
         self.revenue_eur += kg / m.scale * cp.export_price_eur_per_kg
 
-    def clear_old_stock(self) -> None:
-        """Shops and the free-distribution reserve keep a few months' worth; export the rest."""
+    def keep_share(self, free_left: np.ndarray, shop_left: np.ndarray) -> None:
+        """Households took from the zones' pooled stock: keep the share of each cell left.
+
+        ``free_left`` and ``shop_left`` are ``(Z, 3, C, O)`` shares (after / before), the
+        same for every cooperative stocking a zone, so each loses in proportion to what
+        it held there, and earns the shop price on what its shops sold (real volumes).
+        """
         m = self.model
-        for lots, node, months, inflow in ((m.shop_lots, "coop_shops", SHOP_MONTHS_KEPT,
+        self.free_lots *= free_left
+        sold = lot_mass(self.shop_lots)
+        self.shop_lots *= shop_left
+        sold -= lot_mass(self.shop_lots)
+        self.revenue_eur += sold / m.scale * m.scenario.cooperatives.shop_price_eur_per_kg
+
+    def hand_over_stock(self, zone: int, to: SocialCooperative) -> None:
+        """Pass its shop and reserve stock in ``zone`` to the cooperative taking it over."""
+        for mine, theirs in ((self.shop_lots, to.shop_lots), (self.free_lots, to.free_lots)):
+            theirs[zone] += mine[zone]
+            mine[zone] = 0.0
+
+    def clear_old_stock(self) -> None:
+        """Its shops and free-distribution reserve keep a few months' worth; export the rest."""
+        m = self.model
+        for lots, node, months, inflow in ((self.shop_lots, "coop_shops", SHOP_MONTHS_KEPT,
                                             self.shop_inflow_kg),
-                                           (m.free_lots, "coop_free_stock", FREE_MONTHS_KEPT,
-                                            self.free_inflow_kg)):
-            have = sum(lot_mass(lots[z]) for z in self.shop_zones)
+                                           (self.free_lots, "coop_free_stock",
+                                            FREE_MONTHS_KEPT, self.free_inflow_kg)):
+            have = lot_mass(lots)
             keep = months * inflow
             if have > keep and have > 0:
-                share = (have - keep) / have
-                kg = sum(lot_mass(take_share(lots[z], share)) for z in self.shop_zones)
+                kg = lot_mass(take_share(lots, (have - keep) / have))
                 m.ledger.move(node, "stock_clearance", "cooperatives", kg)
                 self._export(kg, "cooperatives")
         self.shop_inflow_kg = self.free_inflow_kg = 0.0
@@ -173,3 +206,13 @@ class SocialCooperative(Agent):
         self.jobs = 0.8 * self.jobs + 0.2 * staff
         self.cost_eur += (self.sorted_kg / m.scale / 1000 * cp.cost_eur_per_t_sorted
                           + self.bins() / m.scale * cp.cost_eur_per_bin_month)
+
+
+def pool_stock(coops: list[SocialCooperative], n_zones: int) -> tuple[np.ndarray, np.ndarray]:
+    """The zones' free-distribution and shop stock, all cooperatives together."""
+    free = empty_lot(n_zones)
+    shop = np.zeros_like(free)
+    for coop in coops:
+        free += coop.free_lots
+        shop += coop.shop_lots
+    return free, shop

@@ -28,6 +28,8 @@ OUTLETS = ("donate", "destroy", "dispose")
 class FashionFirm(Agent):
     """A brand or retailer placing garments on the metro's market."""
 
+    HOLDS = ("firms",)
+
     def __init__(self, model: TextileEconomy, zone: int, xy: np.ndarray, size: str,
                  market_share: float) -> None:
         super().__init__(model)
@@ -53,6 +55,11 @@ class FashionFirm(Agent):
         self.cost_eur = 0.0
         self.revenue_eur = 0.0
 
+    def holdings(self) -> dict[str, float]:
+        """kg held, by ledger node: discount stock, unsold goods, scraps and donation offers."""
+        return {"firms": self.stock_kg + self.unsold_kg + self.scraps_kg
+                + self.donation_offer_kg}
+
     # -- verbs ---------------------------------------------------------------------
     def produce(self) -> None:
         """Sell this month's share of demand: discounted stock first, then fresh goods."""
@@ -68,7 +75,7 @@ class FashionFirm(Agent):
         # only garments cut in the metro leave their scraps here; the rest arrive finished
         cut_here = produced * fp.local_production_share
         fabric = produced + cut_here * fp.cutting_waste_share / (1.0 - fp.cutting_waste_share)
-        recycled = m.draw_recycled_fibre(fabric * self.recycled_content)
+        recycled = m.fibre.draw(fabric * self.recycled_content)
         ledger.move("recycled_fibre", "recycled_fabric", "firms", recycled)
         ledger.move("virgin_fibre", "virgin_fabric", "firms", fabric - recycled)
         ledger.move("firms", "new_sale", "households", fresh)

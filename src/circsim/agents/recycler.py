@@ -17,6 +17,8 @@ PRE_CONSUMER, POST_CONSUMER = 0, 1     # feedstock materials in the byproduct ex
 class Recycler(Agent):
     """A mechanical recycler with a capacity, a yield and a gate fee."""
 
+    HOLDS = ("recyclers",)
+
     def __init__(self, model: TextileEconomy, zone: int, xy: np.ndarray, capacity_kg: float,
                  entrant: bool = False) -> None:
         super().__init__(model)
@@ -29,6 +31,10 @@ class Recycler(Agent):
         self.processed_kg = 0.0
         self.revenue_eur = 0.0
         self.cost_eur = 0.0
+
+    def holdings(self) -> dict[str, float]:
+        """kg held, by ledger node: feedstock waiting to be recycled."""
+        return {"recyclers": self.stock_kg}
 
     @property
     def room_kg(self) -> float:
@@ -58,7 +64,7 @@ class Recycler(Agent):
         closed = fibre * rp.fibre_to_fibre_share
         m.ledger.move("recyclers", "fibre_to_fibre", "recycled_fibre", closed)
         m.ledger.move("recyclers", "open_loop_recycling", "recycled_out", fibre - closed)
-        m.fibre_stock_kg += closed
+        m.fibre.add(closed)
         m.tally["recycled_fibre_kg"] += fibre
         self.revenue_eur += fibre / m.scale * rp.fibre_price_eur_per_kg
         self.cost_eur += amount / m.scale / 1000 * rp.processing_cost_eur_per_t
