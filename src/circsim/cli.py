@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from circsim.scenario import CircsimError
+from circsim.scenario.errors import CircsimWarning
 
 PROGRESS_MIN_HOUSEHOLDS_MONTHS = 2_000_000   # show a progress bar above this much work
 
@@ -157,18 +161,41 @@ def _command_families():
         yield mod.register
 
 
+@contextmanager
+def warnings_as_lines() -> Iterator[None]:
+    """Show circsim's own warnings (a retired key, ...) as one line each on stderr.
+
+    ``circsim: warning: file.yaml:12: old.key is retired; use new.key (why)``: no
+    traceback and no source line of circsim, and the exit code is not changed. Other
+    warnings keep Python's usual display.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", CircsimWarning)
+        usual = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+            if issubclass(category, CircsimWarning):
+                print(f"circsim: warning: {message}", file=sys.stderr)
+            else:
+                usual(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``circsim`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except CircsimError as err:
-        print(f"circsim: {err}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("circsim: interrupted", file=sys.stderr)
-        return 130
+    with warnings_as_lines():
+        try:
+            return args.func(args)
+        except CircsimError as err:
+            print(f"circsim: {err}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("circsim: interrupted", file=sys.stderr)
+            return 130
 
 
 if __name__ == "__main__":  # pragma: no cover
