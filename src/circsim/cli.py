@@ -71,10 +71,11 @@ def cmd_calibration(args: argparse.Namespace) -> int:
     from circsim.calibration import validation_report
     from circsim.report import format_table
     from circsim.scenario import load_scenario
+    from circsim.seeds import replicate_seeds
 
     scenario = load_scenario(args.scenario, overrides=_overrides(args),
                              override_label="command line")
-    seeds = [scenario.seed + i for i in range(args.replicates)]
+    seeds = replicate_seeds(scenario.seed, args.replicates)
     table, patterns = validation_report(scenario, seeds)
     rows = [{
         "statistic": r.statistic,
@@ -137,7 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("calibration",
                        help="baseline outputs beside the public statistics, with sources")
     run_options(c)
-    c.add_argument("--replicates", type=int, default=5, help="runs with consecutive seeds")
+    c.add_argument("--replicates", type=int, default=5,
+                   help="runs, seeded like the replicates of `circsim compare` (default: 5)")
     c.add_argument("--out", help="also write the table as CSV here")
     c.set_defaults(func=cmd_calibration)
 
