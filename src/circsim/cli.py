@@ -168,16 +168,20 @@ def warnings_as_lines() -> Iterator[None]:
     """Show circsim's own warnings (a retired key, ...) as one line each on stderr.
 
     ``circsim: warning: file.yaml:12: old.key is retired; use new.key (why)``: no
-    traceback and no source line of circsim, and the exit code is not changed. Other
-    warnings keep Python's usual display.
+    traceback and no source line of circsim, and the exit code is not changed. Each
+    message is shown once, however often a file is loaded. Other warnings keep
+    Python's usual display.
     """
     with warnings.catch_warnings():
-        warnings.simplefilter("default", CircsimWarning)
+        warnings.simplefilter("always", CircsimWarning)
         usual = warnings.showwarning
+        shown: set[str] = set()
 
         def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
             if issubclass(category, CircsimWarning):
-                print(f"circsim: warning: {message}", file=sys.stderr)
+                if str(message) not in shown:
+                    shown.add(str(message))
+                    print(f"circsim: warning: {message}", file=sys.stderr)
             else:
                 usual(message, category, filename, lineno, file, line)
 
