@@ -110,6 +110,11 @@ def test_an_error_in_a_translated_value_points_at_the_old_line(tmp_path, retired
         load_scenario(path)
     assert info.value.problems == [f"{display_name(path)}:4: {NEW}: expected a number >= 0 "
                                    "and <= 100, got 500.0"]
+    path.write_text(path.read_text().replace("5000", "lots"))
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert info.value.problems[0].startswith(
+        f"{display_name(path)}:4: {OLD}: cannot translate 'lots' to {NEW} (")
 
 
 def test_old_and_new_together_is_an_error_with_both_lines(tmp_path, retired):
