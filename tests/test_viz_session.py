@@ -11,8 +11,7 @@ from pydantic import ValidationError
 from circsim import TextileEconomy
 from circsim.scenario.schema import Policies
 from circsim.viz.levers import clean_value, lever_fields, with_levers
-from circsim.viz.server import DEMO_SCALE
-from circsim.viz.session import DemoRun, demo_scenario
+from circsim.viz.session import DEMO_SCALE, DemoRun, demo_scenario
 
 COMPARED = ("residual_waste_t", "mean_service_life_months", "low_income_reach_share",
             "symbiosis_exchanged_t", "co2e_t")

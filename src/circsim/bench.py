@@ -109,11 +109,13 @@ def bench_sweep(jobs: int, runs: int = SWEEP_RUNS) -> dict:
 
     from circsim.run import run_scenario
     from circsim.scenario import load_scenario
+    from circsim.seeds import replicate_seeds
 
     scenario = load_scenario("baseline", overrides=SWEEP_OVERRIDES)
-    Parallel(n_jobs=jobs)(delayed(run_scenario)(scenario, seed=s) for s in range(jobs))  # warm
+    seeds = replicate_seeds(scenario.seed, max(jobs, runs))
+    Parallel(n_jobs=jobs)(delayed(run_scenario)(scenario, seed=s) for s in seeds[:jobs])  # warm
     t0 = time.perf_counter()
-    Parallel(n_jobs=jobs)(delayed(_summary)(scenario, s) for s in range(runs))
+    Parallel(n_jobs=jobs)(delayed(_summary)(scenario, s) for s in seeds[:runs])
     wall = time.perf_counter() - t0
     return {"jobs": jobs, "runs": runs, "wall_s": wall, "runs_per_s": runs / wall}
 

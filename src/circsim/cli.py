@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from circsim.scenario import CircsimError
+from circsim.scenario.errors import CircsimWarning
 
 PROGRESS_MIN_HOUSEHOLDS_MONTHS = 2_000_000   # show a progress bar above this much work
 
@@ -67,10 +71,11 @@ def cmd_calibration(args: argparse.Namespace) -> int:
     from circsim.calibration import validation_report
     from circsim.report import format_table
     from circsim.scenario import load_scenario
+    from circsim.seeds import replicate_seeds
 
     scenario = load_scenario(args.scenario, overrides=_overrides(args),
                              override_label="command line")
-    seeds = [scenario.seed + i for i in range(args.replicates)]
+    seeds = replicate_seeds(scenario.seed, args.replicates)
     table, patterns = validation_report(scenario, seeds)
     rows = [{
         "statistic": r.statistic,
@@ -140,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("calibration",
                        help="baseline outputs beside the public statistics, with sources")
     run_options(c)
-    c.add_argument("--replicates", type=int, default=5, help="runs with consecutive seeds")
+    c.add_argument("--replicates", type=int, default=5,
+                   help="runs, seeded like the replicates of `circsim compare` (default: 5)")
     c.add_argument("--out", help="also write the table as CSV here")
     c.set_defaults(func=cmd_calibration)
 
@@ -170,18 +176,45 @@ def _command_families():
         yield mod.register
 
 
+@contextmanager
+def warnings_as_lines() -> Iterator[None]:
+    """Show circsim's own warnings (a retired key, ...) as one line each on stderr.
+
+    ``circsim: warning: file.yaml:12: old.key is retired; use new.key (why)``: no
+    traceback and no source line of circsim, and the exit code is not changed. Each
+    message is shown once, however often a file is loaded. Other warnings keep
+    Python's usual display.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", CircsimWarning)
+        usual = warnings.showwarning
+        shown: set[str] = set()
+
+        def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+            if issubclass(category, CircsimWarning):
+                if str(message) not in shown:
+                    shown.add(str(message))
+                    print(f"circsim: warning: {message}", file=sys.stderr)
+            else:
+                usual(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``circsim`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except CircsimError as err:
-        print(f"circsim: {err}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("circsim: interrupted", file=sys.stderr)
-        return 130
+    with warnings_as_lines():
+        try:
+            return args.func(args)
+        except CircsimError as err:
+            print(f"circsim: {err}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("circsim: interrupted", file=sys.stderr)
+            return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -39,6 +39,10 @@ from circsim.wardrobe import (
     weibull_scale,
 )
 
+#: The reach metric's window: a low-income household counts as reached if it received
+#: free garments in the last this-many months (the metric's definition, not behaviour).
+REACH_WINDOW_MONTHS = 12
+
 ROUTES = ("residual", "bin", "donation", "resale", "take_back")
 R_RESIDUAL, R_BIN, R_DONATION, R_RESALE, R_TAKE_BACK = range(len(ROUTES))
 #: "Reached": given free garments within this many months (the definition of the metric)
@@ -465,8 +469,8 @@ class Households:
         return take_share(self.listings, share)
 
     def low_income_reach(self, month: int) -> float:
-        """Share of low-income households that received free garments in the last 12 months."""
+        """Share of low-income households given free garments in the reach window (12 months)."""
         if not self.low_income.any():
             return 0.0
-        recent = (month - self.last_gift_month[self.low_income]) < 12
+        recent = (month - self.last_gift_month[self.low_income]) < REACH_WINDOW_MONTHS
         return float(recent.mean())

@@ -16,6 +16,7 @@ import numpy as np
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
 from circsim.agents.recycler import margin_eur_per_t
 from circsim.geography import allocate
+from circsim.households import REACH_WINDOW_MONTHS
 
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
@@ -110,7 +111,7 @@ def _social_enterprise_entry(model: TextileEconomy) -> None:
     hh = model.households
     if model.households.low_income_reach(model.month) > SOCIAL_ENTRY_REACH_CEILING:
         return
-    unreached = hh.low_income & ((model.month - hh.last_gift_month) >= 12)
+    unreached = hh.low_income & ((model.month - hh.last_gift_month) >= REACH_WINDOW_MONTHS)
     by_zone = np.bincount(hh.zone[unreached], minlength=model.geo.n_zones)
     coops = list(model.cooperatives)
     shared = {z for coop in coops if len(coop.zones) > 1 for z in coop.zones}

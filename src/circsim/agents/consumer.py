@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa import Agent
 
+from circsim.households import REACH_WINDOW_MONTHS
+
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
 
@@ -54,6 +56,7 @@ class Consumer(Agent):
 
     @property
     def received_free_garments_recently(self) -> bool:
-        """Whether (any of) its households received free garments in the last 12 months."""
+        """Whether (any of) its households received free garments in the reach window."""
         hh = self.model.households
-        return bool(((self.model.month - hh.last_gift_month[self.rows]) < 12).any())
+        since = self.model.month - hh.last_gift_month[self.rows]
+        return bool((since < REACH_WINDOW_MONTHS).any())

@@ -9,9 +9,11 @@ this machine's cores or on a Dask cluster, and get tidy tables::
     result.points()        # mean and 95 % CI per design point
 
 Seeds come from the experiment's seed and each run's position in the design
-(see :mod:`circsim.experiments.design`), so results do not depend on the number
+(the rule of every command: :mod:`circsim.seeds`), so results do not depend on the number
 of workers or the backend. See ``docs/experiments.md``.
 """
+
+from circsim.seeds import run_seed
 
 from .api import (
     ExperimentResult,
@@ -20,7 +22,7 @@ from .api import (
     run_experiment,
     write_reports,
 )
-from .design import RunSpec, plan, points, run_seed
+from .design import RunSpec, plan, points
 from .files import bundled_experiments, load_experiment, make_experiment
 from .runner import release_models
 from .spec import Experiment, ExperimentError, SampleDesign, SensitivityDesign

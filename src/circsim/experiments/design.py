@@ -2,7 +2,8 @@
 
 Run ids are positions in the design: ``run_id = (scenario * points + point) *
 replicates + replicate``. Each run's seed depends only on the experiment's seed
-and that position, never on which worker runs it or in which order:
+and that position, never on which worker runs it or in which order (the rule of
+every command, in :mod:`circsim.seeds`):
 
 - common random numbers (the default): ``SeedSequence(seed, spawn_key=(r,))`` for
   replicate ``r``, whatever the scenario or design point, so that every scenario
@@ -10,10 +11,8 @@ and that position, never on which worker runs it or in which order:
 - otherwise: ``SeedSequence(seed, spawn_key=(point, r))``; scenarios still share
   their streams at the same point.
 
-The seed is the first 64-bit word of that sequence's state, shifted right by one
-bit to fit the 63-bit range of scenario seeds. Sampled designs (Latin hypercube,
-Sobol, Morris) draw from ``SeedSequence(seed, spawn_key=(DESIGN_STREAM,))``, a
-stream no replicate can reach.
+Sampled designs (Latin hypercube, Sobol, Morris) draw from
+``SeedSequence(seed, spawn_key=(DESIGN_STREAM,))``, a stream no replicate can reach.
 """
 
 from __future__ import annotations
@@ -25,12 +24,10 @@ from typing import Any
 
 import numpy as np
 
+from circsim.seeds import design_rng, run_seed
+
 from .paths import coerce, fingerprint
 from .spec import Experiment
-
-DESIGN_STREAM = 2**32  # spawn key of the design sampler: beyond any replicate index
-SEED_RULE = ("seed = SeedSequence(experiment seed, spawn_key=key).generate_state(1, uint64)[0]"
-             " >> 1; key = (replicate,) with common random numbers, else (point, replicate)")
 
 
 @dataclass(frozen=True)
@@ -49,17 +46,6 @@ class RunSpec:
     metrics: tuple[str, ...] | None = None
     monthly_metrics: tuple[str, ...] = ()
     fingerprint: str = ""         # hash of the scenario's files: workers cache by it
-
-
-def run_seed(seed: int, key: tuple[int, ...]) -> int:
-    """The seed of the run at ``key`` (see the module docstring)."""
-    state = np.random.SeedSequence(seed, spawn_key=key).generate_state(1, np.uint64)[0]
-    return int(state >> np.uint64(1))
-
-
-def design_rng(seed: int) -> np.random.Generator:
-    """The generator that samples an experiment's design points."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(DESIGN_STREAM,)))
 
 
 def problem(exp: Experiment) -> dict[str, Any]:

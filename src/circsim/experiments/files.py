@@ -19,7 +19,14 @@ from circsim.scenario.errors import show_value
 from circsim.scenario.yamlio import dotted, read_yaml
 
 from .paths import unwrap
-from .spec import Experiment, ExperimentError, KeyPath, path_problems, semantic_problems
+from .spec import (
+    Experiment,
+    ExperimentError,
+    KeyPath,
+    path_problems,
+    retire_paths,
+    semantic_problems,
+)
 
 _SUFFIXES = (".yaml", ".yml")
 
@@ -88,6 +95,7 @@ def load_experiment(source: str | os.PathLike[str],
             key = key[:-1]
         return label
 
+    data = retire_paths(data, label, where)
     try:
         exp = Experiment.model_validate(data)
     except ValidationError as err:

@@ -16,7 +16,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .design import DESIGN_STREAM, SEED_RULE, RunSpec
+from circsim.seeds import DESIGN_STREAM, SEED_RULE
+
+from .design import RunSpec
 from .paths import scenario_files
 from .spec import Experiment
 

@@ -15,6 +15,7 @@ import os
 import socket
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -57,37 +58,28 @@ def _base_data(source: str, fingerprint: str) -> dict[str, Any]:
 def load_run_scenario(spec: RunSpec) -> Any:
     """The run's scenario: cached base values with the overrides merged in, validated.
 
-    Same result as ``load_scenario(source, overrides)`` (mappings merge key by key,
-    anything else replaces) without re-reading YAML for every run; when validation
-    fails, the loader itself is asked, so the error names the file, line and key.
+    Same result as ``load_scenario(source, overrides)`` (the loader's own merge:
+    mappings merge key by key, anything else replaces) without re-reading YAML for
+    every run; when validation fails, the loader itself is asked, so the error names
+    the file, line and key. Retired keys were already reported when the experiment
+    was planned, so workers do not repeat the warning.
     """
     from pydantic import ValidationError
 
     from circsim.scenario import Scenario, ScenarioError, load_scenario
+    from circsim.scenario.loader import apply_overrides
+    from circsim.scenario.retired import RetiredKeyWarning
 
     label = f"run {spec.run_id} of the design"
-    if not spec.fingerprint:
-        return load_scenario(spec.source, spec.overrides, override_label=label)
-    try:
-        data = copy.deepcopy(_base_data(spec.source, spec.fingerprint))
-        for key, value in spec.overrides.items():
-            _merge_into(data, key.split("."), value)
-        return Scenario.model_validate(data)
-    except (ValidationError, ScenarioError, TypeError):
-        return load_scenario(spec.source, spec.overrides, override_label=label)
-
-
-def _merge_into(data: dict[str, Any], parts: list[str], value: Any) -> None:
-    for part in parts[:-1]:
-        if not isinstance(data.get(part), dict):
-            data[part] = {}
-        data = data[part]
-    old = data.get(parts[-1])
-    if isinstance(value, dict) and isinstance(old, dict):
-        for key, sub in value.items():
-            _merge_into(old, [key], sub)
-    else:
-        data[parts[-1]] = copy.deepcopy(value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RetiredKeyWarning)
+        if not spec.fingerprint:
+            return load_scenario(spec.source, spec.overrides, override_label=label)
+        try:
+            data = copy.deepcopy(_base_data(spec.source, spec.fingerprint))
+            return Scenario.model_validate(apply_overrides(data, spec.overrides, label=label))
+        except (ValidationError, ScenarioError, TypeError):
+            return load_scenario(spec.source, spec.overrides, override_label=label)
 
 
 def execute(spec: RunSpec) -> Outcome:

@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from circsim.scenario import ScenarioError, load_scenario
+from circsim.scenario.retired import RETIRED, Retired, retire_dotted
 from circsim.scenario.yamlio import dotted
 
 from .paths import check_path
@@ -81,6 +82,15 @@ class Experiment(Strict):
     sensitivity: SensitivityDesign | None = None
 
     _source: Path | None = PrivateAttr(default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _retired_paths(cls, data: Any) -> Any:
+        """Retired scenario keys in overrides, grid and ranges: translated, with a warning."""
+        if not RETIRED or not isinstance(data, dict):
+            return data
+        label = str(data.get("name", "experiment"))
+        return retire_paths(data, label, lambda key: label)
 
     @model_validator(mode="after")
     def _one_design(self) -> Experiment:
@@ -141,6 +151,41 @@ def metric_catalog() -> tuple[tuple[str, ...], tuple[str, ...]]:
     from .runner import DESCRIPTORS
 
     return (*summary_names(), *DESCRIPTORS, "seed", "runtime_s"), monthly_names()
+
+
+def retire_paths(data: Mapping[str, Any], label: str, where: Any) -> dict[str, Any]:
+    """Experiment data whose retired scenario paths are replaced by their successors.
+
+    Overrides take the translated value; a grid translates each of its values and a
+    range both of its ends. A path with no successor is dropped (from a design too:
+    it has no effect to sweep). ``where(key path)`` names the place for the warning.
+    """
+    out = dict(data)
+    for section, convert in ((("overrides",), None), (("grid",), _each),
+                             (("sample", "ranges"), _bounds), (("sensitivity", "ranges"), _bounds)):
+        parent = out
+        for part in section[:-1]:
+            parent = parent.get(part) if isinstance(parent.get(part), dict) else {}
+        mapping = parent.get(section[-1])
+        if not isinstance(mapping, dict):
+            continue
+        try:
+            translated = retire_dotted(mapping, label,
+                                       lambda key, s=section: where((*s, str(key))), convert)
+        except ScenarioError as err:
+            raise ExperimentError(label, err.problems) from None
+        if len(section) > 1:
+            out[section[0]] = parent = dict(parent)
+        parent[section[-1]] = translated
+    return out
+
+
+def _each(retired: Retired, values: Any) -> Any:
+    return [retired.value(v) for v in values] if isinstance(values, list) else values
+
+
+def _bounds(retired: Retired, bounds: Any) -> Any:
+    return sorted(retired.value(b) for b in bounds) if isinstance(bounds, list) else bounds
 
 
 def path_problems(data: Mapping[str, Any]) -> list[Problem]:

@@ -1,6 +1,6 @@
 """Scenarios: the validated description of a world and its policies, and how to load one."""
 
-from .errors import CircsimError, ScenarioError
+from .errors import CircsimError, CircsimWarning, ScenarioError
 from .loader import (
     BundledScenario,
     bundled_scenarios,
@@ -9,14 +9,19 @@ from .loader import (
     scenario_dir,
     validate_files,
 )
+from .retired import RETIRED, Retired, RetiredKeyWarning
 from .schema import CATEGORIES, LEVERS, Scenario
 from .yamlio import parse_scalar
 
 __all__ = [
     "CATEGORIES",
     "LEVERS",
+    "RETIRED",
     "BundledScenario",
     "CircsimError",
+    "CircsimWarning",
+    "Retired",
+    "RetiredKeyWarning",
     "Scenario",
     "ScenarioError",
     "bundled_scenarios",

@@ -2,6 +2,7 @@
 
 The command line catches :class:`CircsimError`, prints its message to stderr and
 exits with status 2; anything else is a bug in circsim and keeps its traceback.
+A :class:`CircsimWarning` is printed as one line and the work goes on.
 This module also turns pydantic's validation errors into such messages:
 ``file:line: dotted.key: what was expected, and what was found``.
 """
@@ -21,6 +22,10 @@ MAX_PROBLEMS_SHOWN = 20
 
 class CircsimError(Exception):
     """A mistake in the user's input (a file, a flag), not a bug in circsim."""
+
+
+class CircsimWarning(UserWarning):
+    """Something the user should know that does not stop the work (one line, no traceback)."""
 
 
 class ScenarioError(CircsimError):

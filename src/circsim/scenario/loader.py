@@ -5,7 +5,8 @@ or a path to a YAML file. A file may start from another with ``extends:`` and
 change only what differs; mappings merge key by key, lists and single values
 replace. For every key the loader remembers the file and line it finally came
 from, so a validation error points at the line to fix, even in an inherited
-file. Everything the user can get wrong surfaces as one :class:`ScenarioError`
+file. Retired keys (:mod:`.retired`) are translated, with a warning, before the
+merge. Everything the user can get wrong surfaces as one :class:`ScenarioError`
 listing all problems; nothing else escapes.
 """
 
@@ -21,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import Origin, ScenarioError, describe_error, show_value
+from .retired import retire_dotted, retire_nested
 from .schema import Scenario
 from .yamlio import KeyPath, read_yaml
 
@@ -84,8 +86,7 @@ def load_scenario(
     label = display_name(path)
     try:
         data, origins = _load_chain(path, (_real(path),))
-        for key, value in (overrides or {}).items():
-            data = _apply_override(data, origins, key, value, override_label)
+        data = apply_overrides(data, overrides or {}, origins, label=override_label)
     except ScenarioError as exc:
         if exc.source == label:
             raise
@@ -96,6 +97,26 @@ def load_scenario(
         errors = exc.errors(include_url=False)
         problems = [describe_error(error, origins, label) for error in errors]
         raise ScenarioError(label, problems) from None
+
+
+def apply_overrides(
+    data: Mapping[str, Any],
+    overrides: Mapping[str, object],
+    origins: dict[KeyPath, Origin] | None = None,
+    *,
+    label: str = OVERRIDE_LABEL,
+) -> dict[str, Any]:
+    """Scenario data with dotted-key overrides merged in, as :func:`load_scenario` does.
+
+    Mappings merge key by key; anything else replaces. Retired keys are translated
+    (with a warning); ``data`` is not changed. ``origins``, if given, records that
+    the overridden keys came from ``label``.
+    """
+    origins = {} if origins is None else origins
+    merged = dict(data)
+    for key, value in retire_dotted(overrides, label).items():
+        merged = _apply_override(merged, origins, key, value, label)
+    return merged
 
 
 def validate_files(
@@ -193,12 +214,13 @@ def _load_chain(
     """Read ``path`` and everything it extends; return merged data and key origins."""
     label = display_name(path)
     doc = read_yaml(path, label)
-    data = dict(doc.data)
+    lines = dict(doc.lines)
+    data = retire_nested(dict(doc.data), lines, label)
     base: dict[str, Any] = {}
     origins: dict[KeyPath, Origin] = {}
     if "extends" in data:
         target_text = data.pop("extends")
-        where = f"{label}:{doc.lines.get(('extends',), '?')}: extends"
+        where = f"{label}:{lines.get(('extends',), '?')}: extends"
         if not isinstance(target_text, str) or not target_text.strip():
             raise ScenarioError(
                 label,
@@ -223,7 +245,7 @@ def _load_chain(
                 label, [f"{where}: scenarios extend each other in a cycle: {' -> '.join(cycle)}"]
             )
         base, origins = _load_chain(target, (*stack, real))
-    merged = _merge(base, data, origins, label, doc.lines, ())
+    merged = _merge(base, data, origins, label, lines, ())
     return merged, origins
 
 
@@ -278,4 +300,4 @@ def _apply_override(
     for part in reversed(parts):
         nested = {part: nested}
     assert isinstance(nested, dict)
-    return _merge(data, nested, origins, label, {}, ())
+    return _merge(data, retire_nested(nested, {}, label), origins, label, {}, ())

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from circsim.viz.i18n import LANGUAGES
-from circsim.viz.server import DEFAULT_PORT, DEMO_SCALE, DemoSettings
+from circsim.viz.server import DEFAULT_PORT, DemoSettings
+from circsim.viz.session import DEMO_SCALE
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

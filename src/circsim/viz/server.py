@@ -20,9 +20,9 @@ import webbrowser
 from dataclasses import dataclass
 
 from circsim.scenario import CircsimError
+from circsim.viz.session import DEMO_SCALE
 
 DEFAULT_PORT = 8765
-DEMO_SCALE = 0.005    # share of households: 7 900 of them, a month in 10-20 ms
 ENV_PREFIX = "CIRCSIM_DEMO_"
 SOLARA_ENV = {
     "SOLARA_APP": "circsim.viz.app",

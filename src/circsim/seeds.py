@@ -1,0 +1,37 @@
+"""One rule for every seed circsim derives from another seed.
+
+A run that is one of several (a replicate of a comparison, a point of a sweep, a
+replicate of ``circsim calibration``) never uses ``seed + i``: neighbouring integer
+seeds are not guaranteed to give independent streams. Its seed is the first 64-bit
+word of ``SeedSequence(seed, spawn_key=key)``, shifted right by one bit to fit the
+63-bit range of scenario seeds. ``key`` is the run's position: ``(replicate,)`` for
+replicates on common random numbers, ``(point, replicate)`` otherwise. Sampled
+designs draw from ``spawn_key=(DESIGN_STREAM,)``, a stream no replicate can reach.
+
+It lives at the bottom of the package (it needs only numpy) so that every command,
+whatever its layer, derives seeds the same way.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+DESIGN_STREAM = 2**32  # spawn key of the design sampler: beyond any replicate index
+SEED_RULE = ("seed = SeedSequence(experiment seed, spawn_key=key).generate_state(1, uint64)[0]"
+             " >> 1; key = (replicate,) with common random numbers, else (point, replicate)")
+
+
+def run_seed(seed: int, key: tuple[int, ...]) -> int:
+    """The seed of the run at position ``key`` (see the module docstring)."""
+    state = np.random.SeedSequence(seed, spawn_key=key).generate_state(1, np.uint64)[0]
+    return int(state >> np.uint64(1))
+
+
+def replicate_seeds(seed: int, replicates: int) -> list[int]:
+    """The seeds of ``replicates`` replicates on common random numbers: key ``(r,)``."""
+    return [run_seed(seed, (r,)) for r in range(replicates)]
+
+
+def design_rng(seed: int) -> np.random.Generator:
+    """The generator that samples an experiment's design points."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(DESIGN_STREAM,)))
