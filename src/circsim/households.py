@@ -45,8 +45,6 @@ REACH_WINDOW_MONTHS = 12
 
 ROUTES = ("residual", "bin", "donation", "resale", "take_back")
 R_RESIDUAL, R_BIN, R_DONATION, R_RESALE, R_TAKE_BACK = range(len(ROUTES))
-#: "Reached": given free garments within this many months (the definition of the metric)
-REACH_WINDOW_MONTHS = 12
 
 
 @dataclass
