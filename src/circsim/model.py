@@ -28,7 +28,6 @@ from circsim.symbiosis import SymbiosisExchange
 from circsim.wardrobe import empty_lot, lot_mass, take_share
 
 MAX_CONSUMER_AGENTS = 20_000
-LISTING_EXPIRY_SHARE = 0.3   # assumption: a third of unsold listings are given away each month
 
 
 class TextileEconomy(Model):
@@ -194,14 +193,15 @@ class TextileEconomy(Model):
     def expire_listings(self) -> None:
         """Peer listings that do not sell are, in part, given to the nearest cooperative."""
         coop = min(self.cooperatives, key=lambda c: float(np.hypot(*c.xy)))
-        part = take_share(self.peer_lot, LISTING_EXPIRY_SHARE)
+        part = take_share(self.peer_lot,
+                          self.scenario.households.unsold_listing_donation_share)
         self.ledger.move("peer_listings", "unsold_listing_donation", "cooperatives",
                          lot_mass(part))
         coop.unsorted += part
 
     def sell_leftover_fibre(self) -> None:
         """Recycled fibre not spun into new fabric within a month is sold to other sectors."""
-        keep = self.new_demand_kg * 0.05
+        keep = self.new_demand_kg * self.scenario.firms.recycled_fibre_stock_share
         extra = max(0.0, self.fibre_stock_kg - keep)
         self.ledger.move("recycled_fibre", "open_loop_recycling", "recycled_out", extra)
         self.fibre_stock_kg -= extra
