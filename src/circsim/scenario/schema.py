@@ -9,7 +9,7 @@ Units are in the key names (``_kg``, ``_t``, ``_eur``, ``_km``, ``_months``).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -24,6 +24,8 @@ class Strict(BaseModel):
 
 
 Share = Field(ge=0.0, le=1.0)
+#: ``[low, high]`` of an uncertain parameter (checked by :mod:`circsim.scenario.uncertainty`).
+Range = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 
 class PerCategory(Strict):
@@ -318,3 +320,4 @@ class Scenario(Strict):
     climate: Climate
     policies: Policies = Policies()
     sources: dict[str, str] = {}
+    uncertainty: dict[str, Range] = {}
