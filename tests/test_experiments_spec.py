@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from circsim import load_scenario
 from circsim.experiments import (
     ExperimentError,
     bundled_experiments,
@@ -51,11 +52,26 @@ def test_bundled_experiments_load_and_cover_the_three_designs():
     assert len(plan(policies)) == len(policies.scenarios) * policies.replicates
     sweep = load_experiment("collection_awareness")
     assert sweep.design == "grid" and len(points(sweep)) == 16
-    sobol = load_experiment("uncertain_parameters")
-    assert sobol.sensitivity.method == "sobol"
-    assert "climate.reuse_credit_kg_per_kg" in sobol.ranges
-    k = len(sobol.ranges)
-    assert len(points(sobol)) == sobol.sensitivity.n * (k + 2)
+    morris = load_experiment("uncertain_parameters")
+    assert morris.sensitivity.method == "morris" and morris.sensitivity.ranges == "uncertainty"
+    assert morris.ranges == load_scenario("baseline").uncertainty
+    assert "climate.reuse_credit_kg_per_kg" in morris.ranges
+    k = len(morris.ranges)
+    assert len(points(morris)) == morris.sensitivity.n * (k + 1)
+
+
+def test_ranges_uncertainty_sweeps_the_declared_ranges_and_explicit_ranges_still_work():
+    declared = make_experiment(name="d", scenarios=["baseline"],
+                               sample={"n": 5, "ranges": "uncertainty"})
+    assert declared.ranges == load_scenario("baseline").uncertainty
+    pts = points(declared)
+    assert len(pts) == 5 and set(pts[0]) == set(declared.ranges)
+    for path, (low, high) in declared.ranges.items():
+        assert all(low <= p[path] <= high for p in pts)
+    explicit = make_experiment(name="e", scenarios=["baseline"],
+                               sample={"n": 3, "ranges": {"firms.unsold_share": [0.1, 0.5]}})
+    assert explicit.ranges == {"firms.unsold_share": [0.1, 0.5]}
+    assert len(points(explicit)) == 3
 
 
 def test_grid_is_full_factorial_and_values_take_the_schema_type(tmp_path):

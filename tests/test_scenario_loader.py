@@ -445,3 +445,42 @@ def test_mutated_baseline_gives_scenario_or_scenario_error(tmp_path: Path, text:
         assert "Traceback" not in message
     else:
         assert isinstance(scenario, Scenario)
+
+
+# -- uncertainty: plausible ranges of parameters ------------------------------------------
+
+
+def test_baseline_declares_valid_ranges_around_its_values() -> None:
+    from circsim.scenario.uncertainty import numeric_parameters, schema_bounds
+
+    baseline = load_scenario("baseline")
+    values = numeric_parameters(baseline)
+    assert len(baseline.uncertainty) > 50
+    for path, (low, high) in baseline.uncertainty.items():
+        floor, ceiling = schema_bounds(path)
+        assert floor <= low <= values[path] <= high <= ceiling, path
+
+
+@pytest.mark.parametrize("entry, expected", [
+    ("firms.nothing: [0.1, 0.2]", "uncertainty.firms.nothing: not a numeric parameter"),
+    ("months: [12, 24]", "uncertainty.months: a run setting"),
+    ("firms.unsold_share: [0.3, 0.25]", "low (0.3) must not exceed high (0.25)"),
+    ("firms.unsold_share: [0.2, 0.95]", "leaves the allowed range [0, 0.9]"),
+    ("firms.unsold_share: [0.25, 0.3]", "the value 0.21 lies outside its range [0.25, 0.3]"),
+    ("firms.unsold_share: [0.2]", "uncertainty.firms.unsold_share"),
+])
+def test_bad_uncertainty_entry_points_at_its_line(tmp_path: Path, entry: str,
+                                                   expected: str) -> None:
+    path = write(tmp_path, "s.yaml", f"""
+        name: s
+        extends: baseline
+        uncertainty:
+          {entry}
+        """)
+    problem = only_problem(path)
+    assert problem.startswith(f"{label(path)}:4: ") and expected in problem, problem
+
+
+def test_an_override_may_leave_the_plausible_range() -> None:
+    scenario = load_scenario("baseline", {"firms.unsold_share": 0.5})
+    assert scenario.firms.unsold_share == 0.5

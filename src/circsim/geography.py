@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 MILAN_CITY_HOUSEHOLDS = 743_276   # ISTAT / metro statistics office, 1 Jan 2025
-MILAN_CITY_HOUSEHOLD_SIZE = 1.8   # same source
+METRO_HOUSEHOLDS = 1_584_210      # same source: the whole Metropolitan City
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def load_geography(residents: int, households: int) -> Geography:
     res = residents * share / share.sum()
     hh = np.empty_like(res)
     city = table["name"].eq("Milano").to_numpy()
-    city_hh = min(MILAN_CITY_HOUSEHOLDS * households / 1_584_210, households * 0.9)
+    city_hh = min(MILAN_CITY_HOUSEHOLDS * households / METRO_HOUSEHOLDS, households * 0.9)
     hh[city] = city_hh
     rest = ~city
     hh[rest] = (households - city_hh) * res[rest] / res[rest].sum()

@@ -77,6 +77,19 @@ class Acquisitions:
     unmet_low_income_kg: float
 
 
+def route_terms(k: np.ndarray, a: np.ndarray, d: np.ndarray, resale_weight: float
+                ) -> np.ndarray:
+    """exp(utility) of bin, donation, resale and take-back for a set of rows, ``(4, m)``.
+
+    ``k`` holds the group constants of :meth:`Households.route_factors`, ``(4,)`` for
+    rows of one group or ``(m, 4)`` row by row; ``a`` and ``d`` are the rows' attitude
+    and bin-access factors. Resale weighs attitude by ``A ** resale_weight``.
+    """
+    k = np.asarray(k).T
+    resale = np.sqrt(a) if resale_weight == 0.5 else np.power(a, resale_weight)
+    return np.stack([k[0] * d * a, k[1] * a, k[2] * resale, k[3] * a])
+
+
 def group_sum(values: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Sum rows of ``values`` over contiguous groups (empty groups give zero)."""
     out = np.zeros((len(starts), *values.shape[1:]))
@@ -135,7 +148,7 @@ class Households:
         self.entry_class = np.minimum(
             np.round((1 - hp.secondhand_life_months_factor) * self.life / BIN_MONTHS), 23
         ).astype(int)
-        self.norm = np.full(geo.n_zones, 0.15)
+        self.norm = np.full(geo.n_zones, hp.initial_norm)
         self.group_slices = [(g, slice(int(a), int(a + c))) for g, (a, c) in
                              enumerate(zip(self.group_starts, self.group_counts, strict=True))
                              if c > 0]
@@ -192,16 +205,32 @@ class Households:
             a[reached] += cond.campaign_effect * (1 - a[reached])
         np.clip(a, 0, 1, out=a)
 
-    def repair_share(self, cond: Conditions, repair_service_share: float) -> np.ndarray:
-        """Chance that a worn-out garment is repaired, by household."""
+    def repair_price_response(self, cond: Conditions) -> float:
+        """How much more repair is demanded at this month's net price than at full price.
+
+        ``(repair_cost / net price) ** repair_price_sensitivity``, where the net price is
+        the bill less the subsidy, but never below ``repair_min_price_share`` of the bill.
+        """
         hp = self.s.households
-        net = max(hp.repair_cost_eur - cond.repair_subsidy_eur, 0.1 * hp.repair_cost_eur)
-        price = (hp.repair_cost_eur / net) ** hp.repair_price_sensitivity
+        net = max(hp.repair_cost_eur - cond.repair_subsidy_eur,
+                  hp.repair_min_price_share * hp.repair_cost_eur)
+        return (hp.repair_cost_eur / net) ** hp.repair_price_sensitivity
+
+    def repair_share(self, cond: Conditions, repair_service_share: float) -> np.ndarray:
+        """Chance that a worn-out garment is repaired, by household.
+
+        A part ``repair_attitude_weight`` of the base propensity scales with the
+        household's awareness relative to the mean; the rest does not.
+        """
+        hp = self.s.households
+        price = self.repair_price_response(cond)
         # float64, so that the wardrobes and the ledger round the repaired share alike
-        attitude = 0.5 + 0.5 * self.awareness.astype(np.float64) / max(hp.awareness_mean, 1e-6)
+        w = hp.repair_attitude_weight
+        attitude = (1.0 - w) + w * self.awareness.astype(np.float64) / max(hp.awareness_mean,
+                                                                          1e-6)
         p = (hp.repair_base_share * price * attitude
              + self.s.firms.repair_service_uplift * repair_service_share)
-        return np.clip(p, 0.0, 0.9)
+        return np.clip(p, 0.0, hp.repair_share_max)
 
     def route_factors(self, cond: Conditions, take_back_share: float
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -209,11 +238,13 @@ class Households:
 
         Utilities against the residual bin (0) are, for bin, donation, resale and brand
         take-back: ``asc + beta_attitude * a + beta_norm * norm_zone`` (bin: minus
-        ``beta_distance_per_km * distance``; resale: half the attitude weight, less for
+        ``beta_distance_per_km * distance``; resale: no norm, ``resale_attitude_weight``
+        times the attitude weight (0.5: half) and ``asc_resale_low_income`` added for
         low-income households; take-back: weighted by its availability). Attitude enters
         additively, so ``exp(utility) = K[group, route] * A**x * (D for the bin)`` with
-        ``A = exp(beta_attitude * a)`` and ``D = exp(-beta_distance_per_km * distance)``:
-        one exponential per household instead of four.
+        ``A = exp(beta_attitude * a)``, ``x = resale_attitude_weight`` for resale and 1
+        otherwise, and ``D = exp(-beta_distance_per_km * distance)``: one exponential per
+        household instead of four. :func:`route_terms` combines them.
 
         Returns:
             ``K`` ``(G, 4)`` per group, ``A`` ``(n,)`` and ``D`` ``(n,)`` per household.
@@ -224,7 +255,7 @@ class Households:
         K = np.empty((self.n_groups, 4))
         K[:, 0] = np.exp(hp.asc_bin + norm)
         K[:, 1] = np.exp(hp.asc_donation + norm)
-        K[:, 2] = np.exp(hp.asc_resale - 0.5 * low)
+        K[:, 2] = np.exp(hp.asc_resale + hp.asc_resale_low_income * low)
         K[:, 3] = np.exp(hp.asc_donation) * max(take_back_share, 0.0)
         A = np.exp(hp.beta_attitude * self.awareness.astype(np.float64))
         return K, A, self.bin_access(cond)
@@ -241,8 +272,7 @@ class Households:
     def route_exponentials(self, cond: Conditions, take_back_share: float) -> np.ndarray:
         """exp(utility) of bin, donation, resale and take-back per household, ``(4, n)``."""
         K, A, D = self.route_factors(cond, take_back_share)
-        k = K[self.group]
-        return np.vstack([k[:, 0] * D * A, k[:, 1] * A, k[:, 2] * np.sqrt(A), k[:, 3] * A])
+        return route_terms(K[self.group], A, D, self.s.households.resale_attitude_weight)
 
     def route_probabilities(self, cond: Conditions, take_back_share: float
                             ) -> tuple[np.ndarray, np.ndarray]:
@@ -282,34 +312,33 @@ class Households:
                          out=np.zeros_like(group_mass), where=group_mass > 0)     # (G, C)
         p_rep = self.repair_share(cond, repair_service_share)
         K, A, D = self.route_factors(cond, take_back_share)
-        # per group: sums over households of wardrobe x (1, p_rep, D*A*q, A*q, sqrt(A)*q_out)
-        # where q weighs a leaving kg by its route denominators (worn-out garments cannot
-        # be resold); then the wardrobes lose what left, in the same pass over the group
-        dots = np.zeros((self.n_groups, rate.shape[1], 5))
+        x = hp.resale_attitude_weight
+        # per group: sums over households of wardrobe x (1, p_rep, e_route * q_route) where
+        # e are the route terms and q weighs a leaving kg by its route denominators
+        # (worn-out garments cannot be resold); then the wardrobes lose what left, in the
+        # same pass over the group
+        dots = np.zeros((self.n_groups, rate.shape[1], 6))
         for g, rows in self.group_slices:
-            a, d, p = A[rows], D[rows], p_rep[rows]
-            root = np.sqrt(a)
-            resale = K[g, 2] * root
-            den_worn = 1.0 + a * (K[g, 0] * d + K[g, 1] + K[g, 3])
-            den_out = den_worn + resale
-            q_out = (1.0 - w) / den_out
+            p = p_rep[rows]
+            e = route_terms(K[g], A[rows], D[rows], x)
+            den_worn = 1.0 + e[0] + e[1] + e[3]
+            q_out = (1.0 - w) / (den_worn + e[2])
             q = w * (1.0 - p) / den_worn + q_out
-            weights = np.empty((5, a.size))
+            weights = np.empty((6, p.size))
             weights[0] = 1.0
             weights[1] = p
-            np.multiply(a, q, out=weights[3])
-            np.multiply(weights[3], d, out=weights[2])
-            np.multiply(root, q_out, out=weights[4])
+            np.multiply(e[0], q, out=weights[2])
+            np.multiply(e[1], q, out=weights[3])
+            np.multiply(e[2], q_out, out=weights[4])
+            np.multiply(e[3], q, out=weights[5])
             wardrobe = self.wardrobe[rows]
             dots[g] = (weights @ wardrobe).T
             wardrobe *= 1.0 - rate[g][None, :] * (1.0 - w * p)[:, None]
         leave_g = rate * dots[..., 0]
         repaired_g = rate * w * dots[..., 1]
         by_route = np.empty((*rate.shape, len(ROUTES)))
-        by_route[..., R_BIN] = rate * K[:, [0]] * dots[..., 2]
-        by_route[..., R_DONATION] = rate * K[:, [1]] * dots[..., 3]
-        by_route[..., R_RESALE] = rate * K[:, [2]] * dots[..., 4]
-        by_route[..., R_TAKE_BACK] = rate * K[:, [3]] * dots[..., 3]
+        for r, col in ((R_BIN, 2), (R_DONATION, 3), (R_RESALE, 4), (R_TAKE_BACK, 5)):
+            by_route[..., r] = rate * dots[..., col]
         by_route[..., R_RESIDUAL] = leave_g - repaired_g - by_route[..., 1:].sum(axis=-1)
         rep_share = np.divide(repaired_g, leave_g, out=np.zeros_like(leave_g),
                               where=leave_g > 0)
@@ -327,7 +356,8 @@ class Households:
         all_g = np.maximum(total.sum(axis=1), 1e-12)
         zone_sep = np.bincount(self.zone_of_group, separate, Z) / np.maximum(
             np.bincount(self.zone_of_group, all_g, Z), 1e-12)
-        self.norm = 0.8 * self.norm + 0.2 * zone_sep
+        r = hp.norm_update_rate
+        self.norm = (1.0 - r) * self.norm + r * zone_sep
         eol = lots[R_RESIDUAL].sum(axis=0) + lots[R_BIN].sum(axis=0)             # (3, C, O)
         owners = np.arange(1, OWNERS + 1)
         repaired_kg = float(repaired_g.sum())
@@ -375,7 +405,8 @@ class Households:
         # second hand: zonal charity shops, then metro-wide peer resale, rationed pro rata
         share = hp.secondhand_share_mean + hp.secondhand_awareness_gain * (
             self.awareness - hp.awareness_mean)
-        share = np.clip(share * np.where(self.low_income, 1.5, 1.0), 0.0, 0.9)
+        share = np.clip(share * np.where(self.low_income, hp.low_income_secondhand_factor, 1.0),
+                        0.0, hp.secondhand_share_max)
         dots = self._group_dot(gap, np.vstack([np.ones(self.n), share]))         # (G, C, 2)
         gap_g, demand_g = dots[..., 0], dots[..., 1]
         demand_z = np.stack([np.bincount(self.zone_of_group, demand_g[:, c], self.geo.n_zones)

@@ -29,7 +29,6 @@ from circsim.wardrobe import lot_mass, remaining_share
 
 MAX_CONSUMER_AGENTS = 20_000
 ORGANISATIONS = (FashionFirm, SocialCooperative, Recycler)    # agent kinds that hold stock
-LISTING_EXPIRY_SHARE = 0.3   # assumption: a third of unsold listings are given away each month
 
 
 class TextileEconomy(Model):
@@ -197,14 +196,15 @@ class TextileEconomy(Model):
     def donate_expired_listings(self) -> None:
         """Peer listings that do not sell are, in part, given to the nearest cooperative."""
         coop = min(self.cooperatives, key=lambda c: float(np.hypot(*c.xy)))
-        part = self.households.expire_listings(LISTING_EXPIRY_SHARE)
+        part = self.households.expire_listings(
+            self.scenario.households.unsold_listing_donation_share)
         self.ledger.move("peer_listings", "unsold_listing_donation", "cooperatives",
                          lot_mass(part))
         coop.unsorted += part
 
     def sell_leftover_fibre(self) -> None:
         """Recycled fibre not spun into new fabric within a month is sold to other sectors."""
-        keep = self.new_demand_kg * 0.05
+        keep = self.new_demand_kg * self.scenario.firms.recycled_fibre_stock_share
         extra = self.fibre.sell_leftover(keep)
         self.ledger.move("recycled_fibre", "open_loop_recycling", "recycled_out", extra)
 

@@ -18,6 +18,9 @@ class Conditions:
     """Effective settings of one month, after the active levers."""
 
     month: int
+    reach_km: float
+    transaction_cost_eur_per_t: float
+    max_new_enterprises_per_year: int
     epr_fee_eur_per_kg: float = 0.0
     epr_durability_bonus: float = 0.0
     epr_recycled_content_bonus: float = 0.0
@@ -29,12 +32,9 @@ class Conditions:
     campaign_reach_share: float = 0.0
     campaign_effect: float = 0.0
     repair_subsidy_eur: float = 0.0
-    reach_km: float = 25.0
-    transaction_cost_eur_per_t: float = 40.0
     platform_threshold: float | None = None
     entry_cost_reduction: float = 0.0
     coop_sorting_grant_t_month: float = 0.0
-    max_new_enterprises_per_year: int = 0
 
     def disposal_cost_eur_per_t(self, scenario: Scenario) -> float:
         """Average cost of sending a tonne of textiles to residual treatment, with taxes."""
@@ -118,7 +118,7 @@ def conditions_at(scenario: Scenario, month: int, levers: bool = True) -> Condit
         bins_per_10k_residents=scenario.cooperatives.bins_per_10k_residents,
         reach_km=scenario.exchange.reach_km,
         transaction_cost_eur_per_t=scenario.exchange.transaction_cost_eur_per_t,
-        max_new_enterprises_per_year=1,
+        max_new_enterprises_per_year=scenario.recyclers.max_entries_per_year,
     )
     for name, effect in LEVER_EFFECTS.items():
         if levers and getattr(scenario.policies, name).active(month):

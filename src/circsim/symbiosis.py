@@ -20,9 +20,6 @@ from circsim.markets import match_byproducts
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
 
-PLATFORM_UPTAKE_PER_MONTH = 0.08   # assumption: share of non-users that join each month
-TRUST_DECAY = 0.02                 # assumption: trust fades between partners who stop trading
-
 
 class SymbiosisExchange:
     """The industrial-symbiosis market of the metro, with its memory of partners."""
@@ -45,7 +42,7 @@ class SymbiosisExchange:
         ex = m.scenario.exchange
         if c.platform_threshold is None:
             return ex.reach_km, ex.transaction_cost_eur_per_t
-        self.platform_users += (1 - self.platform_users) * PLATFORM_UPTAKE_PER_MONTH
+        self.platform_users += (1 - self.platform_users) * ex.platform_uptake_per_month
         if self.platform_users < c.platform_threshold:
             return ex.reach_km, ex.transaction_cost_eur_per_t
         return c.reach_km, c.transaction_cost_eur_per_t
@@ -90,7 +87,7 @@ class SymbiosisExchange:
         return seller.scraps_kg if isinstance(seller, FashionFirm) else seller.recyclable_kg
 
     def _settle(self, res, sellers, buyers) -> None:
-        gain = self.model.scenario.exchange.trust_gain_per_month
+        ex = self.model.scenario.exchange
         traded = set()
         for i, j, kg, d in zip(res.offer, res.need, res.kg, res.distance_km, strict=True):
             s, b = sellers[i], buyers[j]
@@ -101,12 +98,12 @@ class SymbiosisExchange:
             else:
                 s.recyclable_kg -= float(kg)
             key = (s.unique_id, b.unique_id)
-            self.trust[key] = min(1.0, self.trust.get(key, 0.0) + gain)
+            self.trust[key] = min(1.0, self.trust.get(key, 0.0) + ex.trust_gain_per_month)
             traded.add(key)
             self.exchanged_kg += float(kg)
             self.tkm += float(kg) / 1000 * float(d)
         for key in self.trust.keys() - traded:
-            self.trust[key] = max(0.0, self.trust[key] - TRUST_DECAY)
+            self.trust[key] = max(0.0, self.trust[key] - ex.trust_decay_per_month)
         self.links = len(traded)
 
     def _update_backlog(self, sellers, left: np.ndarray, buyers) -> None:
@@ -114,7 +111,8 @@ class SymbiosisExchange:
         room = sum(b.room_kg for b in buyers)
         capacity = sum(b.capacity_kg for b in buyers)
         unmet = float(left.sum())
-        if unmet > 0 and room <= 0.05 * max(capacity, 1e-9):
+        full = self.model.scenario.recyclers.full_room_share
+        if unmet > 0 and room <= full * max(capacity, 1e-9):
             self.backlog_months += 1
             self.unmet_kg_month = unmet
             zones = np.array([s.zone if isinstance(s, FashionFirm) else s.zones[0]

@@ -17,16 +17,13 @@ from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
 from circsim.agents.recycler import margin_eur_per_t
 from circsim.geography import allocate
 from circsim.households import REACH_WINDOW_MONTHS
+from circsim.scenario.schema import FIRM_SIZES
 
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
 
-SIZE_VOLUME = {"small": 1.0, "medium": 8.0, "large": 60.0}   # assumption: relative sales volume
-FIRM_ZONE_WEIGHT_CITY = 0.5       # assumption: half of fashion firms are in Milan city
 COOP_ZONES = (0, 3, 5, 1, 6, 7, 2, 4)     # where cooperatives are based, in order of creation
 RECYCLER_ZONES = (1, 5, 3, 2, 6, 7, 0, 4)  # industrial areas first
-SOCIAL_ENTRY_REACH_CEILING = 0.9   # assumption: grants fund a new reuse hub while more than
-                                   # a tenth of low-income households go unreached
 
 
 def create_consumers(model: TextileEconomy, max_agents: int) -> None:
@@ -42,14 +39,16 @@ def create_firms(model: TextileEconomy) -> None:
     """Representative fashion firms with sizes, locations and market shares."""
     fp = model.scenario.firms
     rng = model.rng
-    sizes = np.repeat(list(SIZE_VOLUME), allocate(fp.count, [
-        fp.size_shares.get(s, 0.0) for s in SIZE_VOLUME]))
-    volume = np.array([SIZE_VOLUME[s] for s in sizes]) * rng.lognormal(0.0, 0.5, len(sizes))
+    sizes = np.repeat(FIRM_SIZES, allocate(fp.count, [
+        fp.size_shares.get(s, 0.0) for s in FIRM_SIZES]))
+    volume = (np.array([getattr(fp.relative_volume, s) for s in sizes])
+              * rng.lognormal(0.0, fp.volume_sigma, len(sizes)))
     share = volume / volume.sum()
+    # a share of firms in Milan city (zone 0), the rest spread like residents
     w = model.geo.residents.copy()
     w[0] = 0.0
-    w = (1 - FIRM_ZONE_WEIGHT_CITY) * w / w.sum()
-    w[0] = FIRM_ZONE_WEIGHT_CITY
+    w = (1 - fp.city_share) * w / w.sum()
+    w[0] = fp.city_share
     zones = rng.choice(model.geo.n_zones, size=len(sizes), p=w)
     xy = model.geo.scatter(zones, rng)
     for i, size in enumerate(sizes):
@@ -67,7 +66,8 @@ def create_cooperatives(model: TextileEconomy) -> None:
     # still sorts donated goods and stocks shops in its base zone
     served = [[z for z in range(geo.n_zones) if owner[z] == i] for i in range(cp.count)]
     total = cp.sorting_capacity_t_month * 1000 * model.scale
-    res = np.array([geo.residents[s].sum() if s else geo.residents[bases[i]] * 0.1
+    res = np.array([geo.residents[s].sum() if s
+                    else geo.residents[bases[i]] * cp.no_area_capacity_share
                     for i, s in enumerate(served)])
     for i, zones in enumerate(served):
         SocialCooperative(model, zones, geo.xy_km[bases[i]].copy(), total * res[i] / res.sum(),
@@ -94,7 +94,8 @@ def enterprise_entry(model: TextileEconomy) -> None:
     ex = model.exchange
     if ex.backlog_months >= rp.entry_backlog_months:
         margin_year = ex.unmet_kg_month / model.scale / 1000 * 12 * margin_eur_per_t(rp)
-        if margin_year * 5 > rp.entry_cost_eur * (1 - c.entry_cost_reduction):
+        cost = rp.entry_cost_eur * (1 - c.entry_cost_reduction)
+        if margin_year * rp.entry_payback_years > cost:
             zone = int(ex.unmet_zone)
             xy = model.geo.scatter(np.array([zone]), model.rng)[0]
             capacity = rp.capacity_t_month * 1000 * model.scale / max(rp.count, 1)
@@ -102,14 +103,16 @@ def enterprise_entry(model: TextileEconomy) -> None:
             model.entries.append(model.month)
             ex.backlog_months = 0
             return
-    if c.entry_cost_reduction > 0 and model.month % 6 == 0:
+    review = model.scenario.policies.enterprise_support.review_months
+    if c.entry_cost_reduction > 0 and model.month % review == 0:
         _social_enterprise_entry(model)
 
 
 def _social_enterprise_entry(model: TextileEconomy) -> None:
     """A supported reuse hub takes over the zone where most low-income households go unreached."""
     hh = model.households
-    if model.households.low_income_reach(model.month) > SOCIAL_ENTRY_REACH_CEILING:
+    target = model.scenario.policies.enterprise_support.reach_target_share
+    if model.households.low_income_reach(model.month) > target:
         return
     unreached = hh.low_income & ((model.month - hh.last_gift_month) >= REACH_WINDOW_MONTHS)
     by_zone = np.bincount(hh.zone[unreached], minlength=model.geo.n_zones)

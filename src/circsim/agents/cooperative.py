@@ -24,10 +24,6 @@ if TYPE_CHECKING:
     from circsim.households import Discards
     from circsim.model import TextileEconomy
 
-SHOP_MONTHS_KEPT = 3     # assumption: unsold shop stock older than a season is exported
-FREE_MONTHS_KEPT = 6     # assumption: reserve for free distribution of about half a year
-MIN_STAFF_FTE = 8.0      # assumption: a reuse hub with a shop employs at least eight people
-
 
 class SocialCooperative(Agent):
     """A social cooperative employing disadvantaged workers in textile reuse."""
@@ -45,7 +41,8 @@ class SocialCooperative(Agent):
         self.entrant = entrant
         cp = model.scenario.cooperatives
         # supported social enterprises are reuse hubs devoted to low-income households
-        self.free_share = min(0.9, cp.free_distribution_share * (3 if entrant else 1))
+        self.free_share = (model.scenario.policies.enterprise_support.hub_free_distribution_share
+                           if entrant else cp.free_distribution_share)
         self.unsorted = empty_lot()
         n_zones = model.geo.n_zones
         self.shop_lots = empty_lot(n_zones)    # in its charity shops, by zone
@@ -70,8 +67,9 @@ class SocialCooperative(Agent):
 
     @property
     def room_kg(self) -> float:
-        """How much more it can take in this month without a backlog beyond a month."""
-        return max(0.0, 2 * self.sorting_capacity_kg - lot_mass(self.unsorted))
+        """How much more it can take in: up to ``storage_months`` of sorting unsorted."""
+        storage = self.model.scenario.cooperatives.storage_months
+        return max(0.0, storage * self.sorting_capacity_kg - lot_mass(self.unsorted))
 
     def bins(self) -> float:
         """Collection bins it runs (at simulated scale)."""
@@ -179,10 +177,11 @@ class SocialCooperative(Agent):
     def clear_old_stock(self) -> None:
         """Its shops and free-distribution reserve keep a few months' worth; export the rest."""
         m = self.model
-        for lots, node, months, inflow in ((self.shop_lots, "coop_shops", SHOP_MONTHS_KEPT,
+        cp = m.scenario.cooperatives
+        for lots, node, months, inflow in ((self.shop_lots, "coop_shops", cp.shop_stock_months,
                                             self.shop_inflow_kg),
                                            (self.free_lots, "coop_free_stock",
-                                            FREE_MONTHS_KEPT, self.free_inflow_kg)):
+                                            cp.free_stock_months, self.free_inflow_kg)):
             have = lot_mass(lots)
             keep = months * inflow
             if have > keep and have > 0:
@@ -202,8 +201,9 @@ class SocialCooperative(Agent):
         m = self.model
         cp = m.scenario.cooperatives
         real_t_year = self.collected_kg / m.scale * 12 / 1000
-        staff = max(MIN_STAFF_FTE, cp.jobs_per_kt_collected * real_t_year / 1000)
-        self.jobs = 0.8 * self.jobs + 0.2 * staff
+        staff = max(cp.min_staff_fte, cp.jobs_per_kt_collected * real_t_year / 1000)
+        r = cp.staffing_adjustment_per_month
+        self.jobs = (1.0 - r) * self.jobs + r * staff
         self.cost_eur += (self.sorted_kg / m.scale / 1000 * cp.cost_eur_per_t_sorted
                           + self.bins() / m.scale * cp.cost_eur_per_bin_month)
 

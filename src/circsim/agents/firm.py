@@ -17,11 +17,6 @@ if TYPE_CHECKING:
     from circsim.model import TextileEconomy
 
 INNOVATIONS = ("durable_design", "recycled_content", "repair_service", "take_back")
-# assumptions on what the innovations earn at real volumes, per kg sold a year
-RECYCLED_FIBRE_PREMIUM_EUR_PER_KG = 0.03   # extra cost of recycled fibre per kg of garment
-REPAIR_SERVICE_MARGIN_EUR_PER_KG = 0.01    # loyalty and repair revenue, scaled by awareness
-TAKE_BACK_MARGIN_EUR_PER_KG = 0.005        # footfall from take-back in shops
-TAKE_BACK_FEE_RELIEF = 0.2                 # share of EPR collection funding it recovers
 OUTLETS = ("donate", "destroy", "dispose")
 
 
@@ -42,8 +37,10 @@ class FashionFirm(Agent):
         self.recycled_content = fp.recycled_content
         self.innovations: set[str] = set()
         # firms differ in how much destroying unsold goods protects their brand
+        # (a lognormal factor of mean 1 around their size's mean)
         mean = getattr(fp.brand_protection_eur_per_kg, size)
-        self.brand_protection_eur_per_kg = mean * model.rng.lognormal(-0.32, 0.8)
+        sigma = fp.brand_protection_sigma
+        self.brand_protection_eur_per_kg = mean * model.rng.lognormal(-sigma**2 / 2, sigma)
         self.stock_kg = 0.0          # unsold goods kept for discount sale
         self.unsold_kg = 0.0         # this month's unsold goods awaiting an outlet
         self.scraps_kg = 0.0         # cutting scraps awaiting the exchange or disposal
@@ -91,10 +88,18 @@ class FashionFirm(Agent):
         self.cost_eur = fee
 
     def epr_modulation(self) -> float:
-        """Eco-modulation: durable design and recycled content earn a lower fee."""
+        """Eco-modulation: durable design and recycled content earn a lower fee.
+
+        Each bonus grows with the firm's progress towards the innovation's target
+        (``durable_design_factor`` times the reference durability, and
+        ``recycled_content_target``) and is full once it gets there.
+        """
         c = self.model.conditions
-        bonus = c.epr_durability_bonus * min(1.0, max(0.0, (self.durability - 1.0) / 0.3))
-        bonus += c.epr_recycled_content_bonus * min(1.0, self.recycled_content / 0.2)
+        fp = self.model.scenario.firms
+        durable = (self.durability / fp.durability - 1.0) / (fp.durable_design_factor - 1.0)
+        bonus = c.epr_durability_bonus * min(1.0, max(0.0, durable))
+        bonus += c.epr_recycled_content_bonus * min(
+            1.0, self.recycled_content / fp.recycled_content_target)
         return max(0.0, 1.0 - bonus)
 
     def outlet_values(self) -> dict[str, float]:
@@ -149,7 +154,8 @@ class FashionFirm(Agent):
     def innovate(self) -> None:
         """Sometimes review the business model and adopt a product-service-system innovation.
 
-        Adoption is likelier when its five-year payoff beats its cost, when peers
+        Adoption is likelier when its payoff over ``innovation_horizon_years`` beats its
+        cost (weighed by ``innovation_payoff_weight``), when peers
         already adopted it, and when policy (eco-modulated fees) rewards it.
         """
         m = self.model
@@ -160,9 +166,10 @@ class FashionFirm(Agent):
         if not options:
             return
         choice = m.random.choice(options)
-        payoff = self.innovation_payoff_eur_year(choice) * 5 / max(fp.innovation_cost_eur, 1.0)
+        payoff = (self.innovation_payoff_eur_year(choice) * fp.innovation_horizon_years
+                  / max(fp.innovation_cost_eur, 1.0))
         peers = m.adoption_share(choice)
-        score = 4.0 * (payoff - 1.0) + fp.innovation_peer_weight * peers
+        score = fp.innovation_payoff_weight * (payoff - 1.0) + fp.innovation_peer_weight * peers
         if m.random.random() < 0.5 * (1.0 + math.tanh(score / 2)):    # logistic, no overflow
             self.adopt(choice)
 
@@ -176,14 +183,15 @@ class FashionFirm(Agent):
         if innovation == "durable_design":
             return fee * c.epr_durability_bonus
         if innovation == "recycled_content":
-            premium = RECYCLED_FIBRE_PREMIUM_EUR_PER_KG * fp.recycled_content_target * kg_year
+            premium = fp.recycled_fibre_premium_eur_per_kg * fp.recycled_content_target * kg_year
             return fee * c.epr_recycled_content_bonus - premium
         if innovation == "repair_service":
-            subsidised = 1 + 10 * c.repair_subsidy_eur / m.scenario.households.repair_cost_eur
-            return (kg_year * REPAIR_SERVICE_MARGIN_EUR_PER_KG * subsidised
+            # customers repair more when repairs are cheaper, as households do
+            demand = m.households.repair_price_response(c)
+            return (kg_year * fp.repair_service_margin_eur_per_kg * demand
                     * float(m.households.awareness.mean()))
-        return (fee * c.epr_collection_funding_share * TAKE_BACK_FEE_RELIEF
-                + kg_year * TAKE_BACK_MARGIN_EUR_PER_KG)
+        return (fee * c.epr_collection_funding_share * fp.take_back_fee_relief_share
+                + kg_year * fp.take_back_margin_eur_per_kg)
 
     def adopt(self, innovation: str) -> None:
         """Adopt an innovation and change the product or service accordingly."""

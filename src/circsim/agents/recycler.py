@@ -38,8 +38,9 @@ class Recycler(Agent):
 
     @property
     def room_kg(self) -> float:
-        """Feedstock it will accept this month: up to a month's capacity in stock."""
-        return max(0.0, 2 * self.capacity_kg - self.stock_kg)
+        """Feedstock it will accept this month: up to ``storage_months`` of capacity in stock."""
+        storage = self.model.scenario.recyclers.storage_months
+        return max(0.0, storage * self.capacity_kg - self.stock_kg)
 
     def willingness_to_pay_eur_per_kg(self) -> float:
         """Recyclers are paid a gate fee to take mixed textiles (a negative price)."""

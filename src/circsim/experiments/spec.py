@@ -9,6 +9,9 @@ paths into a scenario (policy *levers* and uncertain *parameters* alike):
 - ``sample``: a Latin hypercube of ``n`` points over ranges;
 - ``sensitivity``: a Sobol or Morris design over ranges (indices via SALib).
 
+Ranges are given path by path, or as ``ranges: uncertainty``: the plausible ranges the
+reference (first) scenario declares in its ``uncertainty:`` section.
+
 Reading files is :mod:`circsim.experiments.files`; paths are checked against the
 scenario schema by :mod:`circsim.experiments.paths`.
 """
@@ -20,7 +23,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    WrapValidator,
+    model_validator,
+)
 
 from circsim.scenario import ScenarioError, load_scenario
 from circsim.scenario.retired import RETIRED, Retired, retire_dotted
@@ -41,13 +52,30 @@ class Strict(BaseModel):
 
 
 Range = Annotated[list[float], Field(min_length=2, max_length=2)]
+#: ``ranges: uncertainty``: the reference scenario's declared plausible ranges.
+DECLARED = "uncertainty"
+
+
+def _declared_or_explicit(value: Any, handler: Any) -> Any:
+    """``uncertainty`` stands for the declared ranges; anything else is ranges by path."""
+    if value == DECLARED:
+        return value
+    if isinstance(value, str):
+        raise ValueError(f"expected ranges by path or {DECLARED!r} (the scenario's declared "
+                         f"ranges), got {value!r}")
+    return handler(value)
+
+
+#: Ranges by dotted path, or the string ``"uncertainty"`` (kept as is).
+Ranges = Annotated[dict[str, Range], Field(min_length=1), WrapValidator(_declared_or_explicit),
+                   PlainSerializer(lambda value: value)]
 
 
 class SampleDesign(Strict):
     """A Latin hypercube of ``n`` points, uniform over each path's [low, high]."""
 
     n: int = Field(ge=1, le=1_000_000)
-    ranges: dict[str, Range] = Field(min_length=1)
+    ranges: Ranges
 
 
 class SensitivityDesign(Strict):
@@ -59,7 +87,7 @@ class SensitivityDesign(Strict):
 
     method: Literal["sobol", "morris"]
     n: int = Field(ge=2, le=1_000_000)
-    ranges: dict[str, Range] = Field(min_length=1)
+    ranges: Ranges
     levels: int = Field(default=4, ge=2, le=100)
 
 
@@ -82,6 +110,7 @@ class Experiment(Strict):
     sensitivity: SensitivityDesign | None = None
 
     _source: Path | None = PrivateAttr(default=None)
+    _declared: dict[str, list[float]] | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -97,7 +126,9 @@ class Experiment(Strict):
         given = [k for k in ("grid", "sample", "sensitivity") if getattr(self, k) is not None]
         if len(given) > 1:
             raise ValueError(f"give at most one design, not {' and '.join(given)}")
-        for path, (low, high) in self.ranges.items():
+        design = self.sample or self.sensitivity
+        explicit = design.ranges if design is not None and design.ranges != DECLARED else {}
+        for path, (low, high) in explicit.items():
             if not low < high:
                 raise ValueError(f"range of {path}: low ({low:g}) must be below high ({high:g})")
         return self
@@ -109,9 +140,22 @@ class Experiment(Strict):
 
     @property
     def ranges(self) -> dict[str, list[float]]:
-        """The ranges of a sample or sensitivity design (empty otherwise)."""
+        """The ranges of a sample or sensitivity design (empty otherwise).
+
+        With ``ranges: uncertainty``, those the reference scenario declares (loaded once).
+        """
         design = self.sample or self.sensitivity
-        return dict(design.ranges) if design is not None else {}
+        if design is None:
+            return {}
+        if design.ranges != DECLARED:
+            return dict(design.ranges)
+        if self._declared is None:
+            fixed = {k: v for k, v in self.base_overrides.items()
+                     if k in ("months", "scale") or check_path(k) is None}
+            scenario = load_scenario(self.scenarios[0], fixed, override_label=self.name)
+            self._declared = {path: list(bounds)
+                              for path, bounds in scenario.uncertainty.items()}
+        return dict(self._declared)
 
     @property
     def source(self) -> Path | None:
@@ -230,7 +274,16 @@ def semantic_problems(exp: Experiment, label: str) -> list[Problem]:
                 match = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
                 hint = f"; did you mean '{match[0]}'?" if match else ""
                 problems.append(((key, str(i)), f"unknown metric {name!r}{hint}"))
-    problems.extend(_scenario_problems(exp, label))
+    scenario_problems = _scenario_problems(exp, label)
+    problems.extend(scenario_problems)
+    design = exp.sample or exp.sensitivity
+    if design is not None and design.ranges == DECLARED and not scenario_problems:
+        if not exp.ranges:
+            problems.append(((exp.design, "ranges"), f"{exp.scenarios[0]} declares no "
+                             "`uncertainty:` ranges to sweep; give the ranges here"))
+        for path in exp.ranges.keys() & exp.overrides.keys():
+            problems.append((("overrides", path), "fixed here but swept by `ranges: "
+                             "uncertainty`; remove it from one of them"))
     return problems
 
 

@@ -21,9 +21,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Origin, ScenarioError, describe_error, show_value
+from .errors import Origin, ScenarioError, _locate, describe_error, show_value
 from .retired import retire_dotted, retire_nested
 from .schema import Scenario
+from .uncertainty import uncertainty_problems
 from .yamlio import KeyPath, read_yaml
 
 OVERRIDE_LABEL = "<override>"
@@ -92,11 +93,17 @@ def load_scenario(
             raise
         raise ScenarioError(label, exc.problems) from None
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         problems = [describe_error(error, origins, label) for error in errors]
         raise ScenarioError(label, problems) from None
+    overridden = frozenset(str(key) for key in overrides or ())
+    problems = [f"{_locate(('uncertainty', path), origins, label)}: uncertainty.{path}: {msg}"
+                for path, msg in uncertainty_problems(scenario, overridden)]
+    if problems:
+        raise ScenarioError(label, problems)
+    return scenario
 
 
 def apply_overrides(

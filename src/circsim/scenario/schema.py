@@ -9,7 +9,7 @@ Units are in the key names (``_kg``, ``_t``, ``_eur``, ``_km``, ``_months``).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -24,6 +24,8 @@ class Strict(BaseModel):
 
 
 Share = Field(ge=0.0, le=1.0)
+#: ``[low, high]`` of an uncertain parameter (checked by :mod:`circsim.scenario.uncertainty`).
+Range = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 
 class PerCategory(Strict):
@@ -57,10 +59,14 @@ class Households(Strict):
     awareness_sd: float = Field(ge=0, le=0.5)
     awareness_peer_rate: float = Share
     awareness_decay_rate: float = Share
+    initial_norm: float = Share
+    norm_update_rate: float = Share
     # end-of-life route choice, multinomial logit against the residual bin
     asc_bin: float = Field(ge=-20, le=20)
     asc_donation: float = Field(ge=-20, le=20)
     asc_resale: float = Field(ge=-20, le=20)
+    asc_resale_low_income: float = Field(ge=-20, le=20)
+    resale_attitude_weight: float = Field(ge=0, le=2)
     beta_attitude: float = Field(ge=0, le=20)
     beta_norm: float = Field(ge=0, le=20)
     beta_distance_per_km: float = Field(ge=0, le=20)
@@ -68,6 +74,9 @@ class Households(Strict):
     repair_base_share: float = Share
     repair_cost_eur: float = Field(gt=0, le=500)
     repair_price_sensitivity: float = Field(ge=0, le=5)
+    repair_min_price_share: float = Field(gt=0, le=1)
+    repair_attitude_weight: float = Share
+    repair_share_max: float = Share
     repair_life_extension_months: float = Field(ge=0, le=120)
     kg_per_repair: float = Field(gt=0, le=5)
     # second hand
@@ -76,6 +85,9 @@ class Households(Strict):
     secondhand_awareness_gain: float = Field(ge=0, le=1)
     displacement_rate: float = Share
     secondhand_life_months_factor: float = Field(gt=0, le=2)
+    secondhand_share_max: float = Share
+    low_income_secondhand_factor: float = Field(ge=0, le=5)
+    unsold_listing_donation_share: float = Share
 
 
 class Firms(Strict):
@@ -83,6 +95,9 @@ class Firms(Strict):
 
     count: int = Field(ge=1, le=2000)
     size_shares: dict[Literal["small", "medium", "large"], float]
+    relative_volume: PerSize
+    volume_sigma: float = Field(ge=0, le=3)
+    city_share: float = Share
     unsold_share: float = Field(ge=0, lt=0.9)
     cutting_waste_share: float = Field(ge=0, lt=0.9)
     local_production_share: float = Share
@@ -92,15 +107,23 @@ class Firms(Strict):
     durability: float = Field(gt=0.2, le=5)
     discount_share_max: float = Share
     brand_protection_eur_per_kg: PerSize
+    brand_protection_sigma: float = Field(ge=0, le=3)
     donation_value_eur_per_kg: float = Field(ge=-50, le=50)
     scrap_value_eur_per_kg: float = Field(ge=-50, le=50)
     disposal_fee_eur_per_t: float = Field(ge=0)
     innovation_cost_eur: float = Field(ge=0)
     innovation_peer_weight: float = Field(ge=0, le=20)
     innovation_rate: float = Share
-    durable_design_factor: float = Field(ge=1, le=3)
-    recycled_content_target: float = Share
+    innovation_payoff_weight: float = Field(ge=0, le=50)
+    innovation_horizon_years: float = Field(gt=0, le=30)
+    durable_design_factor: float = Field(gt=1, le=3)
+    recycled_content_target: float = Field(gt=0, le=1)
     repair_service_uplift: float = Share
+    recycled_fibre_premium_eur_per_kg: float = Field(ge=0, le=10)
+    repair_service_margin_eur_per_kg: float = Field(ge=0, le=10)
+    take_back_margin_eur_per_kg: float = Field(ge=0, le=10)
+    take_back_fee_relief_share: float = Share
+    recycled_fibre_stock_share: float = Field(ge=0, le=2)
 
 
 class PerSize(Strict):
@@ -132,6 +155,12 @@ class Cooperatives(Strict):
     disadvantaged_worker_share: float = Share
     cost_eur_per_t_sorted: float = Field(ge=0)
     cost_eur_per_bin_month: float = Field(ge=0)
+    shop_stock_months: float = Field(ge=0, le=36)
+    free_stock_months: float = Field(ge=0, le=36)
+    storage_months: float = Field(ge=0, le=24)
+    min_staff_fte: float = Field(ge=0, le=1000)
+    staffing_adjustment_per_month: float = Field(gt=0, le=1)
+    no_area_capacity_share: float = Field(gt=0, le=1)
 
 
 class Grades(Strict):
@@ -163,6 +192,10 @@ class Recyclers(Strict):
     entry_backlog_months: int = Field(ge=1, le=60)
     entry_cost_eur: float = Field(ge=0)
     jobs_per_kt: float = Field(ge=0, le=200)
+    storage_months: float = Field(ge=0, le=24)
+    full_room_share: float = Share
+    entry_payback_years: float = Field(gt=0, le=30)
+    max_entries_per_year: int = Field(ge=0, le=50)
 
 
 class Exchange(Strict):
@@ -172,6 +205,8 @@ class Exchange(Strict):
     transport_eur_per_tkm: float = Field(ge=0)
     transaction_cost_eur_per_t: float = Field(ge=0)
     trust_gain_per_month: float = Share
+    trust_decay_per_month: float = Share
+    platform_uptake_per_month: float = Share
 
 
 class Waste(Strict):
@@ -246,6 +281,9 @@ class EnterpriseSupport(Lever):
     entry_cost_reduction: float = Field(default=0.5, ge=0, le=1)
     coop_sorting_grant_t_month: float = Field(default=0.0, ge=0)
     max_new_per_year: int = Field(default=2, ge=0, le=50)
+    reach_target_share: float = Field(default=0.9, ge=0, le=1)
+    review_months: int = Field(default=6, ge=1, le=120)
+    hub_free_distribution_share: float = Field(default=0.24, ge=0, le=1)
 
 
 class Policies(Strict):
@@ -282,3 +320,4 @@ class Scenario(Strict):
     climate: Climate
     policies: Policies = Policies()
     sources: dict[str, str] = {}
+    uncertainty: dict[str, Range] = {}
