@@ -1,0 +1,192 @@
+"""The euro ledger: every payment between the economy's actors, declared and balanced.
+
+Money is tracked like material. Each actor holds a wallet (``account`` and ``cash_eur``):
+every firm, cooperative and recycler, the households as a sector, and sectors that are
+not agents (repairers, waste operators, the public budget, the EPR scheme, the rest of
+the world). A payment moves euros from one wallet to another along a declared purpose
+and is recorded by (payer account, purpose, payee account). At the end of each month
+:meth:`EuroLedger.close_month` compares the ledger's balance of every account with the
+cash its holders report; any difference beyond float tolerance is a bug and fails the
+run, as for the material ledger. Amounts are metro-equivalent euros (simulated kg
+divided by the run's scale, times prices), so decisions weigh real money at any scale.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Account:
+    """A kind of actor that pays and is paid."""
+
+    name: str
+    description: str
+    holder: str
+
+
+@dataclass(frozen=True)
+class Purpose:
+    """What a payment is for."""
+
+    name: str
+    description: str
+
+
+ACCOUNT_TABLE: tuple[Account, ...] = (
+    Account("households", "residents: buy garments and repairs, pay the waste tariff, "
+            "earn wages", "Households"),
+    Account("firms", "fashion brands and retailers", "each FashionFirm"),
+    Account("cooperatives", "social cooperatives collecting, sorting and reselling",
+            "each SocialCooperative"),
+    Account("recyclers", "textile recyclers", "each Recycler"),
+    Account("repairers", "tailors and repair shops", "a sector of the model"),
+    Account("waste_operators", "incinerators and landfills (gate fees)", "a sector of the model"),
+    Account("public_budget", "municipality, region and state: taxes, tariffs, subsidies, "
+            "grants, campaigns", "a sector of the model"),
+    Account("epr_scheme", "the producer responsibility organisation: fees in, collection "
+            "and sorting funding out", "a sector of the model"),
+    Account("world", "outside the metro's textile economy: suppliers of goods and services, "
+            "export traders, buyers of recycled fibre", "a sector of the model"),
+)
+ACCOUNTS = tuple(a.name for a in ACCOUNT_TABLE)
+
+PURPOSE_TABLE: tuple[Purpose, ...] = (
+    # garments and repair
+    Purpose("garment_sale", "new garments households buy from firms"),
+    Purpose("cost_of_goods", "what firms pay suppliers for the garments they produce"),
+    Purpose("charity_shop_sale", "second-hand garments households buy in charity shops"),
+    Purpose("repair_bill", "what households pay repairers, net of any voucher"),
+    Purpose("repair_voucher", "the public repair subsidy paid to repairers"),
+    # producer responsibility
+    Purpose("epr_fee", "fees firms pay per kg placed on the market"),
+    Purpose("epr_collection_funding", "the EPR scheme's payment to cooperatives per tonne "
+            "collected separately"),
+    Purpose("epr_other_spending", "EPR fees the scheme spends on other tasks"),
+    # waste
+    Purpose("waste_tariff", "households' waste tariff for the residual textiles they throw"),
+    Purpose("gate_fee", "incineration and landfill gate fees"),
+    Purpose("disposal_tax", "landfill and incineration taxes"),
+    # cooperatives and recyclers
+    Purpose("export_sale", "used garments sold to export traders"),
+    Purpose("operating_cost", "cooperatives' and recyclers' costs other than wages "
+            "(vehicles, energy, rent, bins)"),
+    Purpose("wages", "wages of the workers of cooperatives and recyclers"),
+    Purpose("feedstock_sale", "what recyclers pay for scraps and recyclable grades"),
+    Purpose("recycler_gate_fee", "what recyclers charge to take feedstock"),
+    Purpose("fibre_sale", "recycled fibre recyclers sell"),
+    # public programmes
+    Purpose("campaign_cost", "awareness campaigns"),
+    Purpose("grant", "grants to cooperatives and new enterprises"),
+    Purpose("investment", "what an enterprise pays to build or extend capacity"),
+)
+PURPOSES = tuple(p.name for p in PURPOSE_TABLE)
+
+
+class UndeclaredMoneyError(KeyError):
+    """A payment names an account or purpose that is not declared: a model bug."""
+
+
+class MoneyImbalanceError(RuntimeError):
+    """The euro ledger and the actors' cash disagree: a model bug."""
+
+
+def _check(name: str, known: tuple[str, ...], what: str) -> None:
+    if name not in known:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UndeclaredMoneyError(f"undeclared {what} {name!r}{hint}")
+
+
+class Wallet:
+    """The cash of an actor, or of a sector that is not an agent."""
+
+    def __init__(self, account: str, cash_eur: float = 0.0) -> None:
+        _check(account, ACCOUNTS, "account")
+        self.account = account
+        self.cash_eur = cash_eur
+
+
+class EuroLedger:
+    """Payments by (payer account, purpose, payee account) per month, balances by account."""
+
+    def __init__(self, rel_tolerance: float = 1e-9) -> None:
+        self.rel_tolerance = rel_tolerance
+        self.balance: dict[str, float] = dict.fromkeys(ACCOUNTS, 0.0)
+        self.turnover_eur = 0.0
+        self.max_imbalance_eur = 0.0
+        self._current: dict[tuple[str, str, str], float] = defaultdict(float)
+        self._rows: list[tuple[int, str, str, str, float]] = []
+        self.last_month: dict[tuple[str, str, str], float] = {}
+
+    def pay(self, payer, purpose: str, payee, eur: float) -> None:
+        """Move ``eur`` from ``payer``'s wallet to ``payee``'s, for ``purpose``.
+
+        Wallets are anything with ``account`` and ``cash_eur``. A negative amount is a
+        model bug (reverse the payment instead); amounts within 1e-9 of zero are ignored.
+        """
+        _check(purpose, PURPOSES, "purpose")
+        if eur < 0.0:
+            if eur > -1e-9:
+                return
+            raise MoneyImbalanceError(
+                f"negative payment {payer.account} -{purpose}-> {payee.account}: {eur} EUR")
+        if eur == 0.0:
+            return
+        payer.cash_eur -= eur
+        payee.cash_eur += eur
+        self.balance[payer.account] -= eur
+        self.balance[payee.account] += eur
+        self.turnover_eur += eur
+        self._current[(payer.account, purpose, payee.account)] += eur
+
+    def paid(self, purpose: str | None = None, payer: str | None = None,
+             payee: str | None = None) -> float:
+        """EUR paid in the last closed month, filtered by purpose, payer and payee."""
+        for name, known, what in ((purpose, PURPOSES, "purpose"), (payer, ACCOUNTS, "account"),
+                                  (payee, ACCOUNTS, "account")):
+            if name is not None:
+                _check(name, known, what)
+        return sum(eur for (a, p, b), eur in self.last_month.items()
+                   if (purpose is None or p == purpose) and (payer is None or a == payer)
+                   and (payee is None or b == payee))
+
+    def close_month(self, month: int, held: dict[str, float]) -> float:
+        """Check every account's balance against its holders' cash; archive the month.
+
+        Raises:
+            MoneyImbalanceError: an account disagrees with its holders beyond tolerance,
+                or an account has no holder.
+        """
+        tol = self.rel_tolerance * max(1.0, self.turnover_eur)
+        problems, worst = [], 0.0
+        for account in ACCOUNTS:
+            if account not in held:
+                problems.append(f"{account}: no holder reports its cash")
+                continue
+            diff = abs(self.balance[account] - held[account])
+            worst = max(worst, diff)
+            if diff > tol:
+                problems.append(f"{account}: ledger {self.balance[account]:,.2f} EUR, "
+                                f"holders {held[account]:,.2f} EUR")
+        if problems:
+            raise MoneyImbalanceError(f"month {month}: " + "; ".join(problems))
+        for (a, p, b), eur in self._current.items():
+            self._rows.append((month, a, p, b, eur))
+        self.last_month = self._current
+        self._current = defaultdict(float)
+        self.max_imbalance_eur = max(self.max_imbalance_eur, worst)
+        return worst
+
+    def clear_history(self) -> None:
+        """Forget archived payments (after a spin-up); balances stay."""
+        self._rows.clear()
+        self.last_month = {}
+
+    def flows_frame(self) -> pd.DataFrame:
+        """All archived payments: month, payer, purpose, payee, eur."""
+        return pd.DataFrame(self._rows, columns=["month", "payer", "purpose", "payee", "eur"])
