@@ -121,7 +121,7 @@ ELSEWHERE = {
 }
 
 #: parameters known to be dead, to be wired into the exchange and disposal
-DEAD = ("firms.scrap_value_eur_per_kg", "firms.disposal_fee_eur_per_t",
+DEAD = ("firms.scrap_value_eur_per_kg",
         "cooperatives.recyclable_price_eur_per_kg")
 
 #: shares that must add up to one move with a partner that absorbs the change

@@ -54,7 +54,11 @@ class SymbiosisExchange:
         sellers += [c for c in m.agents_by_type[SocialCooperative] if c.recyclable_kg > 0]
         buyers = list(m.agents_by_type.get(Recycler, []))
         offer_kg = np.array([self._offered(s) for s in sellers])
-        alt = -m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000
+        # each seller's alternative is disposal at its own price: firms pay the commercial
+        # waste price, cooperatives the plants' gate fees (taxes on both)
+        firm_alt = -m.conditions.firm_disposal_cost_eur_per_t(m.scenario) / 1000
+        coop_alt = -m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000
+        alt = np.array([firm_alt if isinstance(s, FashionFirm) else coop_alt for s in sellers])
         reach, cost = self.terms()
         self.exchanged_kg = self.tkm = 0.0
         self.links = 0
@@ -63,7 +67,7 @@ class SymbiosisExchange:
             trust = np.array([[self.trust.get((s.unique_id, b.unique_id), 0.0) for b in buyers]
                               for s in sellers])
             res = match_byproducts(
-                offer_kg, np.array([s.xy for s in sellers]), np.full(len(sellers), alt),
+                offer_kg, np.array([s.xy for s in sellers]), alt,
                 np.array([PRE_CONSUMER if isinstance(s, FashionFirm) else POST_CONSUMER
                           for s in sellers]),
                 np.array([b.room_kg for b in buyers]), np.array([b.xy for b in buyers]),
