@@ -120,10 +120,6 @@ ELSEWHERE = {
                                           "after the merge",
 }
 
-#: parameters known to be dead, to be wired into the exchange and disposal
-DEAD = ("firms.scrap_value_eur_per_kg",
-        "cooperatives.recyclable_price_eur_per_kg")
-
 #: shares that must add up to one move with a partner that absorbs the change
 PARTNER = {"cooperatives.grade_shares.rewearable": "cooperatives.grade_shares.residual",
            "cooperatives.grade_shares.recyclable": "cooperatives.grade_shares.residual",
@@ -182,8 +178,6 @@ def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 def test_parameter_moves_some_output(path):
     if path in ELSEWHERE:
         pytest.skip(ELSEWHERE[path])
-    if path in DEAD:
-        pytest.xfail("dead: not yet read by the model")
     event = EVENTS.get(path, ({}, ""))[0]
     reference = outputs(tuple(sorted(event.items())))
     changed = {**event, **perturbed(path, event.get(path, BASELINE[path]))}
