@@ -36,13 +36,24 @@ class Conditions:
     entry_cost_reduction: float = 0.0
     coop_sorting_grant_t_month: float = 0.0
 
+    def disposal_taxes_eur_per_t(self, scenario: Scenario) -> float:
+        """Average tax on a tonne sent to residual treatment (landfill and incineration)."""
+        share = scenario.waste.landfill_share_of_residual
+        return share * self.landfill_tax_eur_per_t + (1 - share) * self.incineration_tax_eur_per_t
+
     def disposal_cost_eur_per_t(self, scenario: Scenario) -> float:
-        """Average cost of sending a tonne of textiles to residual treatment, with taxes."""
+        """Average cost of sending a tonne of textiles to residual treatment, with taxes.
+
+        What cooperatives pay: the treatment plants' gate fees (``waste``) plus taxes.
+        """
         w = scenario.waste
-        landfill = w.landfill_fee_eur_per_t + self.landfill_tax_eur_per_t
-        incineration = w.incineration_fee_eur_per_t + self.incineration_tax_eur_per_t
         share = w.landfill_share_of_residual
-        return share * landfill + (1 - share) * incineration
+        fees = share * w.landfill_fee_eur_per_t + (1 - share) * w.incineration_fee_eur_per_t
+        return fees + self.disposal_taxes_eur_per_t(scenario)
+
+    def firm_disposal_cost_eur_per_t(self, scenario: Scenario) -> float:
+        """What a firm pays to dispose of a tonne: the commercial waste price plus taxes."""
+        return scenario.firms.disposal_fee_eur_per_t + self.disposal_taxes_eur_per_t(scenario)
 
 
 def _epr(c: Conditions, s: Scenario) -> Conditions:

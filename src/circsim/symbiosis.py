@@ -54,7 +54,11 @@ class SymbiosisExchange:
         sellers += [c for c in m.agents_by_type[SocialCooperative] if c.recyclable_kg > 0]
         buyers = list(m.agents_by_type.get(Recycler, []))
         offer_kg = np.array([self._offered(s) for s in sellers])
-        alt = -m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000
+        # each seller's alternative is disposal at its own price: firms pay the commercial
+        # waste price, cooperatives the plants' gate fees (taxes on both)
+        firm_alt = -m.conditions.firm_disposal_cost_eur_per_t(m.scenario) / 1000
+        coop_alt = -m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000
+        alt = np.array([firm_alt if isinstance(s, FashionFirm) else coop_alt for s in sellers])
         reach, cost = self.terms()
         self.exchanged_kg = self.tkm = 0.0
         self.links = 0
@@ -63,7 +67,7 @@ class SymbiosisExchange:
             trust = np.array([[self.trust.get((s.unique_id, b.unique_id), 0.0) for b in buyers]
                               for s in sellers])
             res = match_byproducts(
-                offer_kg, np.array([s.xy for s in sellers]), np.full(len(sellers), alt),
+                offer_kg, np.array([s.xy for s in sellers]), alt,
                 np.array([PRE_CONSUMER if isinstance(s, FashionFirm) else POST_CONSUMER
                           for s in sellers]),
                 np.array([b.room_kg for b in buyers]), np.array([b.xy for b in buyers]),
@@ -89,11 +93,19 @@ class SymbiosisExchange:
     def _settle(self, res, sellers, buyers) -> None:
         ex = self.model.scenario.exchange
         traded = set()
+        scale = self.model.scale
         for i, j, kg, d in zip(res.offer, res.need, res.kg, res.distance_km, strict=True):
             s, b = sellers[i], buyers[j]
-            source = "firms" if isinstance(s, FashionFirm) else "cooperatives"
-            b.receive(float(kg), source)
-            if isinstance(s, FashionFirm):
+            firm = isinstance(s, FashionFirm)
+            price = float(b.willingness_to_pay_eur_per_kg()[PRE_CONSUMER if firm
+                                                              else POST_CONSUMER])
+            b.receive(float(kg), "firms" if firm else "cooperatives", price)
+            money = float(kg) / scale * price    # the seller's side of the same payment
+            if money >= 0:
+                s.revenue_eur += money
+            else:
+                s.cost_eur -= money
+            if firm:
                 s.scraps_kg -= float(kg)
             else:
                 s.recyclable_kg -= float(kg)

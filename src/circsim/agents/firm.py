@@ -106,7 +106,7 @@ class FashionFirm(Agent):
         """Net value per kg of each outlet for unsold goods that is allowed now."""
         m = self.model
         fp = m.scenario.firms
-        disposal = m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000.0
+        disposal = m.conditions.firm_disposal_cost_eur_per_t(m.scenario) / 1000.0
         values = {"donate": fp.donation_value_eur_per_kg, "dispose": -disposal}
         if self.size not in m.conditions.banned_destruction:
             values["destroy"] = self.brand_protection_eur_per_kg - disposal
@@ -138,7 +138,12 @@ class FashionFirm(Agent):
         if outlet == "destroy":
             self.destroyed_kg += kg
             m.tally["destroyed_kg"] += kg
-        self.cost_eur += kg / m.scale * m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000
+        self.pay_disposal(kg)
+
+    def pay_disposal(self, kg: float) -> None:
+        """The commercial waste price and taxes for ``kg`` sent to residual treatment."""
+        m = self.model
+        self.cost_eur += kg / m.scale * m.conditions.firm_disposal_cost_eur_per_t(m.scenario) / 1000
 
     def donation_unplaced(self, kg: float) -> None:
         """What cooperatives had no room for goes to the next best outlet."""
@@ -149,6 +154,7 @@ class FashionFirm(Agent):
         """Scraps that found no buyer in the exchange are disposed of."""
         if kg > 0:
             self.model.send_to_residual("firms", "scrap_disposal", kg)
+            self.pay_disposal(kg)
         self.scraps_kg = 0.0
 
     def innovate(self) -> None:

@@ -9,7 +9,7 @@ from mesa import Agent
 
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
-    from circsim.scenario.schema import Recyclers
+    from circsim.scenario.schema import Recyclers, Scenario
 
 PRE_CONSUMER, POST_CONSUMER = 0, 1     # feedstock materials in the byproduct exchange
 
@@ -42,16 +42,24 @@ class Recycler(Agent):
         storage = self.model.scenario.recyclers.storage_months
         return max(0.0, storage * self.capacity_kg - self.stock_kg)
 
-    def willingness_to_pay_eur_per_kg(self) -> float:
-        """Recyclers are paid a gate fee to take mixed textiles (a negative price)."""
-        return -self.model.scenario.recyclers.gate_fee_eur_per_t / 1000
+    def willingness_to_pay_eur_per_kg(self) -> np.ndarray:
+        """Net price per kg of each feedstock material: its value less the gate fee.
 
-    def receive(self, kg: float, source: str) -> None:
-        """Feedstock bought in the exchange."""
+        Clean pre-consumer offcuts are worth ``firms.scrap_value_eur_per_kg``, sorted
+        post-consumer recyclable grades ``cooperatives.recyclable_price_eur_per_kg``; the
+        recycler charges its gate fee on both, so a negative price is paid to it.
+        """
+        return feedstock_price_eur_per_kg(self.model.scenario)
+
+    def receive(self, kg: float, source: str, price_eur_per_kg: float) -> None:
+        """Feedstock bought in the exchange at a net price (negative: the seller pays)."""
         self.model.ledger.move(source, "symbiosis_exchange", "recyclers", kg)
         self.stock_kg += kg
-        self.revenue_eur += kg / self.model.scale * self.model.scenario.recyclers\
-            .gate_fee_eur_per_t / 1000
+        money = kg / self.model.scale * price_eur_per_kg
+        if money >= 0:
+            self.cost_eur += money
+        else:
+            self.revenue_eur -= money
 
     def recycle(self) -> None:
         """Recycle up to capacity; fibre goes to fibre-to-fibre or to other sectors."""
@@ -69,6 +77,14 @@ class Recycler(Agent):
         m.tally["recycled_fibre_kg"] += fibre
         self.revenue_eur += fibre / m.scale * rp.fibre_price_eur_per_kg
         self.cost_eur += amount / m.scale / 1000 * rp.processing_cost_eur_per_t
+
+
+def feedstock_price_eur_per_kg(scenario: Scenario) -> np.ndarray:
+    """Net price a recycler offers per kg, by material (``PRE_CONSUMER``, ``POST_CONSUMER``)."""
+    value = np.empty(2)
+    value[PRE_CONSUMER] = scenario.firms.scrap_value_eur_per_kg
+    value[POST_CONSUMER] = scenario.cooperatives.recyclable_price_eur_per_kg
+    return value - scenario.recyclers.gate_fee_eur_per_t / 1000
 
 
 def margin_eur_per_t(rp: Recyclers) -> float:

@@ -112,7 +112,8 @@ def match_byproducts(
         need_kg: Mass each buyer wants (kg), shape ``(n_needs,)``.
         need_xy: Buyer locations (km), shape ``(n_needs, 2)``.
         need_value_eur_per_kg: Buyer's willingness to pay (EUR/kg), e.g. the price of the
-            virgin input it replaces.
+            virgin input it replaces: shape ``(n_needs,)``, or ``(n_needs, n_materials)``
+            when it depends on the material.
         need_accepts: Bool matrix ``(n_needs, n_materials)``: which materials a buyer can use.
         reach_km: Search radius; a matchmaking platform widens it.
         transport_eur_per_tkm: Haulage cost (EUR per tonne-km).
@@ -132,15 +133,18 @@ def match_byproducts(
     n_kg = np.asarray(need_kg, dtype=np.float64).ravel()
     n_o, n_n = o_kg.size, n_kg.size
     o_val = np.asarray(offer_value_eur_per_kg, dtype=np.float64).ravel()
-    n_val = np.asarray(need_value_eur_per_kg, dtype=np.float64).ravel()
     mat = np.asarray(offer_material, dtype=np.intp).ravel()
     accepts = np.asarray(need_accepts, dtype=bool)
     if accepts.ndim != 2 or accepts.shape[0] != n_n:
         raise ValueError(f"need_accepts must have shape (n_needs={n_n}, n_materials)")
     if o_val.size != n_o or mat.size != n_o:
         raise ValueError("offer arrays must all have length n_offers")
-    if n_val.size != n_n:
-        raise ValueError("need arrays must all have length n_needs")
+    n_val = np.asarray(need_value_eur_per_kg, dtype=np.float64)
+    if n_val.ndim == 1 and n_val.size == n_n:
+        n_val = np.repeat(n_val[:, None], accepts.shape[1], axis=1)
+    if n_val.shape != (n_n, accepts.shape[1]):
+        raise ValueError("need_value_eur_per_kg must have shape (n_needs,) or "
+                         "(n_needs, n_materials)")
     if mat.size and (mat.min() < 0 or mat.max() >= accepts.shape[1]):
         raise ValueError("offer_material codes must lie in [0, n_materials)")
     if trust is None:
@@ -158,7 +162,7 @@ def match_byproducts(
     if dist.shape != (n_o, n_n):
         raise ValueError("offer_xy / need_xy must have shapes (n_offers, 2) / (n_needs, 2)")
     per_kg = (
-        n_val[None, :]
+        n_val[:, mat].T
         - o_val[:, None]
         - transport_eur_per_tkm * dist / 1000.0
         - transaction_cost_eur_per_t / 1000.0 * (1.0 - trust_m)
