@@ -124,16 +124,8 @@ STEPS = {"households.repair_life_extension_months": 24.0,   # six-month wear-age
          "recyclers.full_room_share": 1.0}                     # a narrow band of room
 
 #: parameters wired on another branch; remove each entry once that branch is merged
-ELSEWHERE = {
-    "cooperatives.shop_price_eur_per_kg": "wired on another branch, remove this entry "
-                                          "after the merge",
-}
-
 #: parameters still found dead, with why; each is an open problem, not an exemption
-DEAD = {
-    "exchange.trust_decay_per_month": "trust only fades between partners who stop trading, "
-    "and pairs that traded once keep first place in the greedy matching every month after",
-}
+DEAD: dict[str, str] = {}
 
 #: shares that must add up to one move with a partner that absorbs the change
 PARTNER = {"cooperatives.grade_shares.rewearable": "cooperatives.grade_shares.residual",
@@ -193,8 +185,6 @@ def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=f"dead: {DEAD[path]}"))
     if path in DEAD else path for path in sorted(BASELINE)])
 def test_parameter_moves_some_output(path):
-    if path in ELSEWHERE:
-        pytest.skip(ELSEWHERE[path])
     event = EVENTS.get(path, ({}, ""))[0]
     reference = outputs(tuple(sorted(event.items())))
     changed = {**event, **perturbed(path, event.get(path, BASELINE[path]))}
@@ -203,4 +193,4 @@ def test_parameter_moves_some_output(path):
 
 
 def test_events_are_real_parameters():
-    assert set(EVENTS) | set(ELSEWHERE) | set(DEAD) <= set(BASELINE)
+    assert set(EVENTS) | set(DEAD) <= set(BASELINE)

@@ -91,7 +91,6 @@ class SymbiosisExchange:
         return seller.scraps_kg if isinstance(seller, FashionFirm) else seller.recyclable_kg
 
     def _settle(self, res, sellers, buyers) -> None:
-        ex = self.model.scenario.exchange
         traded = set()
         scale = self.model.scale
         for i, j, kg, d in zip(res.offer, res.need, res.kg, res.distance_km, strict=True):
@@ -109,14 +108,24 @@ class SymbiosisExchange:
                 s.scraps_kg -= float(kg)
             else:
                 s.recyclable_kg -= float(kg)
-            key = (s.unique_id, b.unique_id)
-            self.trust[key] = min(1.0, self.trust.get(key, 0.0) + ex.trust_gain_per_month)
-            traded.add(key)
+            traded.add((s.unique_id, b.unique_id))
             self.exchanged_kg += float(kg)
             self.tkm += float(kg) / 1000 * float(d)
-        for key in self.trust.keys() - traded:
-            self.trust[key] = max(0.0, self.trust[key] - ex.trust_decay_per_month)
+        self._update_trust(traded)
         self.links = len(traded)
+
+    def _update_trust(self, traded: set[tuple[int, int]]) -> None:
+        """Trust erodes every month unless renewed: ``t <- min(1, t (1 - decay) + gain)``.
+
+        Partners who trade this month gain ``trust_gain_per_month``; every pair loses
+        ``trust_decay_per_month`` of its trust, so trust settles where renewal and erosion
+        balance (``gain / decay``, at most 1) and fades away between partners who stop.
+        """
+        ex = self.model.scenario.exchange
+        keep = 1.0 - ex.trust_decay_per_month
+        for key in self.trust.keys() | traded:
+            renewed = ex.trust_gain_per_month if key in traded else 0.0
+            self.trust[key] = min(1.0, self.trust.get(key, 0.0) * keep + renewed)
 
     def _update_backlog(self, sellers, left: np.ndarray, buyers) -> None:
         """Months in a row when recyclers were full while feedstock went to disposal."""
