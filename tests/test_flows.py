@@ -33,7 +33,8 @@ RUNS_WITH_ALL_LEVERS = (
     {**ALL_LEVERS, "months": 36},
     {**ALL_LEVERS, "months": 12,
      "policies.destruction_ban.firm_sizes": ["small", "medium", "large"],
-     "cooperatives.sorting_capacity_t_month": 200.0},
+     "cooperatives.sorting_capacity_t_month": 200.0,
+     "recyclers.capacity_t_month": 20.0},                  # scraps no recycler can take
 )
 
 

@@ -65,6 +65,11 @@ def schema_bounds(path: str) -> tuple[float, float]:
     return low, high
 
 
+def _overridden(path: str, overridden: frozenset[str]) -> bool:
+    """Whether an override set ``path`` itself or a section that holds it."""
+    return any(path == key or path.startswith(key + ".") for key in overridden)
+
+
 def uncertainty_problems(scenario: Scenario, overridden: frozenset[str] = frozenset()
                          ) -> list[tuple[str, str]]:
     """``(path, problem)`` for each invalid entry of ``scenario.uncertainty``.
@@ -86,7 +91,7 @@ def uncertainty_problems(scenario: Scenario, overridden: frozenset[str] = frozen
         elif low < floor or high > ceiling:
             problems.append((path, f"[{low:g}, {high:g}] leaves the allowed range "
                                    f"[{floor:g}, {ceiling:g}]"))
-        elif path not in overridden and not low <= value <= high:
+        elif not _overridden(path, overridden) and not low <= value <= high:
             problems.append((path, f"the value {value:g} lies outside its range "
                                    f"[{low:g}, {high:g}]"))
     return problems
