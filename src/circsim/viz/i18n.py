@@ -77,6 +77,11 @@ EN: dict[str, str] = {
     "field.enterprise_support.coop_sorting_grant_t_month":
         "Sorting grant per new social enterprise",
     "field.enterprise_support.max_new_per_year": "New enterprises per year, at most",
+    "field.enterprise_support.hub_free_distribution_share":
+        "Share of a new reuse hub's garments given free",
+    "field.enterprise_support.reach_target_share":
+        "Open hubs while low-income households reached are below",
+    "field.enterprise_support.review_months": "Months between reviews of new hubs",
     "size.small": "small",
     "size.medium": "medium",
     "size.large": "large",
@@ -229,6 +234,11 @@ IT: dict[str, str] = {
     "field.enterprise_support.coop_sorting_grant_t_month":
         "Contributo alla selezione per nuova impresa sociale",
     "field.enterprise_support.max_new_per_year": "Nuove imprese all'anno, al massimo",
+    "field.enterprise_support.hub_free_distribution_share":
+        "Quota di capi donati dai nuovi centri di riuso",
+    "field.enterprise_support.reach_target_share":
+        "Apri centri finché le famiglie raggiunte sono sotto",
+    "field.enterprise_support.review_months": "Mesi tra una verifica e l'altra dei centri",
     "size.small": "piccole",
     "size.medium": "medie",
     "size.large": "grandi",
