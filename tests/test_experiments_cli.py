@@ -78,17 +78,17 @@ def test_sensitivity_sweep_prints_and_writes_indices(tmp_path, capsys):
     exp.write_text("name: s\nscenario: baseline\nseed: 2\nmonths: 3\nscale: 0.002\n"
                    "overrides: {warmup_months: 0}\nmetrics: [co2e_t, residual_waste_t]\n"
                    "sensitivity:\n  method: sobol\n  n: 8\n  ranges:\n"
-                   "    climate.reuse_credit_kg_per_kg: [3, 25]\n"
+                   "    climate.production_kg_per_kg: [12, 18]\n"
                    "    firms.unsold_share: [0.21, 0.3]\n")
     out = tmp_path / "o"
     assert main(["sweep", str(exp), "--jobs", "2", "--out", str(out)]) == 0
     table = pd.read_csv(out / "sensitivity.csv")
     assert len(table) == 2 * 2 and {"S1", "S1_conf", "ST", "ST_conf"} <= set(table.columns)
     co2 = table[table["metric"] == "co2e_t"].set_index("parameter")
-    # the reuse credit only moves emissions; the unsold share also moves waste
-    assert co2.loc["climate.reuse_credit_kg_per_kg", "ST"] > 0.1
+    # an emission factor only moves emissions; the unsold share also moves waste
+    assert co2.loc["climate.production_kg_per_kg", "ST"] > 0.1
     waste = table[table["metric"] == "residual_waste_t"].set_index("parameter")
-    assert waste.loc["climate.reuse_credit_kg_per_kg", "ST"] == pytest.approx(0, abs=1e-9)
+    assert waste.loc["climate.production_kg_per_kg", "ST"] == pytest.approx(0, abs=1e-9)
     assert (out / "sensitivity.png").exists()
     assert "Sobol indices" in capsys.readouterr().out
 

@@ -55,7 +55,7 @@ def test_bundled_experiments_load_and_cover_the_three_designs():
     morris = load_experiment("uncertain_parameters")
     assert morris.sensitivity.method == "morris" and morris.sensitivity.ranges == "uncertainty"
     assert morris.ranges == load_scenario("baseline").uncertainty
-    assert "climate.reuse_credit_kg_per_kg" in morris.ranges
+    assert "climate.export_displacement_rate" in morris.ranges
     k = len(morris.ranges)
     assert len(points(morris)) == morris.sensitivity.n * (k + 1)
 
@@ -97,7 +97,7 @@ def test_sampled_designs_are_reproducible_and_round_integer_keys():
     assert all(0.2 <= p["firms.unsold_share"] <= 0.3 for p in pts)
     morris = make_experiment(name="m", scenarios=["baseline"], sensitivity={
         "method": "morris", "n": 3, "ranges": {"firms.unsold_share": [0.2, 0.3],
-                                               "climate.reuse_credit_kg_per_kg": [3, 25]}})
+                                               "climate.production_kg_per_kg": [12, 18]}})
     assert len(points(morris)) == 3 * (2 + 1)
 
 

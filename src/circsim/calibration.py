@@ -49,7 +49,8 @@ TARGETS = (
     Target("low_income_households_share", "low-income share of households", 0.055, 0.074,
            "ISTAT 2023: relative poverty in Lombardy 6.4 % (5.5-7.4)", "target"),
     Target("jobs_per_kt_collected", "jobs per 1 000 t collected", 20.0, 35.0,
-           "RREUSE (2021): 20-35 jobs per 1 000 t", "check"),
+           "RREUSE (2021): 20-35 jobs per 1 000 t; a check, not an input: cooperatives' "
+           "jobs come from the hours of the work they perform (the labour section)", "check"),
 )
 
 

@@ -5,8 +5,9 @@ attitudes and discard garments (repair, resale, donation, bin, residual);
 cooperatives collect and sort; households meet their needs (free garments,
 second hand, new); firms produce and sell, then route unsold goods (discount,
 donation, destruction, disposal); the byproduct exchange matches scraps and
-recyclable grades with recyclers; recyclers recycle; firms innovate; new
-enterprises may enter; the ledger closes the month and metrics are recorded.
+recyclable grades with recyclers; recyclers recycle; cooperatives clear old
+stock and count the hours their work took; firms innovate; new enterprises may
+enter; the ledger closes the month and metrics are recorded.
 """
 
 from __future__ import annotations
@@ -112,6 +113,7 @@ class TextileEconomy(Model):
         self.donate_expired_listings()
         self.sell_leftover_fibre()
         self.cooperatives.shuffle_do("clear_old_stock")
+        self.cooperatives.do("account")
         self.firms.shuffle_do("innovate")
         world.enterprise_entry(self)
         imbalance = self.ledger.close_month(self.month, self.held_by_node())

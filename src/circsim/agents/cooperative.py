@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa import Agent
 
+from circsim.labour import COOPERATIVE_ACTIVITIES, cooperative_hours, fte
 from circsim.wardrobe import MASS, empty_lot, lot_mass, take_share
 
 if TYPE_CHECKING:
@@ -50,7 +51,11 @@ class SocialCooperative(Agent):
         self.recyclable_kg = 0.0
         self.collected_kg = 0.0
         self.sorted_kg = 0.0
-        self.jobs = 0.0
+        self.sold_kg = 0.0          # sold in its shops this month
+        self.given_kg = 0.0         # given free this month
+        self.collection_tkm = 0.0   # households' textiles carried to it this month (simulated)
+        self.hours = dict.fromkeys(COOPERATIVE_ACTIVITIES, 0.0)   # real hours this month
+        self.jobs = 0.0             # staff, full-time equivalents
         self.revenue_eur = 0.0
         self.cost_eur = 0.0
         self.shop_inflow_kg = 0.0
@@ -80,13 +85,18 @@ class SocialCooperative(Agent):
     # -- verbs ---------------------------------------------------------------------
     def collect(self, discards: Discards) -> None:
         """Empty the bins and take the donations and take-back of its zones."""
-        ledger = self.model.ledger
+        m = self.model
         before = lot_mass(self.unsorted)
+        road_km = (np.hypot(*(m.geo.xy_km[self.zones] - self.xy).T)
+                   * m.scenario.climate.road_km_per_straight_km)
+        self.collection_tkm = 0.0
         for route, lots in (("collection_bin", discards.bin_lots),
                             ("donation", discards.donation_lots),
                             ("take_back", discards.take_back_lots)):
-            part = lots[self.zones].sum(axis=0)
-            ledger.move("households", route, "cooperatives", lot_mass(part))
+            by_zone = lots[self.zones]
+            part = by_zone.sum(axis=0)
+            m.ledger.move("households", route, "cooperatives", lot_mass(part))
+            self.collection_tkm += float(by_zone[:, MASS].sum(axis=(1, 2)) @ road_km) / 1000
             self.unsorted += part
         self.collected_kg = lot_mass(self.unsorted) - before
 
@@ -110,7 +120,6 @@ class SocialCooperative(Agent):
         amount = min(have, capacity)
         self.sorted_kg = amount
         if amount <= 0:
-            self._account()
             return
         lot = take_share(self.unsorted, amount / have)
         years = (m.month - 1) / 12
@@ -125,7 +134,6 @@ class SocialCooperative(Agent):
         m.tally["sorted_rewearable_kg"] += amount * rewear
         m.tally["sorted_recyclable_kg"] += amount * recyc
         self._place_rewearable(rewearable, route="sorted_rewearable")
-        self._account()
 
     def _place_rewearable(self, lot: np.ndarray, route: str) -> None:
         """Free distribution first, then shops up to what they can sell, export the rest."""
@@ -162,10 +170,12 @@ class SocialCooperative(Agent):
         it held there, and earns the shop price on what its shops sold (real volumes).
         """
         m = self.model
+        given = lot_mass(self.free_lots)
         self.free_lots *= free_left
+        self.given_kg = given - lot_mass(self.free_lots)
         sold = lot_mass(self.shop_lots)
         self.shop_lots *= shop_left
-        sold -= lot_mass(self.shop_lots)
+        self.sold_kg = sold = sold - lot_mass(self.shop_lots)
         self.revenue_eur += sold / m.scale * m.scenario.cooperatives.shop_price_eur_per_kg
 
     def hand_over_stock(self, zone: int, to: SocialCooperative) -> None:
@@ -196,16 +206,25 @@ class SocialCooperative(Agent):
             self.model.send_to_residual("cooperatives", "unsold_recyclable", kg)
         self.recyclable_kg -= kg
 
-    def _account(self) -> None:
-        """Jobs and money, at real (not simulated) volumes."""
+    def account(self) -> None:
+        """The month's hours by activity, its staff and its costs, at real volumes.
+
+        Staff move ``staffing_adjustment_per_month`` of the way towards the full-time
+        equivalents the month's work took, never below a hub's minimum staff.
+        """
         m = self.model
         cp = m.scenario.cooperatives
-        real_t_year = self.collected_kg / m.scale * 12 / 1000
-        staff = max(cp.min_staff_fte, cp.jobs_per_kt_collected * real_t_year / 1000)
+        t = 1.0 / m.scale / 1000        # simulated kg -> real tonnes
+        bins = self.bins() / m.scale
+        self.hours = cooperative_hours(m.scenario.labour, self.collected_kg * t, bins,
+                                       self.sorted_kg * t, self.sold_kg * t, self.given_kg * t,
+                                       cp.parcel_kg)
+        staff = max(cp.min_staff_fte, fte(m.scenario.labour, sum(self.hours.values())))
         r = cp.staffing_adjustment_per_month
         self.jobs = (1.0 - r) * self.jobs + r * staff
-        self.cost_eur += (self.sorted_kg / m.scale / 1000 * cp.cost_eur_per_t_sorted
-                          + self.bins() / m.scale * cp.cost_eur_per_bin_month)
+        self.cost_eur += (self.sorted_kg * t * cp.cost_eur_per_t_sorted
+                          + bins * cp.cost_eur_per_bin_month)
+        self.sold_kg = self.given_kg = 0.0
 
 
 def pool_stock(coops: list[SocialCooperative], n_zones: int) -> tuple[np.ndarray, np.ndarray]:

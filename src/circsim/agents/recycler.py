@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa import Agent
 
+from circsim.labour import fte, recycling_hours
+
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
     from circsim.scenario.schema import Recyclers, Scenario
@@ -29,6 +31,8 @@ class Recycler(Agent):
         self.accepts = np.array([True, True])
         self.stock_kg = 0.0
         self.processed_kg = 0.0
+        self.hours = {"recycling": 0.0}      # real hours worked this month
+        self.jobs = 0.0                      # full-time equivalents this month
         self.revenue_eur = 0.0
         self.cost_eur = 0.0
 
@@ -68,6 +72,7 @@ class Recycler(Agent):
         amount = min(self.stock_kg, self.capacity_kg)
         self.stock_kg -= amount
         self.processed_kg = amount
+        self._account_labour()
         fibre = amount * rp.yield_share
         m.send_to_residual("recyclers", "recycling_loss", amount - fibre)
         closed = fibre * rp.fibre_to_fibre_share
@@ -77,6 +82,13 @@ class Recycler(Agent):
         m.tally["recycled_fibre_kg"] += fibre
         self.revenue_eur += fibre / m.scale * rp.fibre_price_eur_per_kg
         self.cost_eur += amount / m.scale / 1000 * rp.processing_cost_eur_per_t
+
+    def _account_labour(self) -> None:
+        """Hours and full-time equivalents for the tonnes processed this month."""
+        lab = self.model.scenario.labour
+        self.hours = {"recycling": recycling_hours(lab, self.processed_kg / self.model.scale
+                                                   / 1000)}
+        self.jobs = fte(lab, self.hours["recycling"])
 
 
 def feedstock_price_eur_per_kg(scenario: Scenario) -> np.ndarray:

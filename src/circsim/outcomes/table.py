@@ -246,14 +246,31 @@ SYMBIOSIS = (
 
 CLIMATE = (
     O("co2e_t", "t CO2e", "climate", "Emissions", "Emissioni",
-      "Production, minus recycled-fibre and reuse credits, plus incineration, landfill and "
-      "transport; a run's total.",
+      "Production of the metro's fabric (lower when second-hand and free garments displace "
+      "new purchases), minus recycled fibre and the new garments that exports worn again "
+      "displace abroad, plus incineration, landfill and transport; a run's total.",
       lambda v: v.co2e_kg / v.model.scale / 1000, "sum", better="less", headline=11),
+    O("co2e_transport_t", "t CO2e", "climate", "Emissions of transport",
+      "Emissioni dei trasporti",
+      "Road transport from households' zones to the cooperatives and in the byproduct "
+      "exchange, and road and sea transport of exports; a run's total (part of co2e_t).",
+      lambda v: v.transport_co2e_kg / v.model.scale / 1000, "sum", better="less"),
 )
+
+
+def _activity_jobs(name: str, activity: str, en: str, it: str, what: str) -> O:
+    """The full-time equivalents of one cooperative activity performed (last month)."""
+    return O(name, "FTE", "social", en, it,
+             f"Full-time equivalents of the {what} cooperatives performed this month (its "
+             "hours over a full-time month); the run's value is the last month's.",
+             lambda v: v.coop_activity_jobs(activity), "last")
+
 
 SOCIAL = (
     O("jobs", "FTE", "social", "Jobs", "Posti di lavoro",
-      "Full-time equivalents in cooperatives and recyclers; the run's value is the last "
+      "Full-time equivalents in cooperatives (the hours of the collection, sorting, shop "
+      "and free-distribution work they performed, at least a hub's minimum staff) and "
+      "recyclers (the hours of the tonnes they processed); the run's value is the last "
       "month's.",
       lambda v: v.coop_jobs + v.recycler_jobs, "last", better="more", headline=12),
     O("disadvantaged_jobs", "FTE", "social", "Jobs for disadvantaged workers",
@@ -261,10 +278,27 @@ SOCIAL = (
       "Cooperatives' full-time equivalents held by disadvantaged workers (last month).",
       lambda v: v.coop_jobs * v.s.cooperatives.disadvantaged_worker_share, "last",
       better="more"),
+    _activity_jobs("collection_jobs", "collection", "Collection jobs", "Posti nella raccolta",
+                   "collection (bins emptied, tonnes taken in)"),
+    _activity_jobs("sorting_jobs", "sorting", "Sorting jobs", "Posti nella selezione",
+                   "sorting"),
+    _activity_jobs("shop_jobs", "shops", "Charity shop jobs", "Posti nei negozi solidali",
+                   "sales in charity shops"),
+    _activity_jobs("free_distribution_jobs", "free_distribution", "Free distribution jobs",
+                   "Posti nella distribuzione gratuita",
+                   "free distribution (parcels given)"),
+    O("recycling_jobs", "FTE", "social", "Recycling jobs", "Posti nel riciclo",
+      "Recyclers' full-time equivalents for the tonnes they processed (last month).",
+      lambda v: v.recycler_jobs, "last"),
+    O("repair_jobs", "FTE", "social", "Repair jobs", "Posti nella riparazione",
+      "Repairers' full-time equivalents for the month's repairs (a sector of its own, not "
+      "counted in jobs); the run's value is the last month's.",
+      lambda v: v.repair_jobs, "last", better="more"),
     O("jobs_per_kt_collected", "FTE/kt", "social", "Cooperative jobs per 1 000 t collected",
       "Posti nelle cooperative per 1 000 t raccolte",
       "Cooperatives' full-time equivalents per 1 000 t a year they take in (households' "
-      "separate routes and firms' donations); ratio of the run's totals.",
+      "separate routes and firms' donations); ratio of the run's totals. A calibration "
+      "check (RREUSE 2021: 20-35), not an input: jobs come from the hours worked.",
       num=lambda v: v.coop_jobs,
       den=lambda v: v.collected_by_cooperatives / v.model.scale * 12 / 1e6,
       aggregate="ratio"),

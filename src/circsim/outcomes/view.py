@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from circsim.labour import fte, repair_hours
+
 if TYPE_CHECKING:
     from circsim.households import Acquisitions, Discards
     from circsim.model import TextileEconomy
@@ -138,15 +140,35 @@ class MonthView:
         return self.tally["virgin_fibre_kg"] + self.tally["recycled_fibre_used_kg"]
 
     @cached_property
+    def exported(self) -> float:
+        """Rewearable garments shipped abroad, worn again or not."""
+        return self.reuse_abroad + self.into("waste_abroad")
+
+    @cached_property
+    def transport_co2e_kg(self) -> float:
+        """Road transport of collection and of the byproduct exchange; road and sea export."""
+        c = self.s.climate
+        road_tkm = (sum(co.collection_tkm for co in self.model.cooperatives)
+                    + self.model.exchange.tkm + self.exported / 1000 * c.export_road_km)
+        return (road_tkm * c.transport_kg_per_tkm
+                + self.exported / 1000 * c.export_sea_km * c.sea_transport_kg_per_tkm)
+
+    @cached_property
     def co2e_kg(self) -> float:
-        """Production, less recycled-fibre and reuse credits, plus treatment and transport."""
+        """Production, less recycled fibre and production displaced abroad, plus treatment
+        and transport.
+
+        Reuse at home is credited once, through the production it displaces: second-hand
+        and free garments lower households' new purchases and so ``fabric``. Garments
+        worn again abroad displace new ones there at ``export_displacement_rate``.
+        """
         c = self.s.climate
         return (self.fabric * c.production_kg_per_kg
                 - (self.recycled_to_firms + self.recycled_out) * c.recycled_fibre_saving_kg_per_kg
+                - self.reuse_abroad * c.export_displacement_rate * c.production_kg_per_kg
                 + self.incinerated * c.incineration_kg_per_kg
                 + self.landfilled * c.landfill_kg_per_kg
-                + self.model.exchange.tkm * c.transport_kg_per_tkm
-                - (self.secondhand + self.free + self.reuse_abroad) * c.reuse_credit_kg_per_kg)
+                + self.transport_co2e_kg)
 
     @cached_property
     def collected_by_cooperatives(self) -> float:
@@ -155,12 +177,22 @@ class MonthView:
 
     @cached_property
     def coop_jobs(self) -> float:
+        """Cooperatives' staff (FTE): the work performed, at least a hub's minimum staff."""
         return float(sum(co.jobs for co in self.model.cooperatives))
 
     @cached_property
     def recycler_jobs(self) -> float:
-        processed = sum(r.processed_kg for r in self.model.recyclers)
-        return processed / self.model.scale * 12 / 1e6 * self.s.recyclers.jobs_per_kt
+        return float(sum(r.jobs for r in self.model.recyclers))
+
+    def coop_activity_jobs(self, activity: str) -> float:
+        """Full-time equivalents of one cooperative activity performed this month."""
+        hours = sum(co.hours[activity] for co in self.model.cooperatives)
+        return fte(self.s.labour, hours)
+
+    @cached_property
+    def repair_jobs(self) -> float:
+        """Repairers' full-time equivalents for the month's repairs (real, not simulated)."""
+        return fte(self.s.labour, repair_hours(self.s.labour, self.d.repairs / self.model.scale))
 
     @cached_property
     def firms(self) -> list:

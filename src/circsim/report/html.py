@@ -25,7 +25,7 @@ from circsim.scenario.schema import LEVERS
 #: The headline outcomes a report shows, in rank order (the checks left out).
 HEADLINE = tuple(o.name for o in headline() if o.group != "check")
 FIGURES = ("comparison", "timeseries", "sweep", "sensitivity")
-UNCERTAIN = ("climate.reuse_credit_kg_per_kg", "households.displacement_rate",
+UNCERTAIN = ("climate.export_displacement_rate", "households.displacement_rate",
              "firms.unsold_share", "firms.cutting_waste_share", "households.life_months",
              "cooperatives.export_reuse_share", "households.asc_bin")
 CSS = """

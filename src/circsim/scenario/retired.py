@@ -48,8 +48,17 @@ class Retired:
                              f"({err})") from None
 
 
-#: Retired dotted key -> what became of it. Empty until a mechanism is replaced.
-RETIRED: dict[str, Retired] = {}
+#: Retired dotted key -> what became of it.
+RETIRED: dict[str, Retired] = {
+    "cooperatives.jobs_per_kt_collected": Retired(
+        None, "jobs come from the hours of each activity performed: see the labour section; "
+        "jobs per 1 000 t collected is now an outcome, checked against RREUSE"),
+    "recyclers.jobs_per_kt": Retired(
+        None, "jobs come from the hours worked: see labour.recycling_hours_per_t"),
+    "climate.reuse_credit_kg_per_kg": Retired(
+        None, "reuse is credited only through the production it displaces: at home through "
+        "households' purchases, abroad through climate.export_displacement_rate"),
+}
 
 
 def message(old: str, where: str) -> str:

@@ -151,7 +151,6 @@ class Cooperatives(Strict):
     export_price_eur_per_kg: float = Field(ge=0)
     export_reuse_share: float = Share
     recyclable_price_eur_per_kg: float = Field(ge=-5, le=5)
-    jobs_per_kt_collected: float = Field(ge=0, le=200)
     disadvantaged_worker_share: float = Share
     cost_eur_per_t_sorted: float = Field(ge=0)
     cost_eur_per_bin_month: float = Field(ge=0)
@@ -191,7 +190,6 @@ class Recyclers(Strict):
     processing_cost_eur_per_t: float = Field(ge=0)
     entry_backlog_months: int = Field(ge=1, le=60)
     entry_cost_eur: float = Field(ge=0)
-    jobs_per_kt: float = Field(ge=0, le=200)
     storage_months: float = Field(ge=0, le=24)
     full_room_share: float = Share
     entry_payback_years: float = Field(gt=0, le=30)
@@ -216,14 +214,32 @@ class Waste(Strict):
 
 
 class Climate(Strict):
-    """Emission factors in kg CO2e."""
+    """Emission factors in kg CO2e, and the distances and displacement they apply to."""
 
     production_kg_per_kg: float = Field(ge=0)
     recycled_fibre_saving_kg_per_kg: float = Field(ge=0)
-    reuse_credit_kg_per_kg: float = Field(ge=0)
+    export_displacement_rate: float = Share
     incineration_kg_per_kg: float = Field(ge=0)
     landfill_kg_per_kg: float = Field(ge=0)
     transport_kg_per_tkm: float = Field(ge=0)
+    road_km_per_straight_km: float = Field(ge=1, le=3)
+    export_road_km: float = Field(ge=0, le=5000)
+    export_sea_km: float = Field(ge=0, le=30000)
+    sea_transport_kg_per_tkm: float = Field(ge=0)
+
+
+class Labour(Strict):
+    """Hours of work per unit of each activity performed, and the hours of a full-time job."""
+
+    hours_per_fte_month: float = Field(gt=0, le=250)
+    collection_hours_per_t: float = Field(ge=0, le=100)
+    bin_emptyings_per_month: float = Field(ge=0, le=62)
+    hours_per_bin_emptied: float = Field(ge=0, le=5)
+    sorting_hours_per_t: float = Field(ge=0, le=100)
+    shop_hours_per_t_sold: float = Field(ge=0, le=1000)
+    hours_per_parcel: float = Field(ge=0, le=10)
+    hours_per_repair: float = Field(ge=0, le=10)
+    recycling_hours_per_t: float = Field(ge=0, le=100)
 
 
 class Lever(Strict):
@@ -318,6 +334,7 @@ class Scenario(Strict):
     exchange: Exchange
     waste: Waste
     climate: Climate
+    labour: Labour
     policies: Policies = Policies()
     sources: dict[str, str] = {}
     uncertainty: dict[str, Range] = {}
