@@ -87,7 +87,7 @@ class Households(Strict):
     secondhand_life_months_factor: float = Field(gt=0, le=2)
     secondhand_share_max: float = Share
     low_income_secondhand_factor: float = Field(ge=0, le=5)
-    unsold_listing_donation_share: float = Share
+    unsold_listing_donation_share: float = Field(gt=0, le=1)   # else unsold listings never leave
 
 
 class Firms(Strict):
