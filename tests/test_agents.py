@@ -8,7 +8,7 @@ import pytest
 import circsim.model
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
 from circsim.agents.firm import INNOVATIONS
-from circsim.wardrobe import MASS, empty_lot, lot_mass
+from circsim.wardrobe import DUR, MASS, empty_lot, lot_mass
 
 BAN_LARGE = {"policies.destruction_ban.enabled": True,
              "policies.destruction_ban.firm_sizes": ["large"]}
@@ -144,28 +144,15 @@ def test_sorting_never_exceeds_capacity(make_model):
     assert any(lot_mass(c.unsorted) > 0 for c in model.cooperatives)
 
 
-def test_grades_split_per_scenario_shares_in_month_one(make_model):
-    grades = {"rewearable": 0.5, "recyclable": 0.3, "residual": 0.2}
-    model = make_model({"cooperatives.grade_shares": grades})
-    model.step()
-    ledger = model.ledger
-    assert ledger.routed("stock_clearance") == 0       # month 1: no export of old stock
-    sorted_kg = sum(c.sorted_kg for c in model.cooperatives)
-    assert sorted_kg > 0
-    residual = ledger.routed("sorting_residual", "cooperatives")
-    rewearable = (ledger.routed("sorted_rewearable", "cooperatives")
-                  + ledger.routed("export", "cooperatives"))
-    assert residual == pytest.approx(grades["residual"] * sorted_kg, rel=1e-9)
-    assert rewearable == pytest.approx(grades["rewearable"] * sorted_kg, rel=1e-9)
-
-
 def test_sort_splits_a_known_lot_into_grades(make_model):
+    """New clothing that merely fell out of use: rewearable at the out-of-use share."""
     model = make_model()
     model.month = 1
     coop = next(iter(model.cooperatives))
     cp = model.scenario.cooperatives
     coop.unsorted = empty_lot()
     coop.unsorted[MASS, 0, 0] = 0.5 * coop.sorting_capacity_kg
+    coop.unsorted[DUR, 0, 0] = coop.unsorted[MASS, 0, 0]
     kg = lot_mass(coop.unsorted)
     before = dict(model.ledger.balance)
     recyclable_before = coop.recyclable_kg
@@ -174,13 +161,15 @@ def test_sort_splits_a_known_lot_into_grades(make_model):
     def gained(*nodes):
         return sum(model.ledger.balance[n] - before[n] for n in nodes)
 
+    rewear = cp.rewearable_share_out_of_use.clothing
     assert coop.sorted_kg == pytest.approx(kg)
     assert lot_mass(coop.unsorted) == pytest.approx(0.0, abs=1e-9)
-    assert coop.recyclable_kg - recyclable_before == pytest.approx(
-        cp.grade_shares.recyclable * kg)
-    assert gained("incineration", "landfill") == pytest.approx(cp.grade_shares.residual * kg)
-    assert gained("coop_free_stock", "coop_shops", "reuse_abroad", "waste_abroad") == \
-        pytest.approx(cp.grade_shares.rewearable * kg)
+    assert gained("incineration", "landfill") == pytest.approx(
+        (1 - rewear) * (1 - cp.recyclable_share_of_rest.clothing) * kg)
+    rewearable = gained("coop_free_stock", "coop_shops", "reuse_abroad", "waste_abroad") \
+        + (coop.recyclable_kg - recyclable_before) - (1 - rewear) \
+        * cp.recyclable_share_of_rest.clothing * kg      # downgraded surplus, if any
+    assert rewearable == pytest.approx(rewear * kg)
 
 
 def test_free_stock_goes_only_to_zones_the_cooperative_serves(make_model):

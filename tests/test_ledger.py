@@ -235,9 +235,6 @@ LEVER_STRATEGIES = [
 @st.composite
 def scenarios(draw) -> dict:
     """Overrides of a random valid scenario: scale, horizon, levers and a few parameters."""
-    rewearable = draw(st.floats(0.0, 1.0))
-    recyclable = draw(st.floats(0.0, 1.0 - rewearable))
-    residual = max(0.0, 1.0 - rewearable - recyclable)
     overrides = {
         "scale": draw(st.floats(0.0005, 0.004)),
         "months": draw(st.integers(1, 18)),
@@ -245,8 +242,10 @@ def scenarios(draw) -> dict:
         "seed": draw(st.integers(0, 2**32 - 1)),
         "firms.unsold_share": draw(st.floats(0.0, 0.85)),
         "firms.cutting_waste_share": draw(st.floats(0.0, 0.85)),
-        "cooperatives.grade_shares": {"rewearable": rewearable, "recyclable": recyclable,
-                                      "residual": residual},
+        "cooperatives.rewearable_share_worn_out": draw(st.floats(0.0, 1.0)),
+        "cooperatives.condition_loss_per_year": draw(st.floats(0.0, 1.0)),
+        "cooperatives.export_price_eur_per_kg": draw(st.floats(0.0, 20.0)),
+        "cooperatives.storage_months": draw(st.floats(0.0, 24.0)),
         "recyclers.count": draw(st.integers(0, 4)),
         "cooperatives.count": draw(st.integers(1, 12)),
         "firms.count": draw(st.integers(1, 50)),

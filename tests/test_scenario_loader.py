@@ -235,12 +235,13 @@ def test_section_validator_message_is_kept(tmp_path: Path) -> None:
         "g.yaml",
         """
         extends: baseline
-        cooperatives:
-          grade_shares: {rewearable: 0.5, recyclable: 0.2, residual: 0.1}
+        policies:
+          awareness_campaign: {enabled: true, start_month: 12, end_month: 6}
         """,
     )
     problem = only_problem(path)
-    expected = f"{label(path)}:3: cooperatives.grade_shares: grade shares must add up to 1"
+    expected = (f"{label(path)}:3: policies.awareness_campaign: end_month (6) is before "
+                "start_month (12)")
     assert problem.startswith(expected)
 
 

@@ -59,6 +59,12 @@ def test_retired_keys_left_the_schema_and_their_replacements_are_in_it():
         assert not _present(baseline, old), old
         assert retired.replacement is None or _present(baseline, retired.replacement)
         assert retired.note
+
+
+def test_the_keys_whose_mechanism_was_replaced_are_retired():
+    assert {"cooperatives.grade_shares", "cooperatives.quality_decline_per_year",
+            "cooperatives.export_reuse_share", "cooperatives.jobs_per_kt_collected",
+            "recyclers.jobs_per_kt", "climate.reuse_credit_kg_per_kg"} <= set(RETIRED)
     assert issubclass(RetiredKeyWarning, FutureWarning)    # shown to users by default
 
 

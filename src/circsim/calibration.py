@@ -48,6 +48,9 @@ TARGETS = (
            "Ellen MacArthur Foundation (2017): under 1 % clothing-to-clothing", "check"),
     Target("low_income_households_share", "low-income share of households", 0.055, 0.074,
            "ISTAT 2023: relative poverty in Lombardy 6.4 % (5.5-7.4)", "target"),
+    Target("sorted_rewearable_share", "rewearable share of what cooperatives sort", 0.55, 0.65,
+           "the cooperative's own figures, press 2024: 60 % reuse (grades follow from the "
+           "condition of what is collected, not from this figure)", "check"),
     Target("jobs_per_kt_collected", "jobs per 1 000 t collected", 20.0, 35.0,
            "RREUSE (2021): 20-35 jobs per 1 000 t; a check, not an input: cooperatives' "
            "jobs come from the hours of the work they perform (the labour section)", "check"),

@@ -78,10 +78,12 @@ ROUTE_TABLE: tuple[Route, ...] = (
     Route("unsold_disposal", "unsold goods disposed of (to residual treatment)"),
     Route("scrap_disposal", "cutting scraps no recycler took (to residual treatment)"),
     Route("donation_new", "firms' unsold goods donated to cooperatives' free stock and "
-          "shops (the surplus exported)"),
+          "shops (the surplus exported, or downgraded to the recyclable grade)"),
     # households
     Route("residual_bin", "garments thrown in the residual bin (to residual treatment)"),
     Route("collection_bin", "garments left in a separate-collection bin"),
+    Route("collection_refused", "bin deposits, donations and take-back a full cooperative "
+          "refused: bins stay full and they end in the residual bin (to residual treatment)"),
     Route("donation", "garments donated to a cooperative"),
     Route("take_back", "garments returned to a brand's take-back, passed to cooperatives"),
     Route("peer_resale_listing", "garments listed for sale to other households"),
@@ -94,7 +96,8 @@ ROUTE_TABLE: tuple[Route, ...] = (
     Route("charity_shop_sale", "garments sold in charity shops"),
     Route("stock_clearance", "shop and reserve stock beyond a few months' inflow, back "
           "to the cooperative for export"),
-    Route("export", "rewearable surplus sold to export traders (worn again or not)"),
+    Route("export", "rewearable surplus sold to export traders where export pays best "
+          "(worn again or not, by its grade)"),
     Route("unsold_recyclable", "recyclable grades no recycler took (to residual treatment)"),
     # recycling
     Route("symbiosis_exchange", "scraps and recyclable grades sold to recyclers"),

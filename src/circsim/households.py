@@ -28,6 +28,7 @@ from circsim.policies import Conditions
 from circsim.scenario.schema import Scenario
 from circsim.wardrobe import (
     BIN_MONTHS,
+    LOT_ATTRS,
     MASS,
     OWNERS,
     Wardrobes,
@@ -51,10 +52,10 @@ R_RESIDUAL, R_BIN, R_DONATION, R_RESALE, R_TAKE_BACK = range(len(ROUTES))
 class Discards:
     """What left households this month, by route; lots keep age and owner attributes."""
 
-    bin_lots: np.ndarray         # (Z, 3, C, O)
-    donation_lots: np.ndarray    # (Z, 3, C, O)
-    take_back_lots: np.ndarray   # (Z, 3, C, O)
-    resale_lot: np.ndarray       # (3, C, O), metro-wide peer listings
+    bin_lots: np.ndarray         # (Z, 4, C, O)
+    donation_lots: np.ndarray    # (Z, 4, C, O)
+    take_back_lots: np.ndarray   # (Z, 4, C, O)
+    resale_lot: np.ndarray       # (4, C, O), metro-wide peer listings
     residual_kg: float
     bin_overflow_kg: float
     repaired_kg: float
@@ -317,48 +318,64 @@ class Households:
         # e are the route terms and q weighs a leaving kg by its route denominators
         # (worn-out garments cannot be resold); then the wardrobes lose what left, in the
         # same pass over the group
-        dots = np.zeros((self.n_groups, rate.shape[1], 6))
+        # (the last three columns: the worn-out part of bin, donation and take-back)
+        dots = np.zeros((self.n_groups, rate.shape[1], 9))
         for g, rows in self.group_slices:
             p = p_rep[rows]
             e = route_terms(K[g], A[rows], D[rows], x)
             den_worn = 1.0 + e[0] + e[1] + e[3]
             q_out = (1.0 - w) / (den_worn + e[2])
-            q = w * (1.0 - p) / den_worn + q_out
-            weights = np.empty((6, p.size))
+            q_worn = w * (1.0 - p) / den_worn
+            q = q_worn + q_out
+            weights = np.empty((9, p.size))
             weights[0] = 1.0
             weights[1] = p
             np.multiply(e[0], q, out=weights[2])
             np.multiply(e[1], q, out=weights[3])
             np.multiply(e[2], q_out, out=weights[4])
             np.multiply(e[3], q, out=weights[5])
+            np.multiply(e[0], q_worn, out=weights[6])
+            np.multiply(e[1], q_worn, out=weights[7])
+            np.multiply(e[3], q_worn, out=weights[8])
             wardrobe = self.wardrobe[rows]
             dots[g] = (weights @ wardrobe).T
             wardrobe *= 1.0 - rate[g][None, :] * (1.0 - w * p)[:, None]
         leave_g = rate * dots[..., 0]
         repaired_g = rate * w * dots[..., 1]
         by_route = np.empty((*rate.shape, len(ROUTES)))
+        worn_route = np.zeros_like(by_route)
         for r, col in ((R_BIN, 2), (R_DONATION, 3), (R_RESALE, 4), (R_TAKE_BACK, 5)):
             by_route[..., r] = rate * dots[..., col]
+        for r, col in ((R_BIN, 6), (R_DONATION, 7), (R_TAKE_BACK, 8)):
+            worn_route[..., r] = rate * dots[..., col]
         by_route[..., R_RESIDUAL] = leave_g - repaired_g - by_route[..., 1:].sum(axis=-1)
+        # worn-out share of each route's kg, by group and category (resale: none)
+        worn_share = np.divide(worn_route, by_route, out=np.zeros_like(by_route),
+                               where=by_route > 0)
+        worn_share[..., R_RESIDUAL] = np.divide(
+            rate * w * (dots[..., 0] - dots[..., 1]) - worn_route.sum(axis=-1),
+            by_route[..., R_RESIDUAL], out=np.zeros_like(leave_g),
+            where=by_route[..., R_RESIDUAL] > 0)
         rep_share = np.divide(repaired_g, leave_g, out=np.zeros_like(leave_g),
                               where=leave_g > 0)
         back = int(round(hp.repair_life_extension_months / BIN_MONTHS))
         gone = self.cohorts.split_leaving(leaving_cells, rep_share, back)
 
-        overflow = self._bin_overflow(by_route, cond, bin_capacity_kg_month)
+        overflow = self._bin_overflow(by_route, worn_share, cond, bin_capacity_kg_month)
         total = by_route.sum(axis=-1)
         share = np.divide(by_route, total[..., None], out=np.zeros_like(by_route),
                           where=total[..., None] > 0)
         Z = self.geo.n_zones
-        lots = [cells_to_lots(gone, share[..., r], self.zone_of_group, Z) for r in
-                range(len(ROUTES))]
+        lots = [cells_to_lots(gone, share[..., r], self.zone_of_group, Z,
+                              np.clip(worn_share[..., r], 0.0, 1.0))
+                for r in range(len(ROUTES))]
         separate = by_route[..., 1:].sum(axis=(1, 2))
         all_g = np.maximum(total.sum(axis=1), 1e-12)
         zone_sep = np.bincount(self.zone_of_group, separate, Z) / np.maximum(
             np.bincount(self.zone_of_group, all_g, Z), 1e-12)
         r = hp.norm_update_rate
         self.norm = (1.0 - r) * self.norm + r * zone_sep
-        eol = lots[R_RESIDUAL].sum(axis=0) + lots[R_BIN].sum(axis=0)             # (3, C, O)
+        eol = lots[R_RESIDUAL].sum(axis=0) + lots[R_BIN].sum(axis=0)             # (4, C, O)
         owners = np.arange(1, OWNERS + 1)
         repaired_kg = float(repaired_g.sum())
         resale_lot = lots[R_RESALE].sum(axis=0)
@@ -373,8 +390,13 @@ class Households:
             eol_second_life_kg=float(eol[MASS][:, 1:].sum()),
         )
 
-    def _bin_overflow(self, by_route: np.ndarray, cond: Conditions, capacity_kg: float) -> float:
-        """Full bins: what does not fit goes to the residual bin instead."""
+    def _bin_overflow(self, by_route: np.ndarray, worn_share: np.ndarray, cond: Conditions,
+                      capacity_kg: float) -> float:
+        """Full bins: what does not fit goes to the residual bin instead.
+
+        ``by_route`` and ``worn_share`` (the worn-out share of each route's kg) are updated
+        in place: the overflow carries the bin's worn-out share into the residual bin.
+        """
         bins = cond.bins_per_10k_residents * self.residents_by_zone / 1e4
         cap = bins * capacity_kg
         binned = np.bincount(self.zone_of_group, by_route[..., R_BIN].sum(axis=1),
@@ -382,8 +404,13 @@ class Households:
         keep = np.divide(cap, binned, out=np.ones_like(cap), where=binned > cap)
         keep = np.minimum(keep, 1.0)[self.zone_of_group]
         moved = by_route[..., R_BIN] * (1 - keep[:, None])
+        worn_res = worn_share[..., R_RESIDUAL] * by_route[..., R_RESIDUAL]
+        worn_res += worn_share[..., R_BIN] * moved
         by_route[..., R_BIN] -= moved
         by_route[..., R_RESIDUAL] += moved
+        worn_share[..., R_RESIDUAL] = np.divide(worn_res, by_route[..., R_RESIDUAL],
+                                                out=np.zeros_like(worn_res),
+                                                where=by_route[..., R_RESIDUAL] > 0)
         return float(moved.sum())
 
     def acquire(self, cond: Conditions, free_lots: np.ndarray, shop_lots: np.ndarray,
@@ -424,7 +451,7 @@ class Households:
         shop_g = demand_g * shop_share_z[self.zone_of_group]
         incoming += self._take_into_groups(shop_lots, shop_g)
         peer_g = bought_g - shop_g
-        taken = take_kg(listings, peer_g.sum(axis=0))                               # (3, C, O)
+        taken = take_kg(listings, peer_g.sum(axis=0))                               # (4, C, O)
         wg = np.divide(peer_g, peer_g.sum(axis=0), out=np.zeros_like(peer_g),
                        where=peer_g.sum(axis=0) > 0)
         incoming += taken[:, None, :, :] * wg[None, :, :, None]
@@ -482,13 +509,13 @@ class Households:
 
     def _take_into_groups(self, zone_lots: np.ndarray, kg_g: np.ndarray) -> np.ndarray:
         """Take each group's kg (``(G, C)``) out of its zone's lot; return lots per group."""
-        out = np.zeros((3, self.n_groups, kg_g.shape[1], OWNERS))
+        out = np.zeros((LOT_ATTRS, self.n_groups, kg_g.shape[1], OWNERS))
         for z in range(self.geo.n_zones):
             gs = np.flatnonzero(self.zone_of_group == z)
             want = kg_g[gs].sum(axis=0)
             if not want.any():
                 continue
-            taken = take_kg(zone_lots[z], want)                                     # (3, C, O)
+            taken = take_kg(zone_lots[z], want)                                     # (4, C, O)
             w = np.divide(kg_g[gs], want, out=np.zeros_like(kg_g[gs]), where=want > 0)
             out[:, gs] = taken[:, None] * w[None, :, :, None]
         return out

@@ -160,7 +160,7 @@ class TextileEconomy(Model):
         c = self.conditions
         fee = c.epr_fee_eur_per_kg * sum(f.market_share * f.epr_modulation() for f in self.firms)
         price_factor = (1 + fee / fp.price_eur_per_kg) ** (-fp.price_elasticity)
-        self.mean_new_durability = self.sales_weighted("durability")
+        self.mean_new_durability = self.sales_weighted("durability") * self.durability_trend()
         # households take from each zone's stock, whichever cooperatives hold it
         coops = list(self.cooperatives)
         free_lots, shop_lots = pool_stock(coops, self.geo.n_zones)
@@ -196,13 +196,26 @@ class TextileEconomy(Model):
             firm.donation_unplaced(float(kg))
 
     def donate_expired_listings(self) -> None:
-        """Peer listings that do not sell are, in part, given to the nearest cooperative."""
+        """Peer listings that do not sell are, in part, given to the nearest cooperative.
+
+        What its full store cannot take stays listed.
+        """
         coop = min(self.cooperatives, key=lambda c: float(np.hypot(*c.xy)))
         part = self.households.expire_listings(
             self.scenario.households.unsold_listing_donation_share)
-        self.ledger.move("peer_listings", "unsold_listing_donation", "cooperatives",
-                         lot_mass(part))
-        coop.unsorted += part
+        self.households.listings += coop.take_in(part, "peer_listings",
+                                                 "unsold_listing_donation")
+
+    def durability_trend(self) -> float:
+        """How the durability of new garments has drifted since month 1 (1 in the spin-up).
+
+        ``(1 + firms.durability_change_per_year) ** years``: the falling quality of fast
+        fashion enters through what is bought.
+        """
+        if self._warming_up:
+            return 1.0
+        years = max(self.month - 1, 0) / 12
+        return (1.0 + self.scenario.firms.durability_change_per_year) ** years
 
     def sell_leftover_fibre(self) -> None:
         """Recycled fibre not spun into new fabric within a month is sold to other sectors."""

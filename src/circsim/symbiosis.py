@@ -136,7 +136,7 @@ class SymbiosisExchange:
         if unmet > 0 and room <= full * max(capacity, 1e-9):
             self.backlog_months += 1
             self.unmet_kg_month = unmet
-            zones = np.array([s.zone if isinstance(s, FashionFirm) else s.zones[0]
+            zones = np.array([s.zone if isinstance(s, FashionFirm) else (s.zones or s.shop_zones)[0]
                               for s in sellers], dtype=int)
             n_zones = self.model.geo.n_zones
             self.unmet_zone = int(np.bincount(zones, left, n_zones).argmax())

@@ -8,8 +8,11 @@ durability. A garment that is repaired goes back a few wear-age classes but
 keeps its true age, so service life is measured, not assumed.
 
 A *lot* is material outside wardrobes (a bin's content, a shop's stock) that
-keeps the same attributes: an array ``[..., 3, C, O]`` of (mass, age sum,
-durability sum) by category and owner count.
+keeps the same attributes and one more, its condition when it left use: an array
+``[..., 4, C, O]`` of (mass, age sum, durability sum, kg worn out) by category and
+owner count. Worn-out garments (holes, stains, broken zips) and garments that merely
+fell out of use leave wardrobes alike; what a sorter can do with a lot depends on the
+mix (see :mod:`circsim.agents.grading`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ import numpy as np
 BIN_MONTHS = 6
 AGE_CLASSES = 24
 OWNERS = 3
-MASS, AGE, DUR = 0, 1, 2
+MASS, AGE, DUR, WORN = 0, 1, 2, 3
+CELL_ATTRS = 3      # wardrobe cells: mass, age sum, durability sum
+LOT_ATTRS = 4       # lots: the same, plus kg worn out
 
 
 def weibull_scale(mean_months: np.ndarray, shape: float) -> np.ndarray:
@@ -38,7 +43,7 @@ def monthly_hazard(wear_age: np.ndarray, scale: np.ndarray, shape: float) -> np.
 
 def empty_lot(*lead: int, categories: int = 3) -> np.ndarray:
     """A lot holding nothing, with optional leading axes (zones, cooperatives...)."""
-    return np.zeros((*lead, 3, categories, OWNERS))
+    return np.zeros((*lead, LOT_ATTRS, categories, OWNERS))
 
 
 def lot_mass(lot: np.ndarray) -> float:
@@ -47,7 +52,10 @@ def lot_mass(lot: np.ndarray) -> float:
 
 
 def take_share(lot: np.ndarray, share: np.ndarray | float) -> np.ndarray:
-    """Split off ``share`` of a lot (per category if an array of length C); mutates ``lot``."""
+    """Split off ``share`` of a lot; mutates ``lot``.
+
+    ``share`` is a number, an array of length C (per category) or of shape (C, O) (per cell).
+    """
     share = np.asarray(share, float)
     if share.ndim == 1:
         share = share[:, None]
@@ -72,7 +80,7 @@ class Wardrobes:
     """Cohort stock of garments in use by group, category, wear-age class and owner count."""
 
     def __init__(self, groups: int, categories: int = 3) -> None:
-        shape = (3, groups, categories, AGE_CLASSES, OWNERS)
+        shape = (CELL_ATTRS, groups, categories, AGE_CLASSES, OWNERS)
         self.cells = np.zeros(shape)
         self.mid_age = (np.arange(AGE_CLASSES) + 0.5) * BIN_MONTHS
 
@@ -136,8 +144,11 @@ class Wardrobes:
     def add_second_hand(self, group_lots: np.ndarray, entry_class: np.ndarray) -> None:
         """Second-hand garments join one owner later, part-worn.
 
-        ``group_lots`` is ``(3, G, C, O)``; ``entry_class`` the wear-age class per category.
+        ``group_lots`` is ``(4, G, C, O)`` (or ``(3, ...)``); ``entry_class`` the wear-age
+        class per category. Whether a garment was worn out is not kept in use: it was
+        judged rewearable, and wardrobes carry only mass, age and durability.
         """
+        group_lots = group_lots[:CELL_ATTRS]
         moved = np.zeros_like(group_lots)
         moved[..., 1:] = group_lots[..., :-1]
         moved[..., -1] += group_lots[..., -1]
@@ -146,12 +157,15 @@ class Wardrobes:
 
 
 def cells_to_lots(cells: np.ndarray, group_share: np.ndarray, zone_of_group: np.ndarray,
-                  n_zones: int) -> np.ndarray:
+                  n_zones: int, worn_share: np.ndarray | None = None) -> np.ndarray:
     """Collapse wear-age classes and sum groups into zones, weighted by a share per group/category.
 
-    ``cells`` is ``(3, G, C, A, O)``; ``group_share`` is ``(G, C)``. Returns lots ``(Z, 3, C, O)``.
+    ``cells`` is ``(3, G, C, A, O)``; ``group_share`` and ``worn_share`` (the share of the
+    kg that is worn out; none if omitted) are ``(G, C)``. Returns lots ``(Z, 4, C, O)``.
     """
     per_group = cells.sum(axis=3) * group_share[None, :, :, None]       # (3, G, C, O)
+    worn = per_group[MASS] * (0.0 if worn_share is None else worn_share[:, :, None])
+    per_group = np.concatenate([per_group, worn[None]], axis=0)         # (4, G, C, O)
     lots = np.zeros((n_zones, *per_group[:, 0].shape))
     np.add.at(lots, zone_of_group, np.moveaxis(per_group, 1, 0))
     return lots

@@ -1,10 +1,13 @@
 """Social cooperatives: collect, sort into grades, give, sell, export and pass on.
 
 A cooperative serves a set of zones: it empties their bins, takes households'
-donations and brands' take-back and unsold goods, sorts what it can each month
-into rewearable, recyclable and residual grades, gives part of the rewearable
-garments to low-income households, sells part in its charity shops, and sells
-the surplus to export traders. Recyclable grades go to the byproduct exchange.
+donations and brands' take-back and unsold goods while its store has room (what does
+not fit is refused: the bins stay full and households' deposits end in the residual
+bin), sorts what it can each month into rewearable, recyclable and residual grades
+from the condition of what was collected (:mod:`circsim.agents.grading`), gives part
+of the rewearable garments to low-income households, sells part in its charity shops,
+and sells the surplus to export traders where export pays more than its other outlets
+(else it is downgraded to recyclable). Recyclable grades go to the byproduct exchange.
 
 Each cooperative holds its own shop and free-distribution stock, by zone: several
 cooperatives may stock the same zone, and households there take from what they
@@ -18,8 +21,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa import Agent
 
+from circsim.agents import grading
 from circsim.labour import COOPERATIVE_ACTIVITIES, cooperative_hours, fte
-from circsim.wardrobe import MASS, empty_lot, lot_mass, take_share
+from circsim.wardrobe import DUR, MASS, empty_lot, lot_mass, take_share
 
 if TYPE_CHECKING:
     from circsim.households import Discards
@@ -50,6 +54,8 @@ class SocialCooperative(Agent):
         self.free_lots = empty_lot(n_zones)    # reserved for free distribution, by zone
         self.recyclable_kg = 0.0
         self.collected_kg = 0.0
+        self.refused_kg = 0.0          # this month's collection it had no room for
+        self.refusing_months = 0       # months in a row it refused collection
         self.sorted_kg = 0.0
         self.sold_kg = 0.0          # sold in its shops this month
         self.given_kg = 0.0         # given free this month
@@ -84,21 +90,48 @@ class SocialCooperative(Agent):
 
     # -- verbs ---------------------------------------------------------------------
     def collect(self, discards: Discards) -> None:
-        """Empty the bins and take the donations and take-back of its zones."""
+        """Empty the bins and take the donations and take-back of its zones, up to its room.
+
+        When its store is full it takes the same share of every route and refuses the
+        rest: bins stay full, so those deposits overflow to the residual bin.
+        """
         m = self.model
-        before = lot_mass(self.unsorted)
+        parts = [(route, lots[self.zones].sum(axis=0)) for route, lots in
+                 (("collection_bin", discards.bin_lots), ("donation", discards.donation_lots),
+                  ("take_back", discards.take_back_lots))]
+        offered = sum(lot_mass(part) for _, part in parts)
+        accept = min(1.0, self.room_kg / offered) if offered > 0 else 1.0
+        for route, part in parts:
+            kept = part * accept
+            m.ledger.move("households", route, "cooperatives", lot_mass(kept))
+            self.unsorted += kept
+        # road transport of what it took in, from each zone to its base
         road_km = (np.hypot(*(m.geo.xy_km[self.zones] - self.xy).T)
                    * m.scenario.climate.road_km_per_straight_km)
-        self.collection_tkm = 0.0
-        for route, lots in (("collection_bin", discards.bin_lots),
-                            ("donation", discards.donation_lots),
-                            ("take_back", discards.take_back_lots)):
-            by_zone = lots[self.zones]
-            part = by_zone.sum(axis=0)
-            m.ledger.move("households", route, "cooperatives", lot_mass(part))
-            self.collection_tkm += float(by_zone[:, MASS].sum(axis=(1, 2)) @ road_km) / 1000
-            self.unsorted += part
-        self.collected_kg = lot_mass(self.unsorted) - before
+        taken = sum(lots[self.zones][:, MASS].sum(axis=(1, 2)) for lots in
+                    (discards.bin_lots, discards.donation_lots, discards.take_back_lots))
+        self.collection_tkm = float(taken @ road_km) * accept / 1000
+        self.collected_kg = offered * accept
+        self.refused_kg = offered - self.collected_kg
+        m.send_to_residual("households", "collection_refused", self.refused_kg)
+        self.refusing_months = self.refusing_months + 1 if self.refused_kg > 0 else 0
+
+    def invest(self, kg_capacity: float) -> None:
+        """Add sorting capacity (kg a month; storage grows with it): an investment it decided.
+
+        Nothing calls this yet: who decides and pays (revenue, EPR funding, grants) is
+        for the euro ledger to settle.
+        """
+        self.sorting_capacity_kg += max(0.0, kg_capacity)
+
+    def take_in(self, lot: np.ndarray, source: str, route: str) -> np.ndarray:
+        """Take what fits of ``lot`` into the unsorted store; return what it refused."""
+        kg = lot_mass(lot)
+        accept = min(1.0, self.room_kg / kg) if kg > 0 else 1.0
+        kept = lot * accept
+        self.model.ledger.move(source, route, "cooperatives", lot_mass(kept))
+        self.unsorted += kept
+        return lot - kept
 
     def receive_new_goods(self, kg: float) -> None:
         """Brands' unsold goods: new and rewearable, straight to free stock and shops."""
@@ -106,14 +139,13 @@ class SocialCooperative(Agent):
             return
         lot = empty_lot()
         lot[MASS, 0, 0] = kg        # booked as clothing, first owner to come
-        lot[2, 0, 0] = kg * self.model.mean_new_durability
+        lot[DUR, 0, 0] = kg * self.model.mean_new_durability
         self._place_rewearable(lot, route="donation_new")
         self.collected_kg += kg
 
     def sort(self) -> None:
-        """Sort up to capacity; grades depend on falling quality of what is collected."""
+        """Sort up to capacity; grades follow from the condition of what was collected."""
         m = self.model
-        cp = m.scenario.cooperatives
         have = lot_mass(self.unsorted)
         capacity = self.sorting_capacity_kg + m.conditions.coop_sorting_grant_t_month * 1000 \
             * m.scale / max(len(m.cooperatives), 1)
@@ -121,27 +153,29 @@ class SocialCooperative(Agent):
         self.sorted_kg = amount
         if amount <= 0:
             return
-        lot = take_share(self.unsorted, amount / have)
-        years = (m.month - 1) / 12
-        quality = (1 - cp.quality_decline_per_year) ** years
-        rewear = cp.grade_shares.rewearable * quality
-        recyc = cp.grade_shares.recyclable + cp.grade_shares.rewearable * (1 - quality) * 0.5
-        resid = 1.0 - rewear - recyc
-        rewearable = take_share(lot, rewear)
-        m.send_to_residual("cooperatives", "sorting_residual", amount * resid)
-        self.recyclable_kg += amount * recyc
+        grades = grading.grade(take_share(self.unsorted, amount / have),
+                               m.scenario.cooperatives)
+        rewearable_kg = lot_mass(grades.rewearable)
+        m.send_to_residual("cooperatives", "sorting_residual", grades.residual_kg)
+        self.recyclable_kg += grades.recyclable_kg
         m.tally["sorted_kg"] += amount
-        m.tally["sorted_rewearable_kg"] += amount * rewear
-        m.tally["sorted_recyclable_kg"] += amount * recyc
-        self._place_rewearable(rewearable, route="sorted_rewearable")
+        m.tally["sorted_rewearable_kg"] += rewearable_kg
+        m.tally["sorted_recyclable_kg"] += grades.recyclable_kg
+        self._place_rewearable(grades.rewearable, route="sorted_rewearable")
 
     def _place_rewearable(self, lot: np.ndarray, route: str) -> None:
-        """Free distribution first, then shops up to what they can sell, export the rest."""
+        """Free distribution first, then shops up to what they can sell, the rest sold on.
+
+        A cell goes to the shops only while the shop price beats what export traders
+        would pay net for it.
+        """
         m = self.model
         cp = m.scenario.cooperatives
         ledger = m.ledger
         free = take_share(lot, self.free_share)
-        shop = take_share(lot, min(1.0, cp.shop_sales_share_max / max(1e-9, 1 - self.free_share)))
+        net_export = grading.export_price_eur_per_kg(lot, cp) - cp.export_cost_eur_per_kg
+        to_shop = min(1.0, cp.shop_sales_share_max / max(1e-9, 1 - self.free_share))
+        shop = take_share(lot, np.where(net_export > cp.shop_price_eur_per_kg, 0.0, to_shop))
         w_free = m.households_weights(self.shop_zones, low_income=True)
         w_shop = m.households_weights(self.shop_zones, low_income=False)
         for z, wf, ws in zip(self.shop_zones, w_free, w_shop, strict=True):
@@ -152,15 +186,45 @@ class SocialCooperative(Agent):
         ledger.move(src, route, "coop_shops", lot_mass(shop))
         self.shop_inflow_kg += lot_mass(shop)
         self.free_inflow_kg += lot_mass(free)
-        self._export(lot_mass(lot), src)
+        self._sell_surplus(lot, src, route)
 
-    def _export(self, kg: float, source: str) -> None:
-        """Sell rewearable surplus to export traders; part is never worn again."""
+    def _sell_surplus(self, lot: np.ndarray, source: str, route: str) -> None:
+        """Rewearable surplus: export each cell where that pays best, else downgrade it.
+
+        Export earns the traders' price for the cell's quality less the export cost; a
+        downgraded cell joins the recyclable grade, which the byproduct exchange takes at
+        the recyclers' gate fee; if even that costs more than residual treatment, it is
+        disposed of.
+        """
         m = self.model
         cp = m.scenario.cooperatives
-        m.ledger.move(source, "export", "reuse_abroad", kg * cp.export_reuse_share)
-        m.ledger.move(source, "export", "waste_abroad", kg * (1 - cp.export_reuse_share))
-        self.revenue_eur += kg / m.scale * cp.export_price_eur_per_kg
+        export = grading.export_price_eur_per_kg(lot, cp) - cp.export_cost_eur_per_kg
+        recycle = -m.scenario.recyclers.gate_fee_eur_per_t / 1000
+        dispose = -m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000
+        exported = lot * (export >= max(recycle, dispose))
+        self._export(exported, source)
+        rest = lot_mass(lot) - lot_mass(exported)
+        if rest <= 0:
+            return
+        if recycle >= dispose:
+            if source != "cooperatives":
+                m.ledger.move(source, route, "cooperatives", rest)
+            self.recyclable_kg += rest
+        else:
+            m.send_to_residual(source, "sorting_residual", rest)
+            self.cost_eur += rest / m.scale * -dispose
+
+    def _export(self, lot: np.ndarray, source: str) -> None:
+        """Sell a lot to export traders at its quality's price; part is never worn again."""
+        m = self.model
+        cp = m.scenario.cooperatives
+        mass = lot[MASS]
+        worn_again = float((mass * grading.abroad_reuse_share(lot, cp)).sum())
+        m.ledger.move(source, "export", "reuse_abroad", worn_again)
+        m.ledger.move(source, "export", "waste_abroad", float(mass.sum()) - worn_again)
+        self.revenue_eur += float((mass * grading.export_price_eur_per_kg(lot, cp)).sum()) \
+            / m.scale
+        self.cost_eur += float(mass.sum()) / m.scale * cp.export_cost_eur_per_kg
 
     def keep_share(self, free_left: np.ndarray, shop_left: np.ndarray) -> None:
         """Households took from the zones' pooled stock: keep the share of each cell left.
@@ -195,9 +259,9 @@ class SocialCooperative(Agent):
             have = lot_mass(lots)
             keep = months * inflow
             if have > keep and have > 0:
-                kg = lot_mass(take_share(lots, (have - keep) / have))
-                m.ledger.move(node, "stock_clearance", "cooperatives", kg)
-                self._export(kg, "cooperatives")
+                cleared = take_share(lots, (have - keep) / have).sum(axis=0)
+                m.ledger.move(node, "stock_clearance", "cooperatives", lot_mass(cleared))
+                self._sell_surplus(cleared, "cooperatives", "stock_clearance")
         self.shop_inflow_kg = self.free_inflow_kg = 0.0
 
     def recyclables_unsold(self, kg: float) -> None:

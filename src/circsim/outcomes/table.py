@@ -22,6 +22,12 @@ WASTE = (
       "sorting residues, destroyed and disposed unsold goods, scraps, recycling losses); "
       "a run's total.",
       lambda v: v.residual_waste * v.t, "sum", better="less", headline=4),
+    O("textile_waste_incl_abroad_t", "t", "waste", "Textile waste, abroad included",
+      "Rifiuti tessili, estero compreso",
+      "Textile waste over the run wherever it ends: incineration and landfill of the "
+      "metro's textiles plus exported used clothing never worn again (waste abroad).",
+      lambda v: (v.residual_waste + v.waste_abroad) * v.t, "sum", better="less",
+      headline=5),
     O("residual_waste_t_per_year", "t/yr", "waste", "Textile waste per year",
       "Rifiuti tessili all'anno",
       "The run's total textile waste to incineration and landfill divided by its years.",
@@ -34,13 +40,14 @@ WASTE = (
       colour="#D55E00"),
     O("household_residual_kg_per_capita_year", "kg/inh/yr", "waste",
       "Textiles in households' residual bin", "Tessili nell'indifferenziato delle famiglie",
-      "Textiles households throw in the residual bin (bin overflow included), per resident.",
+      "Textiles households throw in the residual bin (bin overflow and collection refused "
+      "by full cooperatives included), per resident.",
       lambda v: v.per_capita_year(v.residual_bin), "mean", better="less"),
     O("separately_collected_kg_per_capita_year", "kg/inh/yr", "waste",
       "Textiles collected separately", "Tessili raccolti separatamente",
       "Households' textiles collected separately (bins, donations, brand take-back), "
       "per resident.",
-      lambda v: v.per_capita_year(v.separate), "mean", better="more", headline=14),
+      lambda v: v.per_capita_year(v.separate), "mean", better="more", headline=15),
     O("post_consumer_waste_kg_per_capita_year", "kg/inh/yr", "waste",
       "Post-consumer textile waste", "Rifiuti tessili post-consumo",
       "Households' residual bin plus separate collection, per resident (peer listings "
@@ -54,13 +61,20 @@ WASTE = (
       "Separate collection over separate collection plus the residual bin; the run's value "
       "is the ratio of the totals.",
       num=lambda v: v.separate, den=lambda v: v.separate + v.residual_bin,
-      aggregate="ratio", better="more", headline=7),
+      aggregate="ratio", better="more", headline=8),
     O("bin_overflow_share", "share", "waste", "Bin deposits turned away by full bins",
       "Conferimenti respinti da cassonetti pieni",
       "Textiles households meant for a collection bin that found it full (and put in the "
       "residual bin instead), over all they meant for bins; ratio of the run's totals.",
       num=lambda v: v.d.bin_overflow_kg, den=lambda v: v.bins + v.d.bin_overflow_kg,
       aggregate="ratio", better="less"),
+    O("collection_refused_share", "share", "waste", "Collection refused by full cooperatives",
+      "Raccolta respinta da cooperative piene",
+      "Bin deposits, donations and take-back that cooperatives with a full store refused "
+      "(the bins stay full; they end in the residual bin), over all households brought; "
+      "ratio of the run's totals.",
+      num=lambda v: v.refused, den=lambda v: v.separate + v.refused, aggregate="ratio",
+      better="less"),
     O("destroyed_share_of_production", "share", "waste", "Unsold goods destroyed",
       "Invenduto distrutto",
       "Unsold goods destroyed over garments produced (ratio of totals over the run).",
@@ -79,17 +93,17 @@ LIFE = (
       "Proprietari per capo",
       "Mean number of owners of garments ending their use, weighted by mass.",
       num=lambda v: v.d.eol_owner_kg, den=lambda v: v.d.eol_kg, aggregate="ratio",
-      better="more", headline=15, fmt="f2"),
+      better="more", headline=16, fmt="f2"),
     O("second_life_share", "share", "life", "Garments with a second life",
       "Capi con una seconda vita",
       "Share of garments ending their use that had more than one owner.",
       num=lambda v: v.d.eol_second_life_kg, den=lambda v: v.d.eol_kg, aggregate="ratio",
-      better="more", headline=5),
+      better="more", headline=6),
     O("reuse_rate", "share", "life", "Reuse rate", "Tasso di riuso",
       "Garments reused (second hand, given free, exported and worn again) over garments "
       "discarded.",
       num=lambda v: v.secondhand + v.free + v.reuse_abroad, den=lambda v: v.discarded,
-      aggregate="ratio", better="more", headline=8),
+      aggregate="ratio", better="more", headline=9),
     O("repaired_t", "t", "life", "Garments repaired", "Capi riparati",
       "Worn-out garments repaired instead of discarded.",
       lambda v: v.d.repaired_kg * v.t, "sum", better="more"),
@@ -110,7 +124,7 @@ LOW_INCOME = (
       f"Free garments given {_REACH}, per low-income household; the run's value is the "
       "last month's.",
       lambda v: (v.recent("free_given_t", REACH_WINDOW_MONTHS) / v.t + v.free) / v.n_low,
-      "last", better="more", headline=6),
+      "last", better="more", headline=7),
     O("unmet_need_kg_per_low_income_household", "kg/household", "low_income",
       "Unmet need per low-income household", "Bisogno non coperto per famiglia",
       "Need of low-income households met neither free, second hand nor new, this month.",
@@ -157,11 +171,15 @@ FLOWS = (
       "Garments leaving households (not repaired), by any route.",
       lambda v: v.discarded * v.t, "sum", better="less"),
     O("residual_bin_t", "t", "flows", "Households' residual bin", "Indifferenziato",
-      "Textiles households throw in the residual bin (bin overflow included).",
+      "Textiles households throw in the residual bin (bin overflow and refused collection "
+      "included).",
       lambda v: v.residual_bin * v.t, "sum", better="less"),
     O("bin_overflow_t", "t", "flows", "Bin overflow", "Cassonetti pieni",
       "Textiles meant for a collection bin that was full, diverted to the residual bin.",
       lambda v: v.d.bin_overflow_kg * v.t, "sum", better="less"),
+    O("collection_refused_t", "t", "flows", "Collection refused", "Raccolta respinta",
+      "Households' deposits that cooperatives with a full store refused, diverted to the "
+      "residual bin.", lambda v: v.refused * v.t, "sum", better="less"),
     O("collected_bins_t", "t", "flows", "Collected in bins", "Raccolti nei cassonetti",
       "Households' textiles put in collection bins.", lambda v: v.bins * v.t, "sum"),
     O("donated_t", "t", "flows", "Donated by households", "Donati dalle famiglie",
@@ -211,7 +229,7 @@ FLOWS = (
     O("exported_waste_t", "t", "flows", "Exported and never worn again",
       "Esportati e mai più indossati",
       "Used garments exported that are never worn again (waste abroad).",
-      lambda v: v.into("waste_abroad") * v.t, "sum", better="less"),
+      lambda v: v.waste_abroad * v.t, "sum", better="less"),
     O("recycled_out_t", "t", "flows", "Recycled fibre to other sectors",
       "Fibra riciclata ad altri settori",
       "Recycled fibre sold outside the textile loop (open-loop recycling).",
@@ -223,7 +241,7 @@ FLOWS = (
       "Recycled fibre produced over textile waste arising (discards, scraps, unsold goods "
       "leaving firms); the run's value is the mean of the monthly rates.",
       lambda v: ratio(v.tally["recycled_fibre_kg"], v.arising), "mean", better="more",
-      headline=9),
+      headline=10),
     O("recycled_content_share", "share", "flows", "Recycled content", "Contenuto riciclato",
       "Recycled fibre in new fabric; the run's value is the last month's.",
       lambda v: ratio(v.tally["recycled_fibre_used_kg"], v.fabric), "last", better="more"),
@@ -238,7 +256,7 @@ SYMBIOSIS = (
     O("symbiosis_exchanged_t", "t", "symbiosis", "Byproducts exchanged",
       "Sottoprodotti scambiati",
       "Scraps and recyclable grades traded in the byproduct exchange.",
-      lambda v: v.routed("symbiosis_exchange") * v.t, "sum", better="more", headline=10),
+      lambda v: v.routed("symbiosis_exchange") * v.t, "sum", better="more", headline=11),
     O("symbiosis_links", "count", "symbiosis", "Symbiosis links", "Legami di simbiosi",
       "Pairs of partners that traded this month; the run's value is the last month's.",
       lambda v: v.model.exchange.links, "last", better="more", integer=True),
@@ -249,7 +267,7 @@ CLIMATE = (
       "Production of the metro's fabric (lower when second-hand and free garments displace "
       "new purchases), minus recycled fibre and the new garments that exports worn again "
       "displace abroad, plus incineration, landfill and transport; a run's total.",
-      lambda v: v.co2e_kg / v.model.scale / 1000, "sum", better="less", headline=11),
+      lambda v: v.co2e_kg / v.model.scale / 1000, "sum", better="less", headline=12),
     O("co2e_transport_t", "t CO2e", "climate", "Emissions of transport",
       "Emissioni dei trasporti",
       "Road transport from households' zones to the cooperatives and in the byproduct "
@@ -272,7 +290,7 @@ SOCIAL = (
       "and free-distribution work they performed, at least a hub's minimum staff) and "
       "recyclers (the hours of the tonnes they processed); the run's value is the last "
       "month's.",
-      lambda v: v.coop_jobs + v.recycler_jobs, "last", better="more", headline=12),
+      lambda v: v.coop_jobs + v.recycler_jobs, "last", better="more", headline=13),
     O("disadvantaged_jobs", "FTE", "social", "Jobs for disadvantaged workers",
       "Posti per lavoratori svantaggiati",
       "Cooperatives' full-time equivalents held by disadvantaged workers (last month).",
@@ -304,7 +322,7 @@ SOCIAL = (
       aggregate="ratio"),
     O("new_enterprises", "count", "social", "New enterprises", "Nuove imprese",
       "Recyclers and social reuse enterprises that entered since month 1.",
-      lambda v: len(v.model.entries), "last", better="more", headline=13, integer=True),
+      lambda v: len(v.model.entries), "last", better="more", headline=14, integer=True),
     O("recyclers", "count", "social", "Recyclers", "Riciclatori",
       "Recyclers active (last month).", lambda v: len(v.model.recyclers), "last",
       integer=True),
@@ -358,7 +376,7 @@ CHECKS = (
       "Largest difference between the ledger and what agents hold (must be about zero); "
       "the run's value is the worst of any month, spin-up included.",
       lambda v: v.imbalance, "end", at_end=lambda m: float(m.ledger.max_imbalance_kg),
-      better="less", headline=16, fmt="small"),
+      better="less", headline=17, fmt="small"),
     O("free_recipients_low_share", "share", "check", "Low-income share of recipients",
       "Quota a basso reddito dei beneficiari",
       "Share of the households that ever received free garments that are low-income.",

@@ -91,8 +91,14 @@ class MonthView:
         return self.bins + self.donated + self.take_back
 
     @cached_property
+    def refused(self) -> float:
+        """Households' deposits full cooperatives refused (they end in the residual bin)."""
+        return self.routed("collection_refused")
+
+    @cached_property
     def residual_bin(self) -> float:
-        return self.routed("residual_bin")
+        """Households' residual bin, with what full bins and full cooperatives turned away."""
+        return self.routed("residual_bin") + self.refused
 
     @cached_property
     def listed(self) -> float:
@@ -118,6 +124,10 @@ class MonthView:
     @cached_property
     def reuse_abroad(self) -> float:
         return self.into("reuse_abroad")
+
+    @cached_property
+    def waste_abroad(self) -> float:
+        return self.into("waste_abroad")
 
     @cached_property
     def recycled_to_firms(self) -> float:

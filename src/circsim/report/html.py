@@ -27,7 +27,7 @@ HEADLINE = tuple(o.name for o in headline() if o.group != "check")
 FIGURES = ("comparison", "timeseries", "sweep", "sensitivity")
 UNCERTAIN = ("climate.export_displacement_rate", "households.displacement_rate",
              "firms.unsold_share", "firms.cutting_waste_share", "households.life_months",
-             "cooperatives.export_reuse_share", "households.asc_bin")
+             "cooperatives.abroad_reuse_share", "households.asc_bin")
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:60rem;
 margin:2rem auto;padding:0 1rem;color:#1d2329;line-height:1.45}

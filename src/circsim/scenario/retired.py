@@ -48,8 +48,23 @@ class Retired:
                              f"({err})") from None
 
 
+def _negate(value: Any) -> float:
+    """A yearly decline of quality (0.01) as a yearly change of durability (-0.01)."""
+    return -float(value)
+
+
 #: Retired dotted key -> what became of it.
 RETIRED: dict[str, Retired] = {
+    "cooperatives.grade_shares": Retired(
+        None, "grades follow from the condition of what is sorted: see "
+        "cooperatives.rewearable_share_out_of_use, rewearable_share_worn_out, "
+        "condition_loss_per_year and recyclable_share_of_rest"),
+    "cooperatives.quality_decline_per_year": Retired(
+        "firms.durability_change_per_year", "quality falls through the durability of "
+        "what is bought, not a clock; the decline becomes a negative change", _negate),
+    "cooperatives.export_reuse_share": Retired(
+        "cooperatives.abroad_reuse_share", "the share worn again abroad at the reference "
+        "condition; better lots are worn again more"),
     "cooperatives.jobs_per_kt_collected": Retired(
         None, "jobs come from the hours of each activity performed: see the labour section; "
         "jobs per 1 000 t collected is now an outcome, checked against RREUSE"),

@@ -87,7 +87,7 @@ class Households(Strict):
     secondhand_life_months_factor: float = Field(gt=0, le=2)
     secondhand_share_max: float = Share
     low_income_secondhand_factor: float = Field(ge=0, le=5)
-    unsold_listing_donation_share: float = Share
+    unsold_listing_donation_share: float = Field(gt=0, le=1)   # else unsold listings never leave
 
 
 class Firms(Strict):
@@ -105,6 +105,7 @@ class Firms(Strict):
     price_elasticity: float = Field(ge=0, le=5)
     recycled_content: float = Share
     durability: float = Field(gt=0.2, le=5)
+    durability_change_per_year: float = Field(ge=-0.1, le=0.1)
     discount_share_max: float = Share
     brand_protection_eur_per_kg: PerSize
     brand_protection_sigma: float = Field(ge=0, le=3)
@@ -142,14 +143,18 @@ class Cooperatives(Strict):
     bins_per_10k_residents: float = Field(ge=0, le=100)
     bin_capacity_kg_month: float = Field(gt=0)
     sorting_capacity_t_month: float = Field(gt=0)
-    grade_shares: Grades
-    quality_decline_per_year: float = Field(ge=0, le=0.2)
+    rewearable_share_out_of_use: ShareByCategory
+    rewearable_share_worn_out: float = Share
+    condition_loss_per_year: float = Field(ge=0, le=1)
+    recyclable_share_of_rest: ShareByCategory
     free_distribution_share: float = Share
     parcel_kg: float = Field(gt=0, le=100)
     shop_price_eur_per_kg: float = Field(ge=0)
     shop_sales_share_max: float = Share
-    export_price_eur_per_kg: float = Field(ge=0)
-    export_reuse_share: float = Share
+    export_price_eur_per_kg: float = Field(ge=0, le=20)
+    export_cost_eur_per_kg: float = Field(ge=0, le=5)
+    export_reference_condition: float = Field(gt=0, le=1)
+    abroad_reuse_share: float = Share
     recyclable_price_eur_per_kg: float = Field(ge=-5, le=5)
     disadvantaged_worker_share: float = Share
     cost_eur_per_t_sorted: float = Field(ge=0)
@@ -162,17 +167,12 @@ class Cooperatives(Strict):
     no_area_capacity_share: float = Field(gt=0, le=1)
 
 
-class Grades(Strict):
-    rewearable: float = Share
-    recyclable: float = Share
-    residual: float = Share
+class ShareByCategory(PerCategory):
+    """One share in [0, 1] per product category."""
 
-    @model_validator(mode="after")
-    def _sum_to_one(self) -> Grades:
-        total = self.rewearable + self.recyclable + self.residual
-        if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"grade shares must add up to 1 (they add up to {total:g})")
-        return self
+    clothing: float = Share
+    footwear: float = Share
+    household: float = Share
 
 
 Cooperatives.model_rebuild()
@@ -248,6 +248,13 @@ class Lever(Strict):
     enabled: bool = False
     start_month: int = Field(default=1, ge=1, le=1200)
     end_month: int | None = Field(default=None, ge=1, le=1200)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Lever:
+        if self.end_month is not None and self.end_month < self.start_month:
+            raise ValueError(f"end_month ({self.end_month}) is before start_month "
+                             f"({self.start_month})")
+        return self
 
     def active(self, month: int) -> bool:
         """Whether the lever acts in ``month`` (1-based)."""
