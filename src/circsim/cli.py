@@ -42,7 +42,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     paths = result.save(out)
     png = plot_run(result.monthly, result.summary, out / "run.png")
     print(format_summary(result.summary))
-    print(f"\nWrote {paths['monthly']}, {paths['summary']}, {paths['flows']} and {png}")
+    print(f"\nWrote {paths['monthly']}, {paths['summary']}, {paths['flows']}, "
+          f"{paths['money']} and {png}")
     return 0
 
 

@@ -112,7 +112,6 @@ TALLY_TABLE: tuple[TallyKey, ...] = (
     TallyKey("virgin_fibre_kg", "kg", "virgin fibre in the fabric firms used"),
     TallyKey("recycled_fibre_used_kg", "kg", "recycled fibre in the fabric firms used"),
     TallyKey("recycled_fibre_kg", "kg", "fibre recyclers produced (closed and open loop)"),
-    TallyKey("epr_fees_eur", "EUR", "EPR fees firms paid (real, not simulated, volumes)"),
     TallyKey("destroyed_kg", "kg", "unsold goods firms destroyed"),
     TallyKey("firm_donations_kg", "kg", "unsold goods cooperatives took as donations"),
     TallyKey("sorted_kg", "kg", "material cooperatives sorted"),

@@ -23,6 +23,7 @@ from circsim.geography import load_geography
 from circsim.households import Households
 from circsim.ledger import Ledger
 from circsim.markets import RecycledFibrePool, allocate_donations
+from circsim.money import SECTORS, EuroLedger, Wallet, open_wallet
 from circsim.policies import conditions_at
 from circsim.scenario import Scenario, load_scenario
 from circsim.symbiosis import SymbiosisExchange
@@ -48,9 +49,12 @@ class TextileEconomy(Model):
         self.scale = scenario.scale
         self.month = 0
         self.ledger = Ledger()
+        self.money = EuroLedger()
+        self.sectors = {name: Wallet(name) for name in SECTORS}
         self.geo = load_geography(scenario.population.residents, scenario.population.households)
         self.conditions = conditions_at(scenario, 1)
         self.households = Households(scenario, self.geo, self.rng)
+        open_wallet(self.households, "households")
         # the share of households really simulated (at least one household is)
         self.scale = self.households.n / scenario.population.households
         hh = self.households
@@ -97,14 +101,15 @@ class TextileEconomy(Model):
         self.tally = Tally()
         self.conditions = conditions_at(self.scenario, self.month,
                                         levers=not self._warming_up)
-        for org in (*self.firms, *self.cooperatives, *self.recyclers):
-            org.cost_eur = org.revenue_eur = 0.0
+        for wallet in self.wallets():
+            wallet.cost_eur = wallet.revenue_eur = 0.0
         self.households.update_awareness(self.conditions, self.rng)
         discards = self.discard()
         self.cooperatives.shuffle_do("collect", discards)
         self.cooperatives.shuffle_do("sort")
         acquired = self.acquire()
         self.firms.shuffle_do("produce")
+        self.fund_collection()
         self.firms.shuffle_do("route_unsold")
         self.donate_unsold()
         self.exchange.clear()
@@ -113,10 +118,12 @@ class TextileEconomy(Model):
         self.donate_expired_listings()
         self.sell_leftover_fibre()
         self.cooperatives.shuffle_do("clear_old_stock")
-        self.cooperatives.do("account")
+        self.cooperatives.do("count_labour")
+        self.fund_programmes()
         self.firms.shuffle_do("innovate")
         world.enterprise_entry(self)
         imbalance = self.ledger.close_month(self.month, self.held_by_node())
+        self.money.close_month(self.month, self.cash_by_account())
         if not self._warming_up:
             self.records.append(outcomes.record(self, discards, acquired, imbalance))
 
@@ -142,6 +149,7 @@ class TextileEconomy(Model):
         for firm in self.firms:
             firm.destroyed_kg = 0.0
         self.ledger.clear_history()
+        self.money.clear_history()
 
     def discard(self):
         """Households' garments leave use: repaired, resold, donated, binned or thrown away."""
@@ -149,7 +157,8 @@ class TextileEconomy(Model):
         res = hh.discard(self.conditions, self.sales_share_with("repair_service"),
                          self.sales_share_with("take_back"),
                          self.scenario.cooperatives.bin_capacity_kg_month)
-        self.send_to_residual("households", "residual_bin", res.residual_kg)
+        self.send_to_residual("households", "residual_bin", res.residual_kg, hh)
+        self.pay_repairs(res.repairs)
         self.ledger.move("households", "peer_resale_listing", "peer_listings",
                          lot_mass(res.resale_lot))
         return res
@@ -224,11 +233,98 @@ class TextileEconomy(Model):
         self.ledger.move("recycled_fibre", "open_loop_recycling", "recycled_out", extra)
 
     # -- services for agents -------------------------------------------------------------
-    def send_to_residual(self, source: str, route: str, kg: float) -> None:
-        """Residual treatment: mostly incineration with energy recovery, some landfill."""
+    def send_to_residual(self, source: str, route: str, kg: float, payer=None) -> None:
+        """Residual treatment: mostly incineration with energy recovery, some landfill.
+
+        ``payer`` (a wallet), if given, pays for the treatment (see :meth:`pay_disposal`).
+        """
         share = self.scenario.waste.landfill_share_of_residual
         self.ledger.move(source, route, "landfill", kg * share)
         self.ledger.move(source, route, "incineration", kg * (1 - share))
+        if payer is not None:
+            self.pay_disposal(payer, kg)
+
+    # -- money -------------------------------------------------------------------------
+    def pay(self, payer, purpose: str, payee, eur: float) -> None:
+        """Pay ``eur`` (metro-equivalent) between wallets; a sector may be named by account."""
+        payer = self.sectors[payer] if isinstance(payer, str) else payer
+        payee = self.sectors[payee] if isinstance(payee, str) else payee
+        self.money.pay(payer, purpose, payee, eur)
+
+    def pay_disposal(self, payer, kg: float) -> None:
+        """Who pays what for ``kg`` (simulated) sent to residual treatment.
+
+        Households pay the municipality a waste tariff covering gate fees and taxes; the
+        municipality pays the plants' gate fees. Firms pay the commercial waste price
+        (``firms.disposal_fee_eur_per_t``) and the taxes; cooperatives and recyclers the
+        plants' gate fees (``waste``) and the taxes.
+        """
+        c, s = self.conditions, self.scenario
+        t = kg / self.scale / 1000
+        tax = c.disposal_taxes_eur_per_t(s)
+        plant_fee = c.disposal_cost_eur_per_t(s) - tax
+        if payer.account == "households":
+            self.pay(payer, "waste_tariff", "public_budget", t * (plant_fee + tax))
+            self.pay("public_budget", "gate_fee", "waste_operators", t * plant_fee)
+            return
+        fee = s.firms.disposal_fee_eur_per_t if payer.account == "firms" else plant_fee
+        self.pay(payer, "gate_fee", "waste_operators", t * fee)
+        self.pay(payer, "disposal_tax", "public_budget", t * tax)
+
+    def pay_repairs(self, repairs_sim: float) -> None:
+        """Households pay repairers the bill less any voucher; the public budget the voucher."""
+        repairs = repairs_sim / self.scale
+        voucher = self.conditions.repair_subsidy_eur
+        bill = self.scenario.households.repair_cost_eur
+        self.pay(self.households, "repair_bill", "repairers", repairs * (bill - voucher))
+        self.pay("public_budget", "repair_voucher", "repairers", repairs * voucher)
+
+    def fund_collection(self) -> None:
+        """The EPR scheme pays cooperatives for separate collection; the rest of its fees
+        goes to its other tasks.
+
+        Its rule: ``collection_funding_share`` of the month's fees is shared among
+        cooperatives per tonne they took in this month, so the scheme holds no reserve.
+        """
+        fees = self.sectors["epr_scheme"].revenue_eur
+        if fees <= 0:
+            return
+        funds = fees * self.conditions.epr_collection_funding_share
+        coops = [c for c in self.cooperatives if c.collected_kg > 0]
+        tonnes = sum(c.collected_kg for c in coops)
+        if tonnes <= 0:
+            funds = 0.0
+        for coop in coops:
+            self.pay("epr_scheme", "epr_collection_funding", coop,
+                     funds * coop.collected_kg / tonnes)
+        self.pay("epr_scheme", "epr_other_spending", "world", fees - funds)
+
+    def fund_programmes(self) -> None:
+        """The public budget pays the month's awareness campaign and sorting grants."""
+        c = self.conditions
+        reached = c.campaign_reach_share * self.households.n / self.scale
+        self.pay("public_budget", "campaign_cost", "world",
+                 reached * c.campaign_cost_eur_per_household)
+        if c.coop_sorting_grant_t_month > 0:
+            coops = list(self.cooperatives)
+            per_coop = (c.coop_sorting_grant_t_month / len(coops)
+                        * self.scenario.cooperatives.cost_eur_per_t_sorted)
+            for coop in coops:
+                self.pay("public_budget", "grant", coop, per_coop)
+
+    def wallets(self) -> list:
+        """Every wallet: organisations, the households and the sectors."""
+        return [*self.firms, *self.cooperatives, *self.recyclers, self.households,
+                *self.sectors.values()]
+
+    def cash_by_account(self) -> dict[str, float]:
+        """Cash held, summed by account, for the euro ledger's check."""
+        held: dict[str, float] = {}
+        for wallet in self.wallets():
+            held[wallet.account] = held.get(wallet.account, 0.0) + wallet.cash_eur
+        for account in ("firms", "cooperatives", "recyclers"):   # kinds with no agent left
+            held.setdefault(account, 0.0)
+        return held
 
     def sales_share_with(self, innovation: str) -> float:
         """Market share of firms offering an innovation (by volume)."""

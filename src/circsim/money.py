@@ -54,6 +54,8 @@ ACCOUNT_TABLE: tuple[Account, ...] = (
             "export traders, buyers of recycled fibre", "a sector of the model"),
 )
 ACCOUNTS = tuple(a.name for a in ACCOUNT_TABLE)
+#: Accounts held by one wallet of the model rather than by agents.
+SECTORS = tuple(a.name for a in ACCOUNT_TABLE if a.holder == "a sector of the model")
 
 PURPOSE_TABLE: tuple[Purpose, ...] = (
     # garments and repair
@@ -83,6 +85,8 @@ PURPOSE_TABLE: tuple[Purpose, ...] = (
     Purpose("campaign_cost", "awareness campaigns"),
     Purpose("grant", "grants to cooperatives and new enterprises"),
     Purpose("investment", "what an enterprise pays to build or extend capacity"),
+    Purpose("closure", "what an enterprise leaving the market settles (its stock's disposal "
+            "is paid as a gate fee)"),
 )
 PURPOSES = tuple(p.name for p in PURPOSE_TABLE)
 
@@ -102,13 +106,24 @@ def _check(name: str, known: tuple[str, ...], what: str) -> None:
         raise UndeclaredMoneyError(f"undeclared {what} {name!r}{hint}")
 
 
-class Wallet:
-    """The cash of an actor, or of a sector that is not an agent."""
+def open_wallet(holder, account: str) -> None:
+    """Give ``holder`` (an agent, the households) a wallet of ``account``.
 
-    def __init__(self, account: str, cash_eur: float = 0.0) -> None:
-        _check(account, ACCOUNTS, "account")
-        self.account = account
-        self.cash_eur = cash_eur
+    ``cash_eur`` is what it holds; ``revenue_eur`` and ``cost_eur`` what it received and
+    paid this month (the model resets them at the start of each month).
+    """
+    _check(account, ACCOUNTS, "account")
+    holder.account = account
+    holder.cash_eur = 0.0
+    holder.revenue_eur = 0.0
+    holder.cost_eur = 0.0
+
+
+class Wallet:
+    """The cash of a sector that is not an agent (repairers, the public budget, ...)."""
+
+    def __init__(self, account: str) -> None:
+        open_wallet(self, account)
 
 
 class EuroLedger:
@@ -119,6 +134,7 @@ class EuroLedger:
         self.balance: dict[str, float] = dict.fromkeys(ACCOUNTS, 0.0)
         self.turnover_eur = 0.0
         self.max_imbalance_eur = 0.0
+        self.last_imbalance_eur = 0.0
         self._current: dict[tuple[str, str, str], float] = defaultdict(float)
         self._rows: list[tuple[int, str, str, str, float]] = []
         self.last_month: dict[tuple[str, str, str], float] = {}
@@ -138,7 +154,9 @@ class EuroLedger:
         if eur == 0.0:
             return
         payer.cash_eur -= eur
+        payer.cost_eur += eur
         payee.cash_eur += eur
+        payee.revenue_eur += eur
         self.balance[payer.account] -= eur
         self.balance[payee.account] += eur
         self.turnover_eur += eur
@@ -180,6 +198,7 @@ class EuroLedger:
         self.last_month = self._current
         self._current = defaultdict(float)
         self.max_imbalance_eur = max(self.max_imbalance_eur, worst)
+        self.last_imbalance_eur = worst
         return worst
 
     def clear_history(self) -> None:

@@ -31,6 +31,7 @@ class Conditions:
     bins_per_10k_residents: float = 0.0
     campaign_reach_share: float = 0.0
     campaign_effect: float = 0.0
+    campaign_cost_eur_per_household: float = 0.0
     repair_subsidy_eur: float = 0.0
     platform_threshold: float | None = None
     entry_cost_reduction: float = 0.0
@@ -83,7 +84,8 @@ def _collection(c: Conditions, s: Scenario) -> Conditions:
 
 def _awareness_campaign(c: Conditions, s: Scenario) -> Conditions:
     p = s.policies.awareness_campaign
-    return replace(c, campaign_reach_share=p.reach_share_per_month, campaign_effect=p.effect)
+    return replace(c, campaign_reach_share=p.reach_share_per_month, campaign_effect=p.effect,
+                   campaign_cost_eur_per_household=p.cost_eur_per_household_reached)
 
 
 def _repair_subsidy(c: Conditions, s: Scenario) -> Conditions:

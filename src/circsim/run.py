@@ -25,6 +25,7 @@ class RunResult:
     flows: pd.DataFrame
     summary: dict
     model: TextileEconomy | None = field(default=None, repr=False)
+    money: pd.DataFrame | None = field(default=None, repr=False)
 
     def save(self, out: str | Path) -> dict[str, Path]:
         """Write monthly.parquet, flows.csv and summary.json to ``out``; return the paths."""
@@ -37,6 +38,9 @@ class RunResult:
         flows = self.flows.assign(kg_metro=self.flows["kg"] / self.scenario.scale, **ident)
         paths = {"monthly": out / "monthly.parquet", "flows": out / "flows.csv",
                  "summary": out / "summary.json"}
+        if self.money is not None:
+            paths["money"] = out / "money.csv"
+            self.money.assign(**ident).to_csv(paths["money"], index=False)
         monthly.to_parquet(paths["monthly"], index=False)
         flows.to_csv(paths["flows"], index=False)
         paths["summary"].write_text(json.dumps(self.summary, indent=2, default=float) + "\n")
@@ -61,7 +65,7 @@ def run_scenario(scenario: Scenario, seed: int | None = None, months: int | None
         "runtime_s": time.perf_counter() - t0,
     }
     result = RunResult(scenario, seed, model.monthly_frame(), model.ledger.flows_frame(),
-                       summary, model if keep_model else None)
+                       summary, model if keep_model else None, model.money.flows_frame())
     return result
 
 

@@ -92,18 +92,12 @@ class SymbiosisExchange:
 
     def _settle(self, res, sellers, buyers) -> None:
         traded = set()
-        scale = self.model.scale
         for i, j, kg, d in zip(res.offer, res.need, res.kg, res.distance_km, strict=True):
             s, b = sellers[i], buyers[j]
             firm = isinstance(s, FashionFirm)
             price = float(b.willingness_to_pay_eur_per_kg()[PRE_CONSUMER if firm
                                                               else POST_CONSUMER])
-            b.receive(float(kg), "firms" if firm else "cooperatives", price)
-            money = float(kg) / scale * price    # the seller's side of the same payment
-            if money >= 0:
-                s.revenue_eur += money
-            else:
-                s.cost_eur -= money
+            b.receive(float(kg), s, price)
             if firm:
                 s.scraps_kg -= float(kg)
             else:

@@ -22,7 +22,9 @@ import numpy as np
 from mesa import Agent
 
 from circsim.agents import grading
+from circsim.agents.recycler import POST_CONSUMER, feedstock_price_eur_per_kg
 from circsim.labour import COOPERATIVE_ACTIVITIES, cooperative_hours, fte
+from circsim.money import open_wallet
 from circsim.wardrobe import DUR, MASS, empty_lot, lot_mass, take_share
 
 if TYPE_CHECKING:
@@ -62,8 +64,7 @@ class SocialCooperative(Agent):
         self.collection_tkm = 0.0   # households' textiles carried to it this month (simulated)
         self.hours = dict.fromkeys(COOPERATIVE_ACTIVITIES, 0.0)   # real hours this month
         self.jobs = 0.0             # staff, full-time equivalents
-        self.revenue_eur = 0.0
-        self.cost_eur = 0.0
+        open_wallet(self, "cooperatives")
         self.shop_inflow_kg = 0.0
         self.free_inflow_kg = 0.0
 
@@ -113,7 +114,7 @@ class SocialCooperative(Agent):
         self.collection_tkm = float(taken @ road_km) * accept / 1000
         self.collected_kg = offered * accept
         self.refused_kg = offered - self.collected_kg
-        m.send_to_residual("households", "collection_refused", self.refused_kg)
+        m.send_to_residual("households", "collection_refused", self.refused_kg, m.households)
         self.refusing_months = self.refusing_months + 1 if self.refused_kg > 0 else 0
 
     def invest(self, kg_capacity: float) -> None:
@@ -156,7 +157,7 @@ class SocialCooperative(Agent):
         grades = grading.grade(take_share(self.unsorted, amount / have),
                                m.scenario.cooperatives)
         rewearable_kg = lot_mass(grades.rewearable)
-        m.send_to_residual("cooperatives", "sorting_residual", grades.residual_kg)
+        m.send_to_residual("cooperatives", "sorting_residual", grades.residual_kg, payer=self)
         self.recyclable_kg += grades.recyclable_kg
         m.tally["sorted_kg"] += amount
         m.tally["sorted_rewearable_kg"] += rewearable_kg
@@ -199,7 +200,7 @@ class SocialCooperative(Agent):
         m = self.model
         cp = m.scenario.cooperatives
         export = grading.export_price_eur_per_kg(lot, cp) - cp.export_cost_eur_per_kg
-        recycle = -m.scenario.recyclers.gate_fee_eur_per_t / 1000
+        recycle = float(feedstock_price_eur_per_kg(m.scenario)[POST_CONSUMER])
         dispose = -m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000
         exported = lot * (export >= max(recycle, dispose))
         self._export(exported, source)
@@ -211,8 +212,7 @@ class SocialCooperative(Agent):
                 m.ledger.move(source, route, "cooperatives", rest)
             self.recyclable_kg += rest
         else:
-            m.send_to_residual(source, "sorting_residual", rest)
-            self.cost_eur += rest / m.scale * -dispose
+            m.send_to_residual(source, "sorting_residual", rest, payer=self)
 
     def _export(self, lot: np.ndarray, source: str) -> None:
         """Sell a lot to export traders at its quality's price; part is never worn again."""
@@ -222,9 +222,10 @@ class SocialCooperative(Agent):
         worn_again = float((mass * grading.abroad_reuse_share(lot, cp)).sum())
         m.ledger.move(source, "export", "reuse_abroad", worn_again)
         m.ledger.move(source, "export", "waste_abroad", float(mass.sum()) - worn_again)
-        self.revenue_eur += float((mass * grading.export_price_eur_per_kg(lot, cp)).sum()) \
-            / m.scale
-        self.cost_eur += float(mass.sum()) / m.scale * cp.export_cost_eur_per_kg
+        m.pay("world", "export_sale", self,
+              float((mass * grading.export_price_eur_per_kg(lot, cp)).sum()) / m.scale)
+        m.pay(self, "operating_cost", "world",
+              float(mass.sum()) / m.scale * cp.export_cost_eur_per_kg)
 
     def keep_share(self, free_left: np.ndarray, shop_left: np.ndarray) -> None:
         """Households took from the zones' pooled stock: keep the share of each cell left.
@@ -240,7 +241,8 @@ class SocialCooperative(Agent):
         sold = lot_mass(self.shop_lots)
         self.shop_lots *= shop_left
         self.sold_kg = sold = sold - lot_mass(self.shop_lots)
-        self.revenue_eur += sold / m.scale * m.scenario.cooperatives.shop_price_eur_per_kg
+        m.pay(m.households, "charity_shop_sale", self,
+              sold / m.scale * m.scenario.cooperatives.shop_price_eur_per_kg)
 
     def hand_over_stock(self, zone: int, to: SocialCooperative) -> None:
         """Pass its shop and reserve stock in ``zone`` to the cooperative taking it over."""
@@ -267,10 +269,10 @@ class SocialCooperative(Agent):
     def recyclables_unsold(self, kg: float) -> None:
         """Recyclable grades nobody took this month go to residual treatment."""
         if kg > 0:
-            self.model.send_to_residual("cooperatives", "unsold_recyclable", kg)
+            self.model.send_to_residual("cooperatives", "unsold_recyclable", kg, payer=self)
         self.recyclable_kg -= kg
 
-    def account(self) -> None:
+    def count_labour(self) -> None:
         """The month's hours by activity, its staff and its costs, at real volumes.
 
         Staff move ``staffing_adjustment_per_month`` of the way towards the full-time
@@ -286,8 +288,9 @@ class SocialCooperative(Agent):
         staff = max(cp.min_staff_fte, fte(m.scenario.labour, sum(self.hours.values())))
         r = cp.staffing_adjustment_per_month
         self.jobs = (1.0 - r) * self.jobs + r * staff
-        self.cost_eur += (self.sorted_kg * t * cp.cost_eur_per_t_sorted
-                          + bins * cp.cost_eur_per_bin_month)
+        m.pay(self, "operating_cost", "world",
+              self.sorted_kg * t * cp.cost_eur_per_t_sorted + bins * cp.cost_eur_per_bin_month)
+        m.pay(self, "wages", m.households, self.jobs * m.scenario.labour.wage_eur_per_fte_month)
         self.sold_kg = self.given_kg = 0.0
 
 

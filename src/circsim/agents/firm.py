@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa import Agent
 
+from circsim.money import open_wallet
+
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
 
@@ -49,8 +51,7 @@ class FashionFirm(Agent):
         self.sales_kg = 0.0
         self.destroyed_kg = 0.0
         self.epr_paid_eur = 0.0
-        self.cost_eur = 0.0
-        self.revenue_eur = 0.0
+        open_wallet(self, "firms")
 
     def holdings(self) -> dict[str, float]:
         """kg held, by ledger node: discount stock, unsold goods, scraps and donation offers."""
@@ -81,11 +82,14 @@ class FashionFirm(Agent):
         m.tally["virgin_fibre_kg"] += fabric - recycled
         m.tally["recycled_fibre_used_kg"] += recycled
         m.tally["production_kg"] += produced
-        fee = m.conditions.epr_fee_eur_per_kg * self.epr_modulation() * self.sales_kg / m.scale
+        fee_per_kg = m.conditions.epr_fee_eur_per_kg * self.epr_modulation()
+        fee = fee_per_kg * self.sales_kg / m.scale
         self.epr_paid_eur = fee
-        m.tally["epr_fees_eur"] += fee
-        self.revenue_eur = self.sales_kg / m.scale * fp.price_eur_per_kg
-        self.cost_eur = fee
+        # households pay the price with the fee passed on; suppliers are paid for all made
+        m.pay(m.households, "garment_sale", self,
+              self.sales_kg / m.scale * (fp.price_eur_per_kg + fee_per_kg))
+        m.pay(self, "cost_of_goods", "world", produced / m.scale * fp.unit_cost_eur_per_kg)
+        m.pay(self, "epr_fee", "epr_scheme", fee)
 
     def epr_modulation(self) -> float:
         """Eco-modulation: durable design and recycled content earn a lower fee.
@@ -134,16 +138,10 @@ class FashionFirm(Agent):
             return
         m = self.model
         route = "destruction" if outlet == "destroy" else "unsold_disposal"
-        m.send_to_residual("firms", route, kg)
+        m.send_to_residual("firms", route, kg, payer=self)
         if outlet == "destroy":
             self.destroyed_kg += kg
             m.tally["destroyed_kg"] += kg
-        self.pay_disposal(kg)
-
-    def pay_disposal(self, kg: float) -> None:
-        """The commercial waste price and taxes for ``kg`` sent to residual treatment."""
-        m = self.model
-        self.cost_eur += kg / m.scale * m.conditions.firm_disposal_cost_eur_per_t(m.scenario) / 1000
 
     def donation_unplaced(self, kg: float) -> None:
         """What cooperatives had no room for goes to the next best outlet."""
@@ -153,8 +151,7 @@ class FashionFirm(Agent):
     def scraps_unsold(self, kg: float) -> None:
         """Scraps that found no buyer in the exchange are disposed of."""
         if kg > 0:
-            self.model.send_to_residual("firms", "scrap_disposal", kg)
-            self.pay_disposal(kg)
+            self.model.send_to_residual("firms", "scrap_disposal", kg, payer=self)
         self.scraps_kg = 0.0
 
     def innovate(self) -> None:

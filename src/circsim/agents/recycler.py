@@ -8,6 +8,7 @@ import numpy as np
 from mesa import Agent
 
 from circsim.labour import fte, recycling_hours
+from circsim.money import open_wallet
 
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
@@ -33,8 +34,7 @@ class Recycler(Agent):
         self.processed_kg = 0.0
         self.hours = {"recycling": 0.0}      # real hours worked this month
         self.jobs = 0.0                      # full-time equivalents this month
-        self.revenue_eur = 0.0
-        self.cost_eur = 0.0
+        open_wallet(self, "recyclers")
 
     def holdings(self) -> dict[str, float]:
         """kg held, by ledger node: feedstock waiting to be recycled."""
@@ -55,15 +55,16 @@ class Recycler(Agent):
         """
         return feedstock_price_eur_per_kg(self.model.scenario)
 
-    def receive(self, kg: float, source: str, price_eur_per_kg: float) -> None:
+    def receive(self, kg: float, seller, price_eur_per_kg: float) -> None:
         """Feedstock bought in the exchange at a net price (negative: the seller pays)."""
-        self.model.ledger.move(source, "symbiosis_exchange", "recyclers", kg)
+        m = self.model
+        m.ledger.move(seller.account, "symbiosis_exchange", "recyclers", kg)
         self.stock_kg += kg
-        money = kg / self.model.scale * price_eur_per_kg
+        money = kg / m.scale * price_eur_per_kg
         if money >= 0:
-            self.cost_eur += money
+            m.pay(self, "feedstock_sale", seller, money)
         else:
-            self.revenue_eur -= money
+            m.pay(seller, "recycler_gate_fee", self, -money)
 
     def recycle(self) -> None:
         """Recycle up to capacity; fibre goes to fibre-to-fibre or to other sectors."""
@@ -74,14 +75,16 @@ class Recycler(Agent):
         self.processed_kg = amount
         self._account_labour()
         fibre = amount * rp.yield_share
-        m.send_to_residual("recyclers", "recycling_loss", amount - fibre)
+        m.send_to_residual("recyclers", "recycling_loss", amount - fibre, payer=self)
         closed = fibre * rp.fibre_to_fibre_share
         m.ledger.move("recyclers", "fibre_to_fibre", "recycled_fibre", closed)
         m.ledger.move("recyclers", "open_loop_recycling", "recycled_out", fibre - closed)
         m.fibre.add(closed)
         m.tally["recycled_fibre_kg"] += fibre
-        self.revenue_eur += fibre / m.scale * rp.fibre_price_eur_per_kg
-        self.cost_eur += amount / m.scale / 1000 * rp.processing_cost_eur_per_t
+        m.pay("world", "fibre_sale", self, fibre / m.scale * rp.fibre_price_eur_per_kg)
+        m.pay(self, "operating_cost", "world",
+              amount / m.scale / 1000 * rp.processing_cost_eur_per_t)
+        m.pay(self, "wages", m.households, self.jobs * m.scenario.labour.wage_eur_per_fte_month)
 
     def _account_labour(self) -> None:
         """Hours and full-time equivalents for the tonnes processed this month."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from circsim.households import REACH_WINDOW_MONTHS
 from circsim.outcomes.core import Outcome as O
+from circsim.outcomes.money import MONEY
 from circsim.outcomes.view import ratio
 
 _REACH = f"in the last {REACH_WINDOW_MONTHS} months"
@@ -329,32 +330,6 @@ SOCIAL = (
     O("cooperatives", "count", "social", "Cooperatives", "Cooperative",
       "Social cooperatives active (last month).", lambda v: len(v.model.cooperatives),
       "last", integer=True),
-)
-
-MONEY = (
-    O("epr_fees_eur", "EUR", "money", "Producer responsibility fees", "Contributi EPR",
-      "Fees firms pay per kg placed on the market under extended producer responsibility.",
-      lambda v: v.tally["epr_fees_eur"], "sum"),
-    O("firms_cost_eur", "EUR", "money", "Firms' costs", "Costi delle imprese",
-      "Fees and disposal costs of fashion firms.",
-      lambda v: v.money(v.firms, "cost_eur"), "sum"),
-    O("firms_revenue_eur", "EUR", "money", "Firms' revenue", "Ricavi delle imprese",
-      "Fashion firms' sales.", lambda v: v.money(v.firms, "revenue_eur"), "sum"),
-    O("cooperatives_cost_eur", "EUR", "money", "Cooperatives' costs",
-      "Costi delle cooperative", "Sorting and bin costs of cooperatives.",
-      lambda v: v.money(v.model.cooperatives, "cost_eur"), "sum"),
-    O("cooperatives_revenue_eur", "EUR", "money", "Cooperatives' revenue",
-      "Ricavi delle cooperative", "Cooperatives' sales of exports and second-hand goods.",
-      lambda v: v.money(v.model.cooperatives, "revenue_eur"), "sum"),
-    O("recyclers_cost_eur", "EUR", "money", "Recyclers' costs", "Costi dei riciclatori",
-      "Recyclers' processing costs.", lambda v: v.money(v.model.recyclers, "cost_eur"),
-      "sum"),
-    O("recyclers_revenue_eur", "EUR", "money", "Recyclers' revenue", "Ricavi dei riciclatori",
-      "Recyclers' gate fees and fibre sales.",
-      lambda v: v.money(v.model.recyclers, "revenue_eur"), "sum"),
-    O("repair_subsidy_eur", "EUR", "money", "Repair subsidy paid", "Bonus riparazione erogato",
-      "Public money paid out as repair vouchers.",
-      lambda v: v.d.repairs / v.model.scale * v.model.conditions.repair_subsidy_eur, "sum"),
 )
 
 BEHAVIOUR = (

@@ -38,6 +38,8 @@ class MonthView:
         self.s = model.scenario
         self.hh = model.households
         self.tally = model.tally
+        self.money = model.money
+        self.money_imbalance = model.money.last_imbalance_eur
         #: simulated kg -> metro tonnes
         self.t = 1.0 / model.scale / 1000.0
         self.residents = self.hh.residents
@@ -207,9 +209,6 @@ class MonthView:
     @cached_property
     def firms(self) -> list:
         return list(self.model.firms)
-
-    def money(self, agents, attribute: str) -> float:
-        return float(sum(getattr(a, attribute) for a in agents))
 
     def innovation_share(self) -> float:
         return float(np.mean([bool(f.innovations) for f in self.firms]))

@@ -102,6 +102,7 @@ class Firms(Strict):
     cutting_waste_share: float = Field(ge=0, lt=0.9)
     local_production_share: float = Share
     price_eur_per_kg: float = Field(gt=0)
+    unit_cost_eur_per_kg: float = Field(ge=0, le=1000)
     price_elasticity: float = Field(ge=0, le=5)
     recycled_content: float = Share
     durability: float = Field(gt=0.2, le=5)
@@ -240,6 +241,7 @@ class Labour(Strict):
     hours_per_parcel: float = Field(ge=0, le=10)
     hours_per_repair: float = Field(ge=0, le=10)
     recycling_hours_per_t: float = Field(ge=0, le=100)
+    wage_eur_per_fte_month: float = Field(ge=0, le=20000)
 
 
 class Lever(Strict):
@@ -287,6 +289,7 @@ class Collection(Lever):
 class AwarenessCampaign(Lever):
     reach_share_per_month: float = Field(default=0.05, ge=0, le=1)
     effect: float = Field(default=0.3, ge=0, le=1)
+    cost_eur_per_household_reached: float = Field(default=2.0, ge=0, le=100)
 
 
 class RepairSubsidy(Lever):
