@@ -46,8 +46,23 @@ FULL_SUBSIDY = {"policies.repair_subsidy.max_share_of_bill": 1.0,
 FULL_RECYCLERS = {"recyclers.capacity_t_month": 150.0}
 SHORT_REACH = {"exchange.reach_km": 3.0, "policies.symbiosis_platform.reach_km": 8.0}
 
+# cooperatives' stores fill (strong collection, small plants): they invest if cash allows
+STORES_FULL = {"cooperatives.sorting_capacity_t_month": 400.0,
+               "policies.collection.bins_per_10k_residents": 12.0,
+               "cooperatives.shop_price_eur_per_kg": 8.0}
+# enterprises lose money: sales barely pay, so debts grow until lenders stop
+LOSSES = {"cooperatives.shop_price_eur_per_kg": 2.5, "cooperatives.export_price_eur_per_kg": 0.0,
+          "policies.epr.fee_eur_per_kg": 0.0, "recyclers.fibre_price_eur_per_kg": 0.35,
+          "cooperatives.exit_debt_months": 1.0, "recyclers.exit_debt_months": 1.0}
+
 #: parameter -> (overrides that provoke the event it acts after, why)
 EVENTS: dict[str, tuple[dict, str]] = {
+    **{path: (STORES_FULL, "acts only when a cooperative has refused collection for months")
+       for path in ("cooperatives.investment_trigger_months",
+                    "cooperatives.investment_step_share",
+                    "cooperatives.investment_eur_per_t_month")},
+    **{path: (LOSSES, "acts only when an enterprise's debts outgrow what lenders carry")
+       for path in ("cooperatives.exit_debt_months", "recyclers.exit_debt_months")},
     "recyclers.entry_backlog_months": (RECYCLER_ENTRY, "acts only when recyclers are full"),
     "recyclers.entry_cost_eur": (COSTLY_ENTRY, "acts only when recyclers are full"),
     "recyclers.entry_payback_years": (COSTLY_ENTRY, "acts only when recyclers are full"),
@@ -121,7 +136,8 @@ EVENTS: dict[str, tuple[dict, str]] = {
 #: parameters that act in steps: perturbed by a whole step
 STEPS = {"households.repair_life_extension_months": 24.0,   # six-month wear-age classes
          "exchange.platform_uptake_per_month": 0.2,            # whole months to the threshold
-         "recyclers.full_room_share": 1.0}                     # a narrow band of room
+         "recyclers.full_room_share": 1.0,                     # a narrow band of room
+         "cooperatives.exit_debt_months": 3.0}                 # a closure months later
 
 #: parameters wired on another branch; remove each entry once that branch is merged
 #: parameters still found dead, with why; each is an open problem, not an exemption

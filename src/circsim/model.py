@@ -18,6 +18,7 @@ from mesa import Model
 from circsim import outcomes, world
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
 from circsim.agents.cooperative import pool_stock
+from circsim.exit import enterprise_exit
 from circsim.flows import Tally
 from circsim.geography import load_geography
 from circsim.households import Households
@@ -66,6 +67,7 @@ class TextileEconomy(Model):
         self.mean_new_durability = scenario.firms.durability
         self.tally = Tally()
         self.entries: list[int] = []   # months in which an enterprise entered
+        self.exits: list[int] = []     # months in which an enterprise closed
         self.records: list[dict] = []
         self.ledger.balance["households"] = self.households.held_kg()
         self.ledger.balance["virgin_fibre"] = -self.households.held_kg()
@@ -119,9 +121,11 @@ class TextileEconomy(Model):
         self.sell_leftover_fibre()
         self.cooperatives.shuffle_do("clear_old_stock")
         self.cooperatives.do("count_labour")
+        self.cooperatives.do("review_capacity")
         self.fund_programmes()
         self.firms.shuffle_do("innovate")
         world.enterprise_entry(self)
+        enterprise_exit(self)
         imbalance = self.ledger.close_month(self.month, self.held_by_node())
         self.money.close_month(self.month, self.cash_by_account())
         if not self._warming_up:
@@ -146,6 +150,7 @@ class TextileEconomy(Model):
         self.households.last_gift_month -= months     # keep "months ago" right on the new clock
         self.records.clear()
         self.entries.clear()
+        self.exits.clear()
         for firm in self.firms:
             firm.destroyed_kg = 0.0
         self.ledger.clear_history()

@@ -85,7 +85,8 @@ PURPOSE_TABLE: tuple[Purpose, ...] = (
     Purpose("campaign_cost", "awareness campaigns"),
     Purpose("grant", "grants to cooperatives and new enterprises"),
     Purpose("investment", "what an enterprise pays to build or extend capacity"),
-    Purpose("closure", "what an enterprise leaving the market settles (its stock's disposal "
+    Purpose("closure", "when an enterprise closes, the debt its creditors absorb or the cash "
+            "its owners take out; its stock's disposal "
             "is paid as a gate fee)"),
 )
 PURPOSES = tuple(p.name for p in PURPOSE_TABLE)

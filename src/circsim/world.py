@@ -99,7 +99,10 @@ def enterprise_entry(model: TextileEconomy) -> None:
             zone = int(ex.unmet_zone)
             xy = model.geo.scatter(np.array([zone]), model.rng)[0]
             capacity = rp.capacity_t_month * 1000 * model.scale / max(rp.count, 1)
-            Recycler(model, zone, xy, capacity, entrant=True)
+            entrant = Recycler(model, zone, xy, capacity, entrant=True)
+            model.pay(entrant, "investment", "world", rp.entry_cost_eur)
+            model.pay("public_budget", "grant", entrant, rp.entry_cost_eur - cost)
+            entrant.invested_eur = rp.entry_cost_eur
             model.entries.append(model.month)
             ex.backlog_months = 0
             return

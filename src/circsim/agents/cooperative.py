@@ -65,6 +65,7 @@ class SocialCooperative(Agent):
         self.hours = dict.fromkeys(COOPERATIVE_ACTIVITIES, 0.0)   # real hours this month
         self.jobs = 0.0             # staff, full-time equivalents
         open_wallet(self, "cooperatives")
+        self.invested_eur = 0.0        # capital it paid for capacity
         self.shop_inflow_kg = 0.0
         self.free_inflow_kg = 0.0
 
@@ -118,12 +119,30 @@ class SocialCooperative(Agent):
         self.refusing_months = self.refusing_months + 1 if self.refused_kg > 0 else 0
 
     def invest(self, kg_capacity: float) -> None:
-        """Add sorting capacity (kg a month; storage grows with it): an investment it decided.
-
-        Nothing calls this yet: who decides and pays (revenue, EPR funding, grants) is
-        for the euro ledger to settle.
-        """
+        """Add sorting capacity (kg a month; storage grows with it)."""
         self.sorting_capacity_kg += max(0.0, kg_capacity)
+
+    def review_capacity(self) -> None:
+        """Extend the plant when collection has been refused for a while and cash allows.
+
+        After ``investment_trigger_months`` months in a row of refused collection, it
+        adds ``investment_step_share`` of its sorting capacity at
+        ``investment_eur_per_t_month`` per tonne a month of capacity, if its cash (from
+        sales, EPR funding and grants) covers the cost: capacity grows only by an
+        investment it decides and pays for.
+        """
+        m = self.model
+        cp = m.scenario.cooperatives
+        if self.refusing_months < cp.investment_trigger_months:
+            return
+        added = cp.investment_step_share * self.sorting_capacity_kg
+        cost = added / m.scale / 1000 * cp.investment_eur_per_t_month
+        if added <= 0 or self.cash_eur < cost:
+            return
+        m.pay(self, "investment", "world", cost)
+        self.invested_eur += cost
+        self.invest(added)
+        self.refusing_months = 0
 
     def take_in(self, lot: np.ndarray, source: str, route: str) -> np.ndarray:
         """Take what fits of ``lot`` into the unsorted store; return what it refused."""

@@ -35,6 +35,7 @@ class Recycler(Agent):
         self.hours = {"recycling": 0.0}      # real hours worked this month
         self.jobs = 0.0                      # full-time equivalents this month
         open_wallet(self, "recyclers")
+        self.invested_eur = 0.0        # capital it paid to build its line
 
     def holdings(self) -> dict[str, float]:
         """kg held, by ledger node: feedstock waiting to be recycled."""

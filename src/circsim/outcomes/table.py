@@ -324,6 +324,14 @@ SOCIAL = (
     O("new_enterprises", "count", "social", "New enterprises", "Nuove imprese",
       "Recyclers and social reuse enterprises that entered since month 1.",
       lambda v: len(v.model.entries), "last", better="more", headline=14, integer=True),
+    O("enterprises_closed", "count", "social", "Enterprises closed", "Imprese chiuse",
+      "Recyclers and cooperatives that closed since month 1, their losses beyond what "
+      "lenders carry.", lambda v: len(v.model.exits), "last", better="less", integer=True),
+    O("sorting_capacity_t_month", "t", "social", "Cooperatives' sorting capacity",
+      "Capacità di selezione delle cooperative",
+      "Tonnes a month the cooperatives' plants can sort (last month); it grows only by "
+      "investments they pay for.",
+      lambda v: sum(c.sorting_capacity_kg for c in v.model.cooperatives) * v.t, "last"),
     O("recyclers", "count", "social", "Recyclers", "Riciclatori",
       "Recyclers active (last month).", lambda v: len(v.model.recyclers), "last",
       integer=True),

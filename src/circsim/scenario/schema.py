@@ -144,6 +144,10 @@ class Cooperatives(Strict):
     bins_per_10k_residents: float = Field(ge=0, le=100)
     bin_capacity_kg_month: float = Field(gt=0)
     sorting_capacity_t_month: float = Field(gt=0)
+    investment_trigger_months: int = Field(ge=1, le=60)
+    investment_step_share: float = Field(gt=0, le=2)
+    investment_eur_per_t_month: float = Field(ge=0, le=100_000)
+    exit_debt_months: float = Field(ge=0, le=120)
     rewearable_share_out_of_use: ShareByCategory
     rewearable_share_worn_out: float = Share
     condition_loss_per_year: float = Field(ge=0, le=1)
@@ -190,6 +194,7 @@ class Recyclers(Strict):
     fibre_to_fibre_share: float = Share
     processing_cost_eur_per_t: float = Field(ge=0)
     entry_backlog_months: int = Field(ge=1, le=60)
+    exit_debt_months: float = Field(ge=0, le=120)
     entry_cost_eur: float = Field(ge=0)
     storage_months: float = Field(ge=0, le=24)
     full_room_share: float = Share
