@@ -246,6 +246,10 @@ def scenarios(draw) -> dict:
         "cooperatives.condition_loss_per_year": draw(st.floats(0.0, 1.0)),
         "cooperatives.export_price_eur_per_kg": draw(st.floats(0.0, 20.0)),
         "cooperatives.storage_months": draw(st.floats(0.0, 24.0)),
+        "cooperatives.shop_price_eur_per_kg": draw(st.floats(0.0, 20.0)),
+        "cooperatives.exit_debt_months": draw(st.floats(0.0, 24.0)),
+        "recyclers.exit_debt_months": draw(st.floats(0.0, 24.0)),
+        "cooperatives.investment_trigger_months": draw(st.integers(1, 12)),
         "recyclers.count": draw(st.integers(0, 4)),
         "cooperatives.count": draw(st.integers(1, 12)),
         "firms.count": draw(st.integers(1, 50)),
@@ -302,3 +306,12 @@ def test_mass_is_conserved_in_random_scenarios(overrides):
     assert math.isfinite(imbalance)
     assert imbalance < 1e-6 * entered
     assert (result.monthly["ledger_imbalance_kg"] < 1e-6 * entered).all()
+
+    # the euro ledger balances too: every account against its holders' cash, and the
+    # accounts sum to zero (every euro paid by someone was received by someone)
+    money = model.money
+    cash = model.cash_by_account()
+    for account, balance in money.balance.items():
+        assert balance == pytest.approx(cash[account], abs=1e-9 * max(1.0, money.turnover_eur))
+    assert abs(sum(money.balance.values())) <= 1e-9 * max(1.0, money.turnover_eur)
+    assert result.summary["money_imbalance_eur"] <= 1e-9 * max(1.0, money.turnover_eur)
