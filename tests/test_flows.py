@@ -23,6 +23,7 @@ from circsim.flows import (
     UndeclaredFlowError,
 )
 from circsim.model import ORGANISATIONS
+from circsim.money import PURPOSES
 from circsim.scenario.schema import LEVERS
 from circsim.wardrobe import MASS, empty_lot, lot_mass
 
@@ -35,6 +36,10 @@ RUNS_WITH_ALL_LEVERS = (
      "policies.destruction_ban.firm_sizes": ["small", "medium", "large"],
      "cooperatives.sorting_capacity_t_month": 200.0,
      "recyclers.capacity_t_month": 20.0},                  # scraps no recycler can take
+    {**ALL_LEVERS, "months": 18, "policies.epr.fee_eur_per_kg": 0.0,
+     "recyclers.fibre_price_eur_per_kg": 0.35, "recyclers.exit_debt_months": 1.0,  # closures
+     "firms.scrap_value_eur_per_kg": 0.1, "cooperatives.recyclable_price_eur_per_kg": 0.0,
+     "recyclers.capacity_t_month": 100.0},       # full recyclers close with stock in store
 )
 
 
@@ -107,15 +112,17 @@ def test_every_route_the_baseline_uses_is_declared():
 
 def test_every_declared_route_and_tally_is_used_with_all_levers_on():
     """No dead declarations: each route carries mass, each tally counts something."""
-    routes, tallies = set(), set()
+    routes, tallies, purposes = set(), set(), set()
     for overrides in RUNS_WITH_ALL_LEVERS:
         model = _model(overrides)
         for _ in range(model.scenario.months):
             model.step()
             routes |= {route for (_, route, _), kg in model.ledger.last_month.items() if kg > 0}
             tallies |= {key for key, value in model.tally.items() if value > 0}
+            purposes |= {p for (_, p, _), eur in model.money.last_month.items() if eur > 0}
     assert set(ROUTES) - routes == set(), "declared routes no run uses"
     assert set(TALLIES) - tallies == set(), "declared tallies no run counts"
+    assert set(PURPOSES) - purposes == set(), "declared payment purposes no run uses"
 
 
 # ---------------------------------------------------------------- holders
