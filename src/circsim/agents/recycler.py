@@ -99,7 +99,9 @@ def feedstock_price_eur_per_kg(scenario: Scenario) -> np.ndarray:
     return value - scenario.recyclers.gate_fee_eur_per_t / 1000
 
 
-def margin_eur_per_t(rp: Recyclers) -> float:
-    """What a tonne of feedstock earns a recycler: gate fee plus fibre, less processing."""
-    return (rp.gate_fee_eur_per_t + rp.yield_share * rp.fibre_price_eur_per_kg * 1000
-            - rp.processing_cost_eur_per_t)
+def margin_eur_per_t(rp: Recyclers, feedstock_eur_per_kg: float) -> float:
+    """What a tonne of feedstock earns a recycler: its fibre, less processing and less the
+    net price paid for the feedstock (:func:`feedstock_price_eur_per_kg`: negative when
+    the gate fee exceeds the material's value, so the seller pays)."""
+    return (rp.yield_share * rp.fibre_price_eur_per_kg * 1000 - rp.processing_cost_eur_per_t
+            - feedstock_eur_per_kg * 1000)
