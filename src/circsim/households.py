@@ -38,6 +38,7 @@ from circsim.households_routes import (
 from circsim.policies import Conditions
 from circsim.scenario.schema import Scenario
 from circsim.wardrobe import (
+    AGE_CLASSES,
     BIN_MONTHS,
     MASS,
     OWNERS,
@@ -133,8 +134,8 @@ class Households(RouteChoice):
         self.cohorts.fill_stationary(self.group_sum(self.wardrobe), self.scale_w,
                                      hp.weibull_shape, hp.initial_second_hand_share)
         self.entry_class = np.minimum(
-            np.round((1 - hp.secondhand_life_months_factor) * self.life / BIN_MONTHS), 23
-        ).astype(int)
+            np.round((1 - hp.secondhand_life_months_factor) * self.life / BIN_MONTHS),
+            AGE_CLASSES - 1).astype(int)
         self.norm = np.full(geo.n_zones, hp.initial_norm)
         self.group_slices = [(g, slice(int(a), int(a + c))) for g, (a, c) in
                              enumerate(zip(self.group_starts, self.group_counts, strict=True))

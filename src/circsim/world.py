@@ -54,7 +54,7 @@ def create_firms(model: TextileEconomy) -> None:
     w = (1 - fp.city_share) * w / w.sum()
     w[0] = fp.city_share
     zones = rng.choice(model.geo.n_zones, size=len(sizes), p=w)
-    xy = model.geo.scatter(zones, rng)
+    xy = model.geo.scatter(zones, rng, model.scenario.exchange.site_radius_share)
     for i, size in enumerate(sizes):
         FashionFirm(model, int(zones[i]), xy[i], str(size), float(share[i]))
 
@@ -80,9 +80,10 @@ def create_cooperatives(model: TextileEconomy) -> None:
 
 def create_recyclers(model: TextileEconomy) -> None:
     rp = model.scenario.recyclers
+    site = model.scenario.exchange.site_radius_share
     for i in range(rp.count):
         zone = RECYCLER_ZONES[i % len(RECYCLER_ZONES)]
-        xy = model.geo.scatter(np.array([zone]), model.rng)[0]
+        xy = model.geo.scatter(np.array([zone]), model.rng, site)[0]
         Recycler(model, zone, xy, rp.capacity_t_month * 1000 * model.scale / max(rp.count, 1))
 
 
@@ -102,7 +103,8 @@ def enterprise_entry(model: TextileEconomy) -> None:
         cost = rp.entry_cost_eur * (1 - c.entry_cost_reduction)
         if margin_year * rp.entry_payback_years > cost:
             zone = int(ex.unmet_zone)
-            xy = model.geo.scatter(np.array([zone]), model.rng)[0]
+            xy = model.geo.scatter(np.array([zone]), model.rng,
+                                   model.scenario.exchange.site_radius_share)[0]
             capacity = rp.capacity_t_month * 1000 * model.scale / max(rp.count, 1)
             Recycler(model, zone, xy, capacity, entrant=True)
             model.entries.append(model.month)
