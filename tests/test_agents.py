@@ -8,7 +8,14 @@ import pytest
 import circsim.model
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
 from circsim.agents.firm import INNOVATIONS
+from circsim.agents.recycler import (
+    POST_CONSUMER,
+    PRE_CONSUMER,
+    feedstock_price_eur_per_kg,
+    margin_eur_per_t,
+)
 from circsim.wardrobe import DUR, MASS, empty_lot, lot_mass
+from circsim.world import unmet_feedstock_price
 
 BAN_LARGE = {"policies.destruction_ban.enabled": True,
              "policies.destruction_ban.firm_sizes": ["large"]}
@@ -226,6 +233,40 @@ def test_recycler_recycle_directly(make_model):
     assert recycler.processed_kg == pytest.approx(recycler.capacity_kg)
     assert recycler.stock_kg == pytest.approx(2 * recycler.capacity_kg)
     assert model.tally["recycled_fibre_kg"] == pytest.approx(0.7 * recycler.capacity_kg)
+
+
+def test_entry_margin_is_net_of_what_the_recycler_pays_for_feedstock(make_scenario):
+    sc = make_scenario()
+    rp, lab = sc.recyclers, sc.labour
+    wages = lab.recycling_hours_per_t * lab.wage_eur_per_fte_month / lab.hours_per_fte_month
+    fibre = (rp.yield_share * rp.fibre_price_eur_per_kg * 1000 - rp.processing_cost_eur_per_t
+             - wages)
+    assert margin_eur_per_t(sc, 0.0) == pytest.approx(fibre)
+    assert margin_eur_per_t(sc, 0.1) == pytest.approx(fibre - 100.0)
+    # a seller who pays the recycler (the gate fee above the material's value) adds to it
+    assert margin_eur_per_t(sc, -0.05) == pytest.approx(fibre + 50.0)
+
+
+# recyclers full from the start, entry cheap: any positive margin pays back the entry
+FULL_CHEAP_ENTRY = {"recyclers.capacity_t_month": 20.0, "recyclers.entry_cost_eur": 1000.0,
+                    "recyclers.entry_backlog_months": 2}
+
+
+def test_entry_weighs_the_price_of_the_feedstock_that_went_unmet(make_model):
+    model = make_model(FULL_CHEAP_ENTRY, months=12)
+    kg = model.exchange.unmet_kg_by_material
+    assert kg[POST_CONSUMER] > 0 and kg[PRE_CONSUMER] >= 0
+    price = feedstock_price_eur_per_kg(model.scenario)
+    assert unmet_feedstock_price(model) == pytest.approx(price @ kg / kg.sum())
+    assert model.entries, "cheap entry with a positive margin: a recycler enters"
+    # dear post-consumer grades (EUR 0.6/kg, less the gate fee) leave no margin on the mix
+    # that went unmet, although the gate fee and the fibre alone would still pay
+    dear = make_model({**FULL_CHEAP_ENTRY, "cooperatives.recyclable_price_eur_per_kg": 0.6},
+                      months=12)
+    rp = dear.scenario.recyclers
+    assert margin_eur_per_t(dear.scenario, unmet_feedstock_price(dear)) < 0
+    assert rp.gate_fee_eur_per_t + margin_eur_per_t(dear.scenario, 0.0) > 0
+    assert dear.entries == []
 
 
 # ---------------------------------------------------------------- consumers

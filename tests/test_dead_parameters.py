@@ -27,7 +27,7 @@ SEED = 5
 # recyclers are full from the start; entry is cheap, or costs about five years of margin
 RECYCLER_ENTRY = {"recyclers.capacity_t_month": 20.0, "recyclers.entry_cost_eur": 1000.0,
                   "recyclers.entry_backlog_months": 2}
-COSTLY_ENTRY = {**RECYCLER_ENTRY, "recyclers.entry_cost_eur": 18e6}
+COSTLY_ENTRY = {**RECYCLER_ENTRY, "recyclers.entry_cost_eur": 14.5e6}
 # without the support programme in the first year, the scenario's own entry rule holds
 UNSUPPORTED_ENTRY = {**RECYCLER_ENTRY, "policies.enterprise_support.start_month": 13}
 # one cooperative more than there are base zones: the last one collects nowhere

@@ -46,10 +46,12 @@ def test_sorting_hours_are_the_tonnes_sorted_not_what_waits():
 
 
 def test_an_unsorted_pile_creates_no_jobs():
-    """With a tenth of the sorting capacity, textiles pile up unsorted and sorting jobs fall."""
+    """With a tenth of the sorting capacity (and no investment to extend it), collection is
+    refused and what waits unsorted employs nobody: sorting jobs fall."""
     base = run_scenario(load_scenario("baseline", overrides=QUICK)).summary
     slow = run_scenario(load_scenario("baseline", overrides={
-        **QUICK, "cooperatives.sorting_capacity_t_month": 166.7})).summary
+        **QUICK, "cooperatives.sorting_capacity_t_month": 166.7,
+        "cooperatives.investment_trigger_months": 60})).summary
     assert slow["sorting_jobs"] < 0.3 * base["sorting_jobs"]
     assert slow["jobs"] < base["jobs"]
 

@@ -4,6 +4,8 @@ the way a domain expert expects against the baseline with the same seeds."""
 from __future__ import annotations
 
 import functools
+import types
+import typing
 
 import numpy as np
 import pytest
@@ -12,6 +14,7 @@ import yaml
 from circsim import load_scenario, run_scenario
 from circsim.scenario import bundled_scenarios
 from circsim.scenario.loader import resolve_source
+from circsim.scenario.schema import Lever, Policies
 
 
 def _numeric_leaves(tree, prefix=""):
@@ -30,6 +33,34 @@ def test_every_baseline_number_has_a_source():
                if not any(p == s or p.startswith(s + ".") for s in sources)]
     assert missing == []
     assert all(len(text) > 10 for text in sources.values())
+
+
+def _is_numeric(annotation) -> bool:
+    """int or float, or either of them or None (a bool is not a number here)."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_is_numeric(a) for a in typing.get_args(annotation))
+    return annotation in (int, float)
+
+
+def lever_numeric_parameters() -> list[str]:
+    """``policies.<lever>.<key>`` of every lever's own numeric parameter, from the schema.
+
+    The switch common to all levers (``enabled``, ``start_month``, ``end_month``) is left
+    out: it says when a lever acts, which each scenario sets, not how much it does.
+    """
+    return [f"policies.{lever}.{key}"
+            for lever, field in Policies.model_fields.items()
+            for key, spec in field.annotation.model_fields.items()
+            if key not in Lever.model_fields and _is_numeric(spec.annotation)]
+
+
+def test_every_lever_number_has_a_source_in_the_baseline():
+    sources = yaml.safe_load(resolve_source("baseline").read_text())["sources"]
+    params = lever_numeric_parameters()
+    assert "policies.epr.fee_eur_per_kg" in params
+    assert "policies.destruction_ban.medium_firms_from_month" in params
+    assert "policies.destruction_ban.firm_sizes" not in params
+    assert [p for p in params if p not in sources] == []
 
 
 def test_at_least_six_policy_scenarios_plus_baseline():

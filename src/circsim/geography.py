@@ -37,10 +37,15 @@ class Geography:
         """Mean persons per household in each zone."""
         return self.residents / self.households
 
-    def scatter(self, zone: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """Random points near the centroid of each given zone, spread by its area."""
+    def scatter(self, zone: np.ndarray, rng: np.random.Generator,
+                radius_share: float) -> np.ndarray:
+        """Random points near the centroid of each given zone, spread by its area.
+
+        Uniform over a disc around the centroid whose radius is ``radius_share`` of the
+        radius of a disc of the zone's area.
+        """
         zone = np.asarray(zone, dtype=int)
-        radius = np.sqrt(self.area_km2[zone] / np.pi) * 0.6
+        radius = np.sqrt(self.area_km2[zone] / np.pi) * radius_share
         angle = rng.uniform(0, 2 * np.pi, size=zone.size)
         r = radius * np.sqrt(rng.uniform(0, 1, size=zone.size))
         return self.xy_km[zone] + np.column_stack([r * np.cos(angle), r * np.sin(angle)])
@@ -66,7 +71,7 @@ def load_geography(residents: int, households: int) -> Geography:
     res = residents * share / share.sum()
     hh = np.empty_like(res)
     city = table["name"].eq("Milano").to_numpy()
-    city_hh = min(MILAN_CITY_HOUSEHOLDS * households / METRO_HOUSEHOLDS, households * 0.9)
+    city_hh = MILAN_CITY_HOUSEHOLDS * households / METRO_HOUSEHOLDS
     hh[city] = city_hh
     rest = ~city
     hh[rest] = (households - city_hh) * res[rest] / res[rest].sum()

@@ -7,10 +7,10 @@ on these rows. Garments in use are kept as cohorts by household group in
 :class:`~circsim.wardrobe.Wardrobes`; each household's wardrobe mass moves in
 step with its group's cohorts, so the two always agree.
 
-End-of-life choice follows the Theory of Planned Behaviour as a multinomial
-logit against the residual bin: attitude (awareness), subjective norm (what the
-zone did last month) and perceived behavioural control (distance to the
-nearest bin, availability of brand take-back).
+Each month households update their attitudes, repair or discard what wears out or
+falls out of use (here), choosing a route for each discard (the Theory of Planned
+Behaviour, :mod:`circsim.households_routes`), and meet their need for garments
+free, second hand or new (:mod:`circsim.households_acquisition`).
 
 Households also hold the garments they listed for sale to one another (ledger node
 ``peer_listings``) until another household buys them or the listing expires.
@@ -22,30 +22,42 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from circsim import households_acquisition
 from circsim.geography import Geography, allocate
-from circsim.markets import clear_by_zone, distribute_free
+from circsim.households_acquisition import Acquisitions
+from circsim.households_routes import (
+    R_BIN,
+    R_DONATION,
+    R_RESALE,
+    R_RESIDUAL,
+    R_TAKE_BACK,
+    ROUTES,
+    RouteChoice,
+    route_terms,
+)
 from circsim.policies import Conditions
 from circsim.scenario.schema import Scenario
 from circsim.wardrobe import (
+    AGE_CLASSES,
     BIN_MONTHS,
-    LOT_ATTRS,
     MASS,
     OWNERS,
     Wardrobes,
     cells_to_lots,
     empty_lot,
     lot_mass,
-    take_kg,
     take_share,
     weibull_scale,
 )
 
+__all__ = [
+    "REACH_WINDOW_MONTHS", "ROUTES", "R_BIN", "R_DONATION", "R_RESALE", "R_RESIDUAL",
+    "R_TAKE_BACK", "Acquisitions", "Discards", "Households", "group_sum", "route_terms",
+]
+
 #: The reach metric's window: a low-income household counts as reached if it received
 #: free garments in the last this-many months (the metric's definition, not behaviour).
 REACH_WINDOW_MONTHS = 12
-
-ROUTES = ("residual", "bin", "donation", "resale", "take_back")
-R_RESIDUAL, R_BIN, R_DONATION, R_RESALE, R_TAKE_BACK = range(len(ROUTES))
 
 
 @dataclass
@@ -66,31 +78,6 @@ class Discards:
     eol_second_life_kg: float
 
 
-@dataclass
-class Acquisitions:
-    """What households received this month."""
-
-    new_kg: np.ndarray           # (C,) bought new from firms
-    free_kg: float
-    free_recipients: int
-    secondhand_shop_kg: float
-    secondhand_peer_kg: float
-    unmet_low_income_kg: float
-
-
-def route_terms(k: np.ndarray, a: np.ndarray, d: np.ndarray, resale_weight: float
-                ) -> np.ndarray:
-    """exp(utility) of bin, donation, resale and take-back for a set of rows, ``(4, m)``.
-
-    ``k`` holds the group constants of :meth:`Households.route_factors`, ``(4,)`` for
-    rows of one group or ``(m, 4)`` row by row; ``a`` and ``d`` are the rows' attitude
-    and bin-access factors. Resale weighs attitude by ``A ** resale_weight``.
-    """
-    k = np.asarray(k).T
-    resale = np.sqrt(a) if resale_weight == 0.5 else np.power(a, resale_weight)
-    return np.stack([k[0] * d * a, k[1] * a, k[2] * resale, k[3] * a])
-
-
 def group_sum(values: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Sum rows of ``values`` over contiguous groups (empty groups give zero)."""
     out = np.zeros((len(starts), *values.shape[1:]))
@@ -100,7 +87,7 @@ def group_sum(values: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.
     return out
 
 
-class Households:
+class Households(RouteChoice):
     """Columnar state and vectorised monthly behaviour of every simulated household."""
 
     HOLDS = ("households", "peer_listings")
@@ -147,8 +134,8 @@ class Households:
         self.cohorts.fill_stationary(self.group_sum(self.wardrobe), self.scale_w,
                                      hp.weibull_shape, hp.initial_second_hand_share)
         self.entry_class = np.minimum(
-            np.round((1 - hp.secondhand_life_months_factor) * self.life / BIN_MONTHS), 23
-        ).astype(int)
+            np.round((1 - hp.secondhand_life_months_factor) * self.life / BIN_MONTHS),
+            AGE_CLASSES - 1).astype(int)
         self.norm = np.full(geo.n_zones, hp.initial_norm)
         self.group_slices = [(g, slice(int(a), int(a + c))) for g, (a, c) in
                              enumerate(zip(self.group_starts, self.group_counts, strict=True))
@@ -175,14 +162,6 @@ class Households:
     def holdings(self) -> dict[str, float]:
         """kg held, by ledger node: wardrobes and peer listings."""
         return {"households": self.held_kg(), "peer_listings": lot_mass(self.listings)}
-
-    def bin_distance_km(self, cond: Conditions) -> np.ndarray:
-        """Distance to the nearest bin; recomputed only when bin density changes."""
-        density = cond.bins_per_10k_residents
-        if getattr(self, "_bin_density", None) != density:
-            self._bin_distance = self.geo.nearest_bin_km(density, self.bin_u, self.zone)
-            self._bin_density = density
-        return self._bin_distance
 
     # -- monthly behaviour ---------------------------------------------------------
     def update_awareness(self, cond: Conditions, rng: np.random.Generator) -> None:
@@ -232,68 +211,6 @@ class Households:
         p = (hp.repair_base_share * price * attitude
              + self.s.firms.repair_service_uplift * repair_service_share)
         return np.clip(p, 0.0, hp.repair_share_max)
-
-    def route_factors(self, cond: Conditions, take_back_share: float
-                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The route utilities, factorised: the single place where they are defined.
-
-        Utilities against the residual bin (0) are, for bin, donation, resale and brand
-        take-back: ``asc + beta_attitude * a + beta_norm * norm_zone`` (bin: minus
-        ``beta_distance_per_km * distance``; resale: no norm, ``resale_attitude_weight``
-        times the attitude weight (0.5: half) and ``asc_resale_low_income`` added for
-        low-income households; take-back: weighted by its availability). Attitude enters
-        additively, so ``exp(utility) = K[group, route] * A**x * (D for the bin)`` with
-        ``A = exp(beta_attitude * a)``, ``x = resale_attitude_weight`` for resale and 1
-        otherwise, and ``D = exp(-beta_distance_per_km * distance)``: one exponential per
-        household instead of four. :func:`route_terms` combines them.
-
-        Returns:
-            ``K`` ``(G, 4)`` per group, ``A`` ``(n,)`` and ``D`` ``(n,)`` per household.
-        """
-        hp = self.s.households
-        norm = hp.beta_norm * self.norm[self.zone_of_group]
-        low = (np.arange(self.n_groups) % 2).astype(float)
-        K = np.empty((self.n_groups, 4))
-        K[:, 0] = np.exp(hp.asc_bin + norm)
-        K[:, 1] = np.exp(hp.asc_donation + norm)
-        K[:, 2] = np.exp(hp.asc_resale + hp.asc_resale_low_income * low)
-        K[:, 3] = np.exp(hp.asc_donation) * max(take_back_share, 0.0)
-        A = np.exp(hp.beta_attitude * self.awareness.astype(np.float64))
-        return K, A, self.bin_access(cond)
-
-    def bin_access(self, cond: Conditions) -> np.ndarray:
-        """exp(-beta_distance_per_km * distance to the nearest bin), cached with bin density."""
-        density = cond.bins_per_10k_residents
-        if getattr(self, "_access_density", None) != density:
-            self._bin_access = np.exp(-self.s.households.beta_distance_per_km
-                                      * self.bin_distance_km(cond).astype(np.float64))
-            self._access_density = density
-        return self._bin_access
-
-    def route_exponentials(self, cond: Conditions, take_back_share: float) -> np.ndarray:
-        """exp(utility) of bin, donation, resale and take-back per household, ``(4, n)``."""
-        K, A, D = self.route_factors(cond, take_back_share)
-        return route_terms(K[self.group], A, D, self.s.households.resale_attitude_weight)
-
-    def route_probabilities(self, cond: Conditions, take_back_share: float
-                            ) -> tuple[np.ndarray, np.ndarray]:
-        """Route choice shares (n, 5) for worn-out and for out-of-use garments."""
-        e = np.vstack([np.ones((1, self.n)), self.route_exponentials(cond, take_back_share)]).T
-        out_of_use = e / e.sum(axis=1, keepdims=True)
-        e[:, R_RESALE] = 0.0
-        worn = e / e.sum(axis=1, keepdims=True)
-        return worn, out_of_use
-
-    def _group_dot(self, values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """Per group, sum over its households of values[h, c] * weights[k, h]: ``(G, C, K)``.
-
-        Households are stored sorted by group, so each group is a slice and its totals
-        are one small matrix product: no per-household temporaries of size n x C x K.
-        """
-        out = np.zeros((self.n_groups, values.shape[1], weights.shape[0]))
-        for g, rows in self.group_slices:
-            out[g] = (weights[:, rows] @ values[rows]).T
-        return out
 
     def discard(self, cond: Conditions, repair_service_share: float, take_back_share: float,
                 bin_capacity_kg_month: float) -> Discards:
@@ -416,109 +333,10 @@ class Households:
     def acquire(self, cond: Conditions, free_lots: np.ndarray, shop_lots: np.ndarray,
                 price_factor: float, new_durability: float,
                 rng: np.random.Generator) -> Acquisitions:
-        """Needs are met by free garments (low income), second hand, then new purchases.
-
-        Takes what households receive out of ``free_lots``, ``shop_lots`` (both
-        ``(Z, 3, C, O)``) and their own listings in place. A second-hand
-        purchase displaces only ``displacement_rate`` of a new one (rebound); low-income
-        households afford only ``low_income_budget_share`` of what they need new.
-        """
-        hp = self.s.households
-        C = self.target.shape[1]
-        listings = self.listings
-        gap = self.target - self.wardrobe
-        np.maximum(gap, 0.0, out=gap)
-        incoming, free_kg, recipients = self._free_distribution(cond, free_lots, gap, rng)
-        # second hand: zonal charity shops, then metro-wide peer resale, rationed pro rata
-        share = hp.secondhand_share_mean + hp.secondhand_awareness_gain * (
-            self.awareness - hp.awareness_mean)
-        share = np.clip(share * np.where(self.low_income, hp.low_income_secondhand_factor, 1.0),
-                        0.0, hp.secondhand_share_max)
-        dots = self._group_dot(gap, np.vstack([np.ones(self.n), share]))         # (G, C, 2)
-        gap_g, demand_g = dots[..., 0], dots[..., 1]
-        demand_z = np.stack([np.bincount(self.zone_of_group, demand_g[:, c], self.geo.n_zones)
-                             for c in range(C)], axis=1)
-        served_z = np.zeros_like(demand_z)
-        shop_share_z = np.zeros_like(demand_z)
-        peer_kg = 0.0
-        for c in range(C):
-            res = clear_by_zone(demand_z[:, c], shop_lots[:, MASS, c].sum(axis=1),
-                                listings[MASS, c].sum())
-            served_z[:, c], shop_share_z[:, c] = res.served, res.shop_share
-            peer_kg += res.sold_peer_kg
-        served_g = served_z[self.zone_of_group]
-        bought_g = demand_g * served_g
-        shop_g = demand_g * shop_share_z[self.zone_of_group]
-        incoming += self._take_into_groups(shop_lots, shop_g)
-        peer_g = bought_g - shop_g
-        taken = take_kg(listings, peer_g.sum(axis=0))                               # (4, C, O)
-        wg = np.divide(peer_g, peer_g.sum(axis=0), out=np.zeros_like(peer_g),
-                       where=peer_g.sum(axis=0) > 0)
-        incoming += taken[:, None, :, :] * wg[None, :, :, None]
-        # new purchases: what is left, less what second hand displaced, within budget
-        low_group = np.arange(self.n_groups) % 2 == 1
-        afford = price_factor * np.where(low_group, hp.low_income_budget_share, 1.0)  # (G,)
-        d = hp.displacement_rate
-        unmet = self._unmet_low_income(gap, share, served_z, afford)
-        for g, rows in self.group_slices:
-            f = afford[g]
-            gain = np.multiply.outer(share[rows], served_g[g] * (1.0 - d * f))
-            gain += f
-            gain *= gap[rows]
-            self.wardrobe[rows] += gain
-        new_g = afford[:, None] * (gap_g - d * bought_g)
-        self.cohorts.add_new(new_g, new_durability)
-        self.cohorts.add_second_hand(incoming, self.entry_class)
-        return Acquisitions(
-            new_kg=new_g.sum(axis=0), free_kg=free_kg, free_recipients=recipients,
-            secondhand_shop_kg=float(shop_g.sum()), secondhand_peer_kg=peer_kg,
-            unmet_low_income_kg=unmet,
-        )
-
-    def _free_distribution(self, cond: Conditions, free_lots: np.ndarray, gap: np.ndarray,
-                           rng: np.random.Generator) -> tuple[np.ndarray, float, int]:
-        """Cooperatives give parcels to low-income households in need, zone by zone.
-
-        Updates wardrobes and ``gap`` of the recipients; returns what they received as
-        lots per group, the kg given and the number of recipients.
-        """
-        low = self.low_rows
-        free_z = free_lots[:, MASS].sum(axis=2)                                    # (Z, C)
-        total_z = free_z.sum(axis=1)
-        given = distribute_free(total_z, gap[low].sum(axis=1), np.ones(low.size, bool),
-                                self.zone[low], self.s.cooperatives.parcel_kg, rng)
-        mix = np.divide(free_z, total_z[:, None], out=np.zeros_like(free_z),
-                        where=total_z[:, None] > 0)
-        given_hc = given[:, None] * mix[self.zone[low]]
-        self.last_gift_month[low[given > 0]] = cond.month
-        given_g = np.stack([np.bincount(self.group[low], given_hc[:, c], self.n_groups)
-                            for c in range(gap.shape[1])], axis=1)
-        incoming = self._take_into_groups(free_lots, given_g)
-        self.wardrobe[low] += given_hc
-        gap[low] = np.maximum(gap[low] - given_hc, 0.0)
-        return incoming, float(given.sum()), int((given > 0).sum())
-
-    def _unmet_low_income(self, gap: np.ndarray, share: np.ndarray, served_z: np.ndarray,
-                          afford: np.ndarray) -> float:
-        """kg of need that low-income households could meet neither free, second hand nor new."""
-        low = self.low_rows
-        bought = gap[low] * share[low, None] * served_z[self.zone[low]]
-        new = (gap[low] - self.s.households.displacement_rate * bought) * \
-            afford[self.group[low]][:, None]
-        return float(np.maximum(gap[low] - bought - new, 0.0).sum())
-
-    def _take_into_groups(self, zone_lots: np.ndarray, kg_g: np.ndarray) -> np.ndarray:
-        """Take each group's kg (``(G, C)``) out of its zone's lot; return lots per group."""
-        out = np.zeros((LOT_ATTRS, self.n_groups, kg_g.shape[1], OWNERS))
-        for z in range(self.geo.n_zones):
-            gs = np.flatnonzero(self.zone_of_group == z)
-            want = kg_g[gs].sum(axis=0)
-            if not want.any():
-                continue
-            taken = take_kg(zone_lots[z], want)                                     # (4, C, O)
-            w = np.divide(kg_g[gs], want, out=np.zeros_like(kg_g[gs]), where=want > 0)
-            out[:, gs] = taken[:, None] * w[None, :, :, None]
-        return out
+        """Needs are met free (low income), second hand, then new: see
+        :func:`circsim.households_acquisition.acquire`."""
+        return households_acquisition.acquire(self, cond, free_lots, shop_lots, price_factor,
+                                              new_durability, rng)
 
     def expire_listings(self, share: float) -> np.ndarray:
         """Withdraw ``share`` of the listings that did not sell; returns them as a lot."""

@@ -30,6 +30,7 @@ class SymbiosisExchange:
         self.platform_users = 0.0
         self.backlog_months = 0
         self.unmet_kg_month = 0.0
+        self.unmet_kg_by_material = np.zeros(2)     # PRE_CONSUMER, POST_CONSUMER
         self.unmet_zone = 0
         self.exchanged_kg = 0.0
         self.links = 0
@@ -130,6 +131,9 @@ class SymbiosisExchange:
         if unmet > 0 and room <= full * max(capacity, 1e-9):
             self.backlog_months += 1
             self.unmet_kg_month = unmet
+            material = [PRE_CONSUMER if isinstance(s, FashionFirm) else POST_CONSUMER
+                        for s in sellers]
+            self.unmet_kg_by_material = np.bincount(material, left, 2)
             zones = np.array([s.zone if isinstance(s, FashionFirm) else (s.zones or s.shop_zones)[0]
                               for s in sellers], dtype=int)
             n_zones = self.model.geo.n_zones

@@ -14,7 +14,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
-from circsim.agents.recycler import margin_eur_per_t
+from circsim.agents.recycler import (
+    POST_CONSUMER,
+    feedstock_price_eur_per_kg,
+    margin_eur_per_t,
+)
 from circsim.geography import allocate
 from circsim.households import REACH_WINDOW_MONTHS
 from circsim.scenario.schema import FIRM_SIZES
@@ -50,7 +54,7 @@ def create_firms(model: TextileEconomy) -> None:
     w = (1 - fp.city_share) * w / w.sum()
     w[0] = fp.city_share
     zones = rng.choice(model.geo.n_zones, size=len(sizes), p=w)
-    xy = model.geo.scatter(zones, rng)
+    xy = model.geo.scatter(zones, rng, model.scenario.exchange.site_radius_share)
     for i, size in enumerate(sizes):
         FashionFirm(model, int(zones[i]), xy[i], str(size), float(share[i]))
 
@@ -76,9 +80,10 @@ def create_cooperatives(model: TextileEconomy) -> None:
 
 def create_recyclers(model: TextileEconomy) -> None:
     rp = model.scenario.recyclers
+    site = model.scenario.exchange.site_radius_share
     for i in range(rp.count):
         zone = RECYCLER_ZONES[i % len(RECYCLER_ZONES)]
-        xy = model.geo.scatter(np.array([zone]), model.rng)[0]
+        xy = model.geo.scatter(np.array([zone]), model.rng, site)[0]
         Recycler(model, zone, xy, rp.capacity_t_month * 1000 * model.scale / max(rp.count, 1))
 
 
@@ -93,11 +98,13 @@ def enterprise_entry(model: TextileEconomy) -> None:
     rp = model.scenario.recyclers
     ex = model.exchange
     if ex.backlog_months >= rp.entry_backlog_months:
-        margin_year = ex.unmet_kg_month / model.scale / 1000 * 12 * margin_eur_per_t(rp)
+        margin_year = (ex.unmet_kg_month / model.scale / 1000 * 12
+                       * margin_eur_per_t(model.scenario, unmet_feedstock_price(model)))
         cost = rp.entry_cost_eur * (1 - c.entry_cost_reduction)
         if margin_year * rp.entry_payback_years > cost:
             zone = int(ex.unmet_zone)
-            xy = model.geo.scatter(np.array([zone]), model.rng)[0]
+            xy = model.geo.scatter(np.array([zone]), model.rng,
+                                   model.scenario.exchange.site_radius_share)[0]
             capacity = rp.capacity_t_month * 1000 * model.scale / max(rp.count, 1)
             entrant = Recycler(model, zone, xy, capacity, entrant=True)
             model.pay(entrant, "investment", "world", rp.entry_cost_eur)
@@ -109,6 +116,16 @@ def enterprise_entry(model: TextileEconomy) -> None:
     review = model.scenario.policies.enterprise_support.review_months
     if c.entry_cost_reduction > 0 and model.month % review == 0:
         _social_enterprise_entry(model)
+
+
+def unmet_feedstock_price(model: TextileEconomy) -> float:
+    """Net price per kg a recycler pays for the feedstock that last went unmet, by its mix
+    of materials (mostly cooperatives' post-consumer recyclable grades)."""
+    price = feedstock_price_eur_per_kg(model.scenario)
+    kg = model.exchange.unmet_kg_by_material
+    if kg.sum() <= 0:                    # no backlog recorded yet: post-consumer grades
+        return float(price[POST_CONSUMER])
+    return float(price @ kg / kg.sum())
 
 
 def _social_enterprise_entry(model: TextileEconomy) -> None:

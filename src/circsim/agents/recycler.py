@@ -12,7 +12,7 @@ from circsim.money import open_wallet
 
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
-    from circsim.scenario.schema import Recyclers, Scenario
+    from circsim.scenario.schema import Scenario
 
 PRE_CONSUMER, POST_CONSUMER = 0, 1     # feedstock materials in the byproduct exchange
 
@@ -103,7 +103,12 @@ def feedstock_price_eur_per_kg(scenario: Scenario) -> np.ndarray:
     return value - scenario.recyclers.gate_fee_eur_per_t / 1000
 
 
-def margin_eur_per_t(rp: Recyclers) -> float:
-    """What a tonne of feedstock earns a recycler: gate fee plus fibre, less processing."""
-    return (rp.gate_fee_eur_per_t + rp.yield_share * rp.fibre_price_eur_per_kg * 1000
-            - rp.processing_cost_eur_per_t)
+def margin_eur_per_t(scenario: Scenario, feedstock_eur_per_kg: float) -> float:
+    """What a tonne of feedstock earns a recycler: its fibre, less processing, the wages of
+    the hours it takes, and the net price paid for the feedstock
+    (:func:`feedstock_price_eur_per_kg`: negative when the gate fee exceeds the material's
+    value, so the seller pays)."""
+    rp, lab = scenario.recyclers, scenario.labour
+    wages = lab.recycling_hours_per_t * lab.wage_eur_per_fte_month / lab.hours_per_fte_month
+    return (rp.yield_share * rp.fibre_price_eur_per_kg * 1000 - rp.processing_cost_eur_per_t
+            - wages - feedstock_eur_per_kg * 1000)

@@ -206,6 +206,7 @@ class Exchange(Strict):
     """Industrial symbiosis: who can trade byproducts with whom, at what cost."""
 
     reach_km: float = Field(gt=0, le=500)
+    site_radius_share: float = Field(gt=0, le=1)     # of a disc of the zone's area
     transport_eur_per_tkm: float = Field(ge=0)
     transaction_cost_eur_per_t: float = Field(ge=0)
     trust_gain_per_month: float = Share
