@@ -81,3 +81,18 @@ def test_a_full_store_refuses_collection_and_it_shows():
     base = _summary({})
     assert base["collection_refused_t"] == 0
     assert np.isfinite(s["residual_waste_t"]) and s["residual_waste_t"] > base["residual_waste_t"]
+
+
+def test_a_campaign_draws_in_worn_out_garments_and_the_rewearable_share_falls():
+    """Awareness lifts the belief that worn-out textiles do not belong in collection, so a
+    campaign collects relatively more worn-out garments and sorting yields fewer
+    rewearable ones; without that belief the campaign does not lower the share."""
+    campaign = {"policies.awareness_campaign.enabled": True,
+                "policies.awareness_campaign.reach_share_per_month": 0.2}
+    def share(extra):
+        s = run_scenario(load_scenario("baseline", overrides={
+            "scale": 0.003, "months": 24, "warmup_months": 6, **extra}), seed=3).summary
+        return s["sorted_rewearable_share"]
+    assert share(campaign) < share({}) - 0.005
+    neutral = {"households.worn_out_collection_penalty": 0.0}
+    assert share({**campaign, **neutral}) > share(neutral) - 0.002     # the channel is the belief

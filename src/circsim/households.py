@@ -230,6 +230,7 @@ class Households(RouteChoice):
                          out=np.zeros_like(group_mass), where=group_mass > 0)     # (G, C)
         p_rep = self.repair_share(cond, repair_service_share)
         K, A, D = self.route_factors(cond, take_back_share)
+        F = self.worn_out_factor()
         x = hp.resale_attitude_weight
         # per group: sums over households of wardrobe x (1, p_rep, e_route * q_route) where
         # e are the route terms and q weighs a leaving kg by its route denominators
@@ -240,9 +241,12 @@ class Households(RouteChoice):
         for g, rows in self.group_slices:
             p = p_rep[rows]
             e = route_terms(K[g], A[rows], D[rows], x)
-            den_worn = 1.0 + e[0] + e[1] + e[3]
-            q_out = (1.0 - w) / (den_worn + e[2])
-            q_worn = w * (1.0 - p) / den_worn
+            f = F[rows]
+            separate = e[0] + e[1] + e[3]
+            q_out = (1.0 - w) / (1.0 + separate + e[2])
+            # worn-out garments: no resale, and separate routes weighed by the belief
+            # that worn-out textiles do not belong in collection (F <= 1)
+            q_worn = f * (w * (1.0 - p) / (1.0 + f * separate))
             q = q_worn + q_out
             weights = np.empty((9, p.size))
             weights[0] = 1.0

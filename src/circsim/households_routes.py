@@ -87,11 +87,24 @@ class RouteChoice:
         K, A, D = self.route_factors(cond, take_back_share)
         return route_terms(K[self.group], A, D, self.s.households.resale_attitude_weight)
 
+    def worn_out_factor(self) -> np.ndarray:
+        """exp(worn_out_collection_penalty * (1 - a)) per household: how much less likely a
+        worn-out garment is to go to a separate route than one merely out of use.
+
+        Many people believe only wearable clothes belong in textile collection; awareness
+        (campaigns telling that all textiles are taken) lifts the belief, so the penalty
+        shrinks as attitude ``a`` grows, and a campaign draws worn-out garments into
+        collection more than wearable ones.
+        """
+        penalty = self.s.households.worn_out_collection_penalty
+        return np.exp(penalty * (1.0 - self.awareness.astype(np.float64)))
+
     def route_probabilities(self, cond: Conditions, take_back_share: float
                             ) -> tuple[np.ndarray, np.ndarray]:
         """Route choice shares (n, 5) for worn-out and for out-of-use garments."""
         e = np.vstack([np.ones((1, self.n)), self.route_exponentials(cond, take_back_share)]).T
         out_of_use = e / e.sum(axis=1, keepdims=True)
         e[:, R_RESALE] = 0.0
+        e[:, 1:] *= self.worn_out_factor()[:, None]
         worn = e / e.sum(axis=1, keepdims=True)
         return worn, out_of_use

@@ -70,6 +70,7 @@ class Households(Strict):
     beta_attitude: float = Field(ge=0, le=20)
     beta_norm: float = Field(ge=0, le=20)
     beta_distance_per_km: float = Field(ge=0, le=20)
+    worn_out_collection_penalty: float = Field(ge=-10, le=0)
     # repair
     repair_base_share: float = Share
     repair_cost_eur: float = Field(gt=0, le=500)
