@@ -59,5 +59,5 @@ MONEY: tuple[O, ...] = (
       "Largest difference between the euro ledger and the cash actors hold (must be about "
       "zero); the run's value is the worst of any month, spin-up included.",
       lambda v: v.money_imbalance, "end", at_end=lambda m: float(m.money.max_imbalance_eur),
-      better="less", fmt="small"),
+      better="less", headline=18, fmt="small"),
 )
