@@ -3,9 +3,10 @@
 Each month, a recycler or a cooperative whose debt (negative cash) exceeds
 ``exit_debt_months`` of its average monthly costs over the last year closes. Its
 creditors (the rest of the world) absorb the debt; a recycler's unprocessed stock is
-disposed of; a cooperative's zones, unsorted and recyclable stock, shops and
-free-distribution reserve pass to the nearest cooperative, but its sorting plant
-closes with it, so the heir must invest to take the extra collection in. The last
+disposed of; a cooperative's zones, recyclable stock, shops and free-distribution
+reserve pass to the nearest cooperative, and of its unsorted stock what fits the
+heir's store (the rest is disposed of); its sorting plant closes with it, so the heir
+must invest to take the extra collection in. The last
 cooperative never closes: collection would have no one left to serve it.
 """
 
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from circsim.agents import Recycler, SocialCooperative
+from circsim.wardrobe import lot_mass
 
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
@@ -76,7 +78,12 @@ def _close_cooperative(model: TextileEconomy, coop: SocialCooperative) -> None:
     heir = min(others, key=lambda c: float(np.hypot(*(c.xy - coop.xy))))
     heir.zones += [z for z in coop.zones if z not in heir.zones]
     heir.shop_zones += [z for z in coop.shop_zones if z not in heir.shop_zones]
-    heir.unsorted += coop.unsorted
+    # the heir's store takes what fits; what nobody can store is disposed of
+    have = lot_mass(coop.unsorted)
+    kept = coop.unsorted * (min(1.0, heir.room_kg / have) if have > 0 else 0.0)
+    heir.unsorted += kept
+    model.send_to_residual("cooperatives", "closure_disposal", have - lot_mass(kept),
+                           payer=coop)
     heir.recyclable_kg += coop.recyclable_kg
     heir.shop_lots += coop.shop_lots
     heir.free_lots += coop.free_lots

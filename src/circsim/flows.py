@@ -102,7 +102,8 @@ ROUTE_TABLE: tuple[Route, ...] = (
     # recycling
     Route("symbiosis_exchange", "scraps and recyclable grades sold to recyclers"),
     Route("recycling_loss", "recycling losses (to residual treatment)"),
-    Route("closure_disposal", "a closing recycler's unprocessed stock (to residual treatment)"),
+    Route("closure_disposal", "a closing recycler's unprocessed stock, or the unsorted stock "
+          "of a closing cooperative that its heir has no room for (to residual treatment)"),
     Route("fibre_to_fibre", "recycled fibre kept for spinning into new fabric"),
     Route("open_loop_recycling", "recycled fibre sold to other sectors"),
 )
