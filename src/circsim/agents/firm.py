@@ -50,7 +50,6 @@ class FashionFirm(Agent):
         self.fallback_outlet = "dispose"
         self.sales_kg = 0.0
         self.destroyed_kg = 0.0
-        self.epr_paid_eur = 0.0
         open_wallet(self, "firms")
 
     def holdings(self) -> dict[str, float]:
@@ -84,7 +83,6 @@ class FashionFirm(Agent):
         m.tally["production_kg"] += produced
         fee_per_kg = m.conditions.epr_fee_eur_per_kg * self.epr_modulation()
         fee = fee_per_kg * self.sales_kg / m.scale
-        self.epr_paid_eur = fee
         # households pay the price with the fee passed on; suppliers are paid for all made
         m.pay(m.households, "garment_sale", self,
               self.sales_kg / m.scale * (fp.price_eur_per_kg + fee_per_kg))
