@@ -12,6 +12,7 @@ import pytest
 import circsim.agents
 from circsim import load_scenario, outcomes, run_scenario
 from circsim.model import TextileEconomy
+from circsim.run import IDENTITY
 from circsim.scenario.schema import LEVERS
 
 ODD = (Path(__file__).parents[1] / "docs" / "ODD.md").read_text()
@@ -38,7 +39,7 @@ def test_every_output_is_a_declared_outcome():
     declared = set(outcomes.monthly_names()) | set(outcomes.summary_names())
     run_info = {"scenario", "seed", "months", "scale", "version", "households", "residents",
                 "runtime_s"}
-    assert set(result.monthly.columns) == set(outcomes.monthly_names())
+    assert set(result.monthly.columns) == {*outcomes.monthly_names(), *IDENTITY, "date"}
     assert set(result.summary) - run_info == set(outcomes.summary_names())
     assert all(o.doc and o.en and o.it for o in outcomes.OUTCOMES)
     assert declared

@@ -14,10 +14,18 @@ from circsim import outcomes
 from circsim.model import TextileEconomy
 from circsim.scenario import Scenario
 
+#: Columns that say which run a row belongs to, in every frame a run returns or writes.
+IDENTITY = ("scenario", "seed", "version")
+
 
 @dataclass
 class RunResult:
-    """The outputs of one run: monthly metrics, ledger flows and the summary."""
+    """The outputs of one run: monthly metrics, ledger flows, payments and the summary.
+
+    The frames in memory are the files' contents: each carries ``scenario``, ``seed`` and
+    ``version``; ``monthly`` also a ``date`` (first day of the month), ``flows`` also
+    ``kg_metro`` (``kg`` divided by the scale).
+    """
 
     scenario: Scenario
     seed: int
@@ -28,23 +36,51 @@ class RunResult:
     money: pd.DataFrame | None = field(default=None, repr=False)
 
     def save(self, out: str | Path) -> dict[str, Path]:
-        """Write monthly.parquet, flows.csv and summary.json to ``out``; return the paths."""
-        from circsim import __version__
+        """Write monthly.parquet, flows.csv, money.csv and summary.json to ``out``.
 
+        ``monthly.parquet`` carries key-value metadata ``circsim``: the run's identity and
+        every column's unit (from the outcome table). Returns the paths written.
+        """
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        ident = {"scenario": self.scenario.name, "seed": self.seed, "version": __version__}
-        monthly = self.monthly.assign(**ident)
-        flows = self.flows.assign(kg_metro=self.flows["kg"] / self.scenario.scale, **ident)
         paths = {"monthly": out / "monthly.parquet", "flows": out / "flows.csv",
                  "summary": out / "summary.json"}
         if self.money is not None:
             paths["money"] = out / "money.csv"
-            self.money.assign(**ident).to_csv(paths["money"], index=False)
-        monthly.to_parquet(paths["monthly"], index=False)
-        flows.to_csv(paths["flows"], index=False)
+            self.money.to_csv(paths["money"], index=False)
+        _write_parquet(self.monthly, paths["monthly"], self._metadata())
+        self.flows.to_csv(paths["flows"], index=False)
         paths["summary"].write_text(json.dumps(self.summary, indent=2, default=float) + "\n")
         return paths
+
+    def _metadata(self) -> dict:
+        """The run's identity and the unit of every monthly column."""
+        units = {o.name: o.unit for o in outcomes.OUTCOMES if o.is_monthly}
+        return {**{k: self.summary.get(k) for k in IDENTITY}, "months": self.summary.get(
+            "months"), "scale": self.scenario.scale, "units": units}
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path, metadata: dict) -> None:
+    """A parquet file with ``metadata`` as JSON under the key ``circsim``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = {**(table.schema.metadata or {}), b"circsim": json.dumps(metadata).encode()}
+    pq.write_table(table.replace_schema_metadata(meta), path)
+
+
+def _identified(frame: pd.DataFrame, ident: dict) -> pd.DataFrame:
+    return frame.assign(**ident)
+
+
+def _dated(monthly: pd.DataFrame, start_year: int) -> pd.DataFrame:
+    """Add ``date``: the first day of each simulated month."""
+    if monthly.empty:
+        return monthly.assign(date=pd.Series(dtype="datetime64[ns]"))
+    m = monthly["month"].astype(int) - 1
+    return monthly.assign(date=pd.to_datetime(pd.DataFrame(
+        {"year": start_year + m // 12, "month": m % 12 + 1, "day": 1})))
 
 
 def run_scenario(scenario: Scenario, seed: int | None = None, months: int | None = None,
@@ -64,9 +100,13 @@ def run_scenario(scenario: Scenario, seed: int | None = None, months: int | None
         **outcomes.summarize(model),
         "runtime_s": time.perf_counter() - t0,
     }
-    result = RunResult(scenario, seed, model.monthly_frame(), model.ledger.flows_frame(),
-                       summary, model if keep_model else None, model.money.flows_frame())
-    return result
+    ident = {k: summary[k] for k in IDENTITY}
+    flows = model.ledger.flows_frame()
+    flows = flows.assign(kg_metro=flows["kg"] / scenario.scale)
+    monthly = _dated(model.monthly_frame(), scenario.start_year)
+    return RunResult(scenario, seed, _identified(monthly, ident), _identified(flows, ident),
+                     summary, model if keep_model else None,
+                     _identified(model.money.flows_frame(), ident))
 
 
 def peak_memory_mb(fn, *args, **kwargs) -> tuple[object, float]:
