@@ -73,3 +73,20 @@ def test_report_renders_in_chromium(comparison):
                        check=True, capture_output=True, timeout=120)
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000
+
+
+def test_colours_follow_each_outcomes_direction_not_the_sign():
+    """Fewer low-income households reached is worse (orange), less waste is better
+    (green), whatever the sign of the change; a change not distinguishable from zero is
+    grey."""
+    from circsim.report.html import _tone
+
+    less = {"diff_ci_low": -2.0, "diff_ci_high": -1.0, "pct_change": -5.0}
+    more = {"diff_ci_low": 1.0, "diff_ci_high": 2.0, "pct_change": 5.0}
+    unsure = {"diff_ci_low": -1.0, "diff_ci_high": 2.0, "pct_change": 1.0}
+    assert _tone("residual_waste_t", less) == "better"
+    assert _tone("residual_waste_t", more) == "worse"
+    assert _tone("low_income_reach_share", less) == "worse"
+    assert _tone("jobs", more) == "better"
+    assert _tone("jobs", unsure) == "ns"
+    assert _tone("placed_on_market_t", more) == "ns"          # no direction declared

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from circsim.outcomes import headline
+from circsim.outcomes import BY_NAME, headline
 from circsim.report.i18n import LANGUAGES, metric_label, text
 from circsim.scenario import CircsimError, Scenario, load_scenario
 from circsim.scenario.schema import LEVERS
@@ -35,7 +35,7 @@ h1{margin-bottom:0}h1+p{margin-top:.2rem;color:#55606b}h2{border-bottom:2px soli
 padding-bottom:.2rem;margin-top:2.2rem}table{border-collapse:collapse;width:100%;
 margin:.8rem 0;font-size:.92rem}th,td{border-bottom:1px solid #dde2e6;padding:.35rem .5rem;
 text-align:left;vertical-align:top}td.n{text-align:right;white-space:nowrap;
-font-variant-numeric:tabular-nums}th{background:#f3f6f8}.up{color:#b14a00}.down{color:#00795a}
+font-variant-numeric:tabular-nums}th{background:#f3f6f8}.worse{color:#b14a00}.better{color:#00795a}
 .ns{color:#777}figure{margin:1.2rem 0}figure img{max-width:100%;border:1px solid #e4e8eb}
 figcaption{color:#55606b;font-size:.9rem}code{background:#f3f6f8;padding:.1rem .3rem}
 .summary p{font-size:1.05rem}.muted{color:#6b7580;font-size:.9rem}
@@ -171,6 +171,17 @@ def _change(row: pd.Series, lang: str) -> str:
     return f"{_pct(row['pct_change'], lang)} ({ci}{note})"
 
 
+def _tone(metric: str, row) -> str:
+    """CSS class of a change: ``better`` or ``worse`` by the outcome's direction in the
+    outcome table, ``ns`` when its interval includes zero or the outcome has no direction."""
+    if not (row["diff_ci_low"] > 0 or row["diff_ci_high"] < 0):
+        return "ns"
+    better = BY_NAME[metric].better if metric in BY_NAME else None
+    if better is None:
+        return "ns"
+    return "better" if (row["pct_change"] > 0) == (better == "more") else "worse"
+
+
 def headline_section(data: dict, lang: str) -> str:
     table = data["comparison"]
     if table is None:
@@ -188,8 +199,7 @@ def headline_section(data: dict, lang: str) -> str:
             if sc == ref:
                 change = f'<span class="ns">{text(lang, "reference")}</span>'
             else:
-                cls = "ns" if not (r["diff_ci_low"] > 0 or r["diff_ci_high"] < 0) else \
-                    ("up" if r["pct_change"] > 0 else "down")
+                cls = _tone(m, r)
                 change = (f'<span class="{cls}">{_pct(r["pct_change"], lang)}</span> '
                           f'({_pct(r["pct_ci_low"], lang)} \u2026 {_pct(r["pct_ci_high"], lang)})')
             rows.append(f"<tr><td>{escape(sc)}</td><td>{escape(metric_label(m, lang))}</td>"
