@@ -70,10 +70,6 @@ def _write_parquet(frame: pd.DataFrame, path: Path, metadata: dict) -> None:
     pq.write_table(table.replace_schema_metadata(meta), path)
 
 
-def _identified(frame: pd.DataFrame, ident: dict) -> pd.DataFrame:
-    return frame.assign(**ident)
-
-
 def _dated(monthly: pd.DataFrame, start_year: int) -> pd.DataFrame:
     """Add ``date``: the first day of each simulated month."""
     if monthly.empty:
@@ -104,9 +100,8 @@ def run_scenario(scenario: Scenario, seed: int | None = None, months: int | None
     flows = model.ledger.flows_frame()
     flows = flows.assign(kg_metro=flows["kg"] / scenario.scale)
     monthly = _dated(model.monthly_frame(), scenario.start_year)
-    return RunResult(scenario, seed, _identified(monthly, ident), _identified(flows, ident),
-                     summary, model if keep_model else None,
-                     _identified(model.money.flows_frame(), ident))
+    return RunResult(scenario, seed, monthly.assign(**ident), flows.assign(**ident), summary,
+                     model if keep_model else None, model.money.flows_frame().assign(**ident))
 
 
 def peak_memory_mb(fn, *args, **kwargs) -> tuple[object, float]:
