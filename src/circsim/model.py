@@ -267,7 +267,7 @@ class TextileEconomy(Model):
         c, s = self.conditions, self.scenario
         t = kg / self.scale / 1000
         tax = c.disposal_taxes_eur_per_t(s)
-        plant_fee = c.disposal_cost_eur_per_t(s) - tax
+        plant_fee = c.plant_fees_eur_per_t(s)
         if payer.account == "households":
             self.pay(payer, "waste_tariff", "public_budget", t * (plant_fee + tax))
             self.pay("public_budget", "gate_fee", "waste_operators", t * plant_fee)

@@ -42,15 +42,19 @@ class Conditions:
         share = scenario.waste.landfill_share_of_residual
         return share * self.landfill_tax_eur_per_t + (1 - share) * self.incineration_tax_eur_per_t
 
+    @staticmethod
+    def plant_fees_eur_per_t(scenario: Scenario) -> float:
+        """Average gate fee of the treatment plants (``waste``) for a tonne, before taxes."""
+        w = scenario.waste
+        share = w.landfill_share_of_residual
+        return share * w.landfill_fee_eur_per_t + (1 - share) * w.incineration_fee_eur_per_t
+
     def disposal_cost_eur_per_t(self, scenario: Scenario) -> float:
         """Average cost of sending a tonne of textiles to residual treatment, with taxes.
 
         What cooperatives pay: the treatment plants' gate fees (``waste``) plus taxes.
         """
-        w = scenario.waste
-        share = w.landfill_share_of_residual
-        fees = share * w.landfill_fee_eur_per_t + (1 - share) * w.incineration_fee_eur_per_t
-        return fees + self.disposal_taxes_eur_per_t(scenario)
+        return self.plant_fees_eur_per_t(scenario) + self.disposal_taxes_eur_per_t(scenario)
 
     def firm_disposal_cost_eur_per_t(self, scenario: Scenario) -> float:
         """What a firm pays to dispose of a tonne: the commercial waste price plus taxes."""
