@@ -110,8 +110,6 @@ EVENTS: dict[str, tuple[dict, str]] = {
         {"households.repair_base_share": 0.6}, "binds only when repair is very likely"),
     "households.secondhand_share_max": (
         {"households.secondhand_share_mean": 0.7}, "binds only when second hand is very likely"),
-    "households.repair_min_price_share": (
-        FULL_SUBSIDY, "binds only when the subsidy covers nearly the whole bill"),
     "policies.repair_subsidy.eur_per_repair": (
         FULL_SUBSIDY, "binds only below the cap on the subsidy's share of the bill"),
     "exchange.reach_km": (SHORT_REACH, "binds only when partners lie beyond it"),

@@ -7,6 +7,7 @@ from dataclasses import fields
 import pytest
 
 from circsim.policies import LEVER_EFFECTS, Conditions, active_levers, conditions_at
+from circsim.repair import bills, repair_prices
 from circsim.scenario.schema import LEVERS
 
 
@@ -149,5 +150,29 @@ def test_repair_subsidy_is_capped_by_share_of_the_bill(make_scenario):
     scenario = make_scenario({"policies.repair_subsidy.enabled": True,
                               "policies.repair_subsidy.eur_per_repair": 100.0,
                               "policies.repair_subsidy.max_share_of_bill": 0.5})
-    bill = scenario.households.repair_cost_eur
-    assert conditions_at(scenario, 1).repair_subsidy_eur == pytest.approx(0.5 * bill)
+    cond = conditions_at(scenario, 1)
+    assert (cond.repair_subsidy_eur, cond.repair_subsidy_max_share) == (100.0, 0.5)
+    prices = repair_prices(scenario.households, 100.0, 0.5)
+    # every bill is paid half by the voucher, half by the household
+    assert prices.voucher_eur == pytest.approx(prices.household_eur)
+    assert prices.demand_factor > 1
+
+
+def test_repair_bills_vary_around_their_mean(make_scenario):
+    hp = make_scenario().households
+    b = bills(hp)
+    assert b.min() < hp.repair_cost_eur < b.max()
+    assert b.mean() == pytest.approx(hp.repair_cost_eur, rel=0.05)
+
+
+def test_a_larger_voucher_keeps_mattering_until_repair_is_free(make_scenario):
+    """No floor on the net price: each euro more raises demand until every bill is paid."""
+    hp = make_scenario().households
+    top_bill = bills(hp).max()
+    vouchers = (0, 7, 15, 25, top_bill, 2 * top_bill)
+    factors = [repair_prices(hp, v, 1.0).demand_factor for v in vouchers]
+    assert all(a < b for a, b in zip(factors[:4], factors[1:5], strict=True))
+    assert factors[4] == pytest.approx(factors[5])          # every bill already free
+    top = repair_prices(hp, 1000, 1.0)
+    assert top.household_eur == pytest.approx(0.0)
+    assert top.demand_factor < 1e3                            # the hassle keeps it finite

@@ -18,13 +18,12 @@ Households also hold the garments they listed for sale to one another (ledger no
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from circsim import households_acquisition
+from circsim import households_acquisition, households_discard
 from circsim.geography import Geography, allocate
-from circsim.households_acquisition import Acquisitions
+from circsim.households_acquisition import Acquisitions, Prices
+from circsim.households_discard import Discards
 from circsim.households_routes import (
     R_BIN,
     R_DONATION,
@@ -36,14 +35,15 @@ from circsim.households_routes import (
     route_terms,
 )
 from circsim.policies import Conditions
+from circsim.repair import RepairPrices, repair_prices
 from circsim.scenario.schema import Scenario
 from circsim.wardrobe import (
     AGE_CLASSES,
     BIN_MONTHS,
+    CELL_ATTRS,
     MASS,
     OWNERS,
     Wardrobes,
-    cells_to_lots,
     empty_lot,
     lot_mass,
     take_share,
@@ -52,30 +52,12 @@ from circsim.wardrobe import (
 
 __all__ = [
     "REACH_WINDOW_MONTHS", "ROUTES", "R_BIN", "R_DONATION", "R_RESALE", "R_RESIDUAL",
-    "R_TAKE_BACK", "Acquisitions", "Discards", "Households", "group_sum", "route_terms",
+    "R_TAKE_BACK", "Acquisitions", "Discards", "Prices", "Households", "group_sum", "route_terms",
 ]
 
 #: The reach metric's window: a low-income household counts as reached if it received
 #: free garments in the last this-many months (the metric's definition, not behaviour).
 REACH_WINDOW_MONTHS = 12
-
-
-@dataclass
-class Discards:
-    """What left households this month, by route; lots keep age and owner attributes."""
-
-    bin_lots: np.ndarray         # (Z, 4, C, O)
-    donation_lots: np.ndarray    # (Z, 4, C, O)
-    take_back_lots: np.ndarray   # (Z, 4, C, O)
-    resale_lot: np.ndarray       # (4, C, O), metro-wide peer listings
-    residual_kg: float
-    bin_overflow_kg: float
-    repaired_kg: float
-    repairs: float
-    eol_kg: float                # residual + bin: the end of a garment's use in the metro
-    eol_age_kg_months: float
-    eol_owner_kg: float
-    eol_second_life_kg: float
 
 
 def group_sum(values: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -133,6 +115,9 @@ class Households(RouteChoice):
         self.cohorts = Wardrobes(self.n_groups)
         self.cohorts.fill_stationary(self.group_sum(self.wardrobe), self.scale_w,
                                      hp.weibull_shape, hp.initial_second_hand_share)
+        self._fill_dormant()
+        self.rags = np.zeros((self.n_groups, self.target.shape[1]))     # kg used as rags
+        self.gift_pool = np.zeros((CELL_ATTRS, self.n_groups, self.target.shape[1], OWNERS))
         self.entry_class = np.minimum(
             np.round((1 - hp.secondhand_life_months_factor) * self.life / BIN_MONTHS),
             AGE_CLASSES - 1).astype(int)
@@ -147,6 +132,24 @@ class Households(RouteChoice):
                                                                      strict=True)]
         self.residents_by_zone = np.bincount(self.zone, self.size, geo.n_zones)
         self.listings = empty_lot()      # garments listed for peer resale, metro-wide
+        self.served_z = np.zeros((geo.n_zones, self.target.shape[1]))   # second hand, last month
+
+    def _fill_dormant(self) -> None:
+        """Start dormant stocks where a steady flow into them would leave them.
+
+        In: the out-of-use share of what leaves use, about ``target / life`` a month; out:
+        one over ``dormant_months``. Age: a garment's life plus half its dormant time.
+        """
+        hp = self.s.households
+        months = np.array(hp.dormant_months.as_tuple())
+        per_month = (1 - hp.wear_out_share) * hp.fashion_turnover / self.life
+        self.dormant = self.target * (per_month * months)[None, :]
+        kg = self.group_sum(self.dormant)                                       # (G, C)
+        owners = np.array([1 - hp.initial_second_hand_share, hp.initial_second_hand_share, 0])
+        self.dormant_cells = np.zeros((CELL_ATTRS, *kg.shape, OWNERS))
+        self.dormant_cells[MASS] = kg[:, :, None] * owners
+        self.dormant_cells[1] = self.dormant_cells[MASS] * (self.life + months / 2)[None, :, None]
+        self.dormant_cells[2] = self.dormant_cells[MASS]
 
     # -- helpers -----------------------------------------------------------------
     def group_sum(self, values: np.ndarray) -> np.ndarray:
@@ -157,7 +160,19 @@ class Households(RouteChoice):
         return float(self.size.sum())
 
     def held_kg(self) -> float:
-        return float(self.wardrobe.sum())
+        """kg households hold: in use, dormant, rags, and gifts not yet handed over."""
+        return float(self.wardrobe.sum() + self.dormant.sum() + self.rags.sum()
+                     + self.gift_pool[MASS].sum())
+
+    def items_owned(self) -> float:
+        """Items households hold, in use or dormant (kg over each category's item mass)."""
+        kg = self.wardrobe.sum(axis=0) + self.dormant.sum(axis=0)
+        return float((kg / np.array(self.s.households.kg_per_item.as_tuple())).sum())
+
+    def dormant_share(self) -> float:
+        """Share of the garments held (by mass, rags aside) that are dormant."""
+        dormant = float(self.dormant.sum())
+        return dormant / max(dormant + float(self.wardrobe.sum()), 1e-12)
 
     def holdings(self) -> dict[str, float]:
         """kg held, by ledger node: wardrobes and peer listings."""
@@ -185,16 +200,42 @@ class Households(RouteChoice):
             a[reached] += cond.campaign_effect * (1 - a[reached])
         np.clip(a, 0, 1, out=a)
 
-    def repair_price_response(self, cond: Conditions) -> float:
-        """How much more repair is demanded at this month's net price than at full price.
+    def repair_prices(self, cond: Conditions) -> RepairPrices:
+        """This month's repair demand factor and who pays what (:mod:`circsim.repair`)."""
+        key = (cond.repair_subsidy_eur, cond.repair_subsidy_max_share)
+        if getattr(self, "_repair_key", None) != key:
+            self._repair = repair_prices(self.s.households, *key)
+            self._repair_key = key
+        return self._repair
 
-        ``(repair_cost / net price) ** repair_price_sensitivity``, where the net price is
-        the bill less the subsidy, but never below ``repair_min_price_share`` of the bill.
+    def repair_price_response(self, cond: Conditions) -> float:
+        """How much more repair is demanded at this month's voucher than without one."""
+        return self.repair_prices(cond).demand_factor
+
+    def out_of_use_factor(self) -> np.ndarray:
+        """How fast each household's garments fall out of use, relative to the cohorts' clock.
+
+        ``fashion_turnover * (1 - keep_longer_gain * (a - awareness_mean))``, at least 0:
+        households that mind ("buy less, buy better") keep clothes in use longer.
         """
         hp = self.s.households
-        net = max(hp.repair_cost_eur - cond.repair_subsidy_eur,
-                  hp.repair_min_price_share * hp.repair_cost_eur)
-        return (hp.repair_cost_eur / net) ** hp.repair_price_sensitivity
+        a = self.awareness.astype(np.float64) - hp.awareness_mean
+        return np.maximum(hp.fashion_turnover * (1.0 - hp.keep_longer_gain * a), 0.0)
+
+    def release_rates(self, cond: Conditions) -> np.ndarray:
+        """Monthly share of dormant garments that leave the wardrobe, by category.
+
+        One over ``dormant_months``, raised by a resale platform that makes listing easy.
+        """
+        base = 1.0 / np.array(self.s.households.dormant_months.as_tuple())
+        return np.minimum(base * (1.0 + cond.dormant_release_gain), 1.0)
+
+    def category_route_factors(self) -> np.ndarray:
+        """exp(utility offset) of bin, donation, resale and take-back by category, ``(4, C)``."""
+        hp = self.s.households
+        sep = np.exp(np.array(hp.separate_route_asc.as_tuple()))
+        resale = np.exp(np.array(hp.resale_route_asc.as_tuple()))
+        return np.stack([sep, sep, resale, sep])
 
     def repair_share(self, cond: Conditions, repair_service_share: float) -> np.ndarray:
         """Chance that a worn-out garment is repaired, by household.
@@ -213,133 +254,18 @@ class Households(RouteChoice):
         return np.clip(p, 0.0, hp.repair_share_max)
 
     def discard(self, cond: Conditions, repair_service_share: float, take_back_share: float,
-                bin_capacity_kg_month: float) -> Discards:
-        """Garments wear out or fall out of use; each is repaired or leaves by a route.
-
-        A household's leaving garments are its wardrobe times its group's leaving rate;
-        a share ``wear_out_share`` is worn out (repairable, not resellable), the rest
-        falls out of use. Route totals per group are weighted sums of wardrobes.
-        Garments for resale join the households' listings (and ``resale_lot``).
-        """
-        hp = self.s.households
-        w = hp.wear_out_share
-        self.cohorts.age_one_month()
-        leaving_cells = self.cohorts.leaving(self.scale_w, hp.weibull_shape)
-        group_mass = self.cohorts.mass.sum(axis=(2, 3))
-        rate = np.divide(leaving_cells.sum(axis=(2, 3)), group_mass,
-                         out=np.zeros_like(group_mass), where=group_mass > 0)     # (G, C)
-        p_rep = self.repair_share(cond, repair_service_share)
-        K, A, D = self.route_factors(cond, take_back_share)
-        F = self.worn_out_factor()
-        x = hp.resale_attitude_weight
-        # per group: sums over households of wardrobe x (1, p_rep, e_route * q_route) where
-        # e are the route terms and q weighs a leaving kg by its route denominators
-        # (worn-out garments cannot be resold); then the wardrobes lose what left, in the
-        # same pass over the group
-        # (the last three columns: the worn-out part of bin, donation and take-back)
-        dots = np.zeros((self.n_groups, rate.shape[1], 9))
-        for g, rows in self.group_slices:
-            p = p_rep[rows]
-            e = route_terms(K[g], A[rows], D[rows], x)
-            f = F[rows]
-            separate = e[0] + e[1] + e[3]
-            q_out = (1.0 - w) / (1.0 + separate + e[2])
-            # worn-out garments: no resale, and separate routes weighed by the belief
-            # that worn-out textiles do not belong in collection (F <= 1)
-            q_worn = f * (w * (1.0 - p) / (1.0 + f * separate))
-            q = q_worn + q_out
-            weights = np.empty((9, p.size))
-            weights[0] = 1.0
-            weights[1] = p
-            np.multiply(e[0], q, out=weights[2])
-            np.multiply(e[1], q, out=weights[3])
-            np.multiply(e[2], q_out, out=weights[4])
-            np.multiply(e[3], q, out=weights[5])
-            np.multiply(e[0], q_worn, out=weights[6])
-            np.multiply(e[1], q_worn, out=weights[7])
-            np.multiply(e[3], q_worn, out=weights[8])
-            wardrobe = self.wardrobe[rows]
-            dots[g] = (weights @ wardrobe).T
-            wardrobe *= 1.0 - rate[g][None, :] * (1.0 - w * p)[:, None]
-        leave_g = rate * dots[..., 0]
-        repaired_g = rate * w * dots[..., 1]
-        by_route = np.empty((*rate.shape, len(ROUTES)))
-        worn_route = np.zeros_like(by_route)
-        for r, col in ((R_BIN, 2), (R_DONATION, 3), (R_RESALE, 4), (R_TAKE_BACK, 5)):
-            by_route[..., r] = rate * dots[..., col]
-        for r, col in ((R_BIN, 6), (R_DONATION, 7), (R_TAKE_BACK, 8)):
-            worn_route[..., r] = rate * dots[..., col]
-        by_route[..., R_RESIDUAL] = leave_g - repaired_g - by_route[..., 1:].sum(axis=-1)
-        # worn-out share of each route's kg, by group and category (resale: none)
-        worn_share = np.divide(worn_route, by_route, out=np.zeros_like(by_route),
-                               where=by_route > 0)
-        worn_share[..., R_RESIDUAL] = np.divide(
-            rate * w * (dots[..., 0] - dots[..., 1]) - worn_route.sum(axis=-1),
-            by_route[..., R_RESIDUAL], out=np.zeros_like(leave_g),
-            where=by_route[..., R_RESIDUAL] > 0)
-        rep_share = np.divide(repaired_g, leave_g, out=np.zeros_like(leave_g),
-                              where=leave_g > 0)
-        back = int(round(hp.repair_life_extension_months / BIN_MONTHS))
-        gone = self.cohorts.split_leaving(leaving_cells, rep_share, back)
-
-        overflow = self._bin_overflow(by_route, worn_share, cond, bin_capacity_kg_month)
-        total = by_route.sum(axis=-1)
-        share = np.divide(by_route, total[..., None], out=np.zeros_like(by_route),
-                          where=total[..., None] > 0)
-        Z = self.geo.n_zones
-        lots = [cells_to_lots(gone, share[..., r], self.zone_of_group, Z,
-                              np.clip(worn_share[..., r], 0.0, 1.0))
-                for r in range(len(ROUTES))]
-        separate = by_route[..., 1:].sum(axis=(1, 2))
-        all_g = np.maximum(total.sum(axis=1), 1e-12)
-        zone_sep = np.bincount(self.zone_of_group, separate, Z) / np.maximum(
-            np.bincount(self.zone_of_group, all_g, Z), 1e-12)
-        r = hp.norm_update_rate
-        self.norm = (1.0 - r) * self.norm + r * zone_sep
-        eol = lots[R_RESIDUAL].sum(axis=0) + lots[R_BIN].sum(axis=0)             # (4, C, O)
-        owners = np.arange(1, OWNERS + 1)
-        repaired_kg = float(repaired_g.sum())
-        resale_lot = lots[R_RESALE].sum(axis=0)
-        self.listings += resale_lot
-        return Discards(
-            bin_lots=lots[R_BIN], donation_lots=lots[R_DONATION],
-            take_back_lots=lots[R_TAKE_BACK], resale_lot=resale_lot,
-            residual_kg=float(by_route[..., R_RESIDUAL].sum()), bin_overflow_kg=overflow,
-            repaired_kg=repaired_kg, repairs=repaired_kg / hp.kg_per_repair,
-            eol_kg=float(eol[MASS].sum()), eol_age_kg_months=float(eol[1].sum()),
-            eol_owner_kg=float((eol[MASS].sum(axis=0) * owners).sum()),
-            eol_second_life_kg=float(eol[MASS][:, 1:].sum()),
-        )
-
-    def _bin_overflow(self, by_route: np.ndarray, worn_share: np.ndarray, cond: Conditions,
-                      capacity_kg: float) -> float:
-        """Full bins: what does not fit goes to the residual bin instead.
-
-        ``by_route`` and ``worn_share`` (the worn-out share of each route's kg) are updated
-        in place: the overflow carries the bin's worn-out share into the residual bin.
-        """
-        bins = cond.bins_per_10k_residents * self.residents_by_zone / 1e4
-        cap = bins * capacity_kg
-        binned = np.bincount(self.zone_of_group, by_route[..., R_BIN].sum(axis=1),
-                             self.geo.n_zones)
-        keep = np.divide(cap, binned, out=np.ones_like(cap), where=binned > cap)
-        keep = np.minimum(keep, 1.0)[self.zone_of_group]
-        moved = by_route[..., R_BIN] * (1 - keep[:, None])
-        worn_res = worn_share[..., R_RESIDUAL] * by_route[..., R_RESIDUAL]
-        worn_res += worn_share[..., R_BIN] * moved
-        by_route[..., R_BIN] -= moved
-        by_route[..., R_RESIDUAL] += moved
-        worn_share[..., R_RESIDUAL] = np.divide(worn_res, by_route[..., R_RESIDUAL],
-                                                out=np.zeros_like(worn_res),
-                                                where=by_route[..., R_RESIDUAL] > 0)
-        return float(moved.sum())
+                bin_capacity_kg_month: float, rng: np.random.Generator) -> Discards:
+        """Garments wear out or fall out of use, go dormant, and leave by a route: see
+        :func:`circsim.households_discard.discard`."""
+        return households_discard.discard(self, cond, repair_service_share, take_back_share,
+                                          bin_capacity_kg_month, rng)
 
     def acquire(self, cond: Conditions, free_lots: np.ndarray, shop_lots: np.ndarray,
-                price_factor: float, new_durability: float,
+                prices: Prices, new_durability: float,
                 rng: np.random.Generator) -> Acquisitions:
-        """Needs are met free (low income), second hand, then new: see
-        :func:`circsim.households_acquisition.acquire`."""
-        return households_acquisition.acquire(self, cond, free_lots, shop_lots, price_factor,
+        """Households close the gap to their desired stock: gifts, free, second hand, new;
+        see :func:`circsim.households_acquisition.acquire`."""
+        return households_acquisition.acquire(self, cond, free_lots, shop_lots, prices,
                                               new_durability, rng)
 
     def expire_listings(self, share: float) -> np.ndarray:

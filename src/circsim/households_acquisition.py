@@ -1,10 +1,21 @@
-"""How households meet their need for garments each month: the acquisition side.
+"""How households meet their wish for garments each month: the acquisition side.
 
-In order: cooperatives give parcels free to low-income households in need; a share of
-what is still needed is sought second hand, in the zone's charity shops and then in the
-metro-wide peer listings; the rest is bought new, less what second hand displaced and
-within each household's budget. Need that low-income households meet in none of these
-ways is counted as unmet.
+Consumption is a choice. Each household wants a stock of garments in use (its *desired
+stock*): the steady-state wardrobe of EU consumption per person (``target``), scaled by the
+price of new garments through the scenario's price elasticity, lower for households that
+"buy less, buy better" (``buy_less_gain`` times awareness above the mean), and higher by the
+rebound of second hand: the money saved buying second hand is spent again, so a share
+``1 - displacement_rate`` of what a household gets second hand adds to its desired stock.
+What it lacks is met, in order, by gifts from family and friends, free parcels from
+cooperatives (low-income households), second hand (charity shops in the zone, then
+peer listings) and new purchases, the latter two within a monthly clothing budget
+(``budget_eur_per_person_month``; low-income households ``low_income_budget_share`` of it).
+Since garments leave use at a rate, purchases follow the desired stock: a lower desired
+stock means fewer purchases for as long as it stays lower.
+
+Unmet need is a flow: a low-income household short of its desired stock that acquires
+less in a month than the norm ``need_norm_kg_per_person_year / 12`` per person counts the
+difference, once, in that month.
 
 These functions act on the columns of :class:`~circsim.households.Households`, which
 calls :func:`acquire` once a month; they hold no state of their own.
@@ -35,28 +46,39 @@ class Acquisitions:
     secondhand_shop_kg: float
     secondhand_peer_kg: float
     unmet_low_income_kg: float
+    gifts_received_kg: float
+
+
+@dataclass(frozen=True)
+class Prices:
+    """What a kg of garments costs households this month, and how demand responds."""
+
+    new_eur_per_kg: float          # with the EPR fee passed on
+    second_hand_eur_per_kg: float
+    demand_factor: float           # desired stock relative to the baseline price
 
 
 def acquire(hh: Households, cond: Conditions, free_lots: np.ndarray, shop_lots: np.ndarray,
-            price_factor: float, new_durability: float,
-            rng: np.random.Generator) -> Acquisitions:
-    """Needs are met by free garments (low income), second hand, then new purchases.
+            prices: Prices, new_durability: float, rng: np.random.Generator) -> Acquisitions:
+    """Households close the gap to their desired stock: gifts, free, second hand, new.
 
     Takes what households receive out of ``free_lots``, ``shop_lots`` (both
-    ``(Z, 3, C, O)``) and their own listings in place. A second-hand
-    purchase displaces only ``displacement_rate`` of a new one (rebound); low-income
-    households afford only ``low_income_budget_share`` of what they need new.
+    ``(Z, 4, C, O)``), their own listings and the month's gift pool, in place.
     """
-    hp = hh.s.households
     C = hh.target.shape[1]
     listings = hh.listings
-    gap = hh.target - hh.wardrobe
-    np.maximum(gap, 0.0, out=gap)
-    incoming, free_kg, recipients = _free_distribution(hh, cond, free_lots, gap, rng)
-    # second hand: zonal charity shops, then metro-wide peer resale, rationed pro rata
     share = secondhand_share(hh)
-    dots = _group_dot(hh, gap, np.vstack([np.ones(hh.n), share]))              # (G, C, 2)
-    gap_g, demand_g = dots[..., 0], dots[..., 1]
+    desired = desired_stock(hh, prices.demand_factor, share)
+    gap = desired - hh.wardrobe
+    np.maximum(gap, 0.0, out=gap)
+    wanting = gap.sum(axis=1) > 0
+    got = np.zeros(hh.n)                       # kg each household acquires this month
+    incoming, gifted = _hand_out_gifts(hh, gap, got)
+    free_in, free_kg, recipients = _free_distribution(hh, cond, free_lots, gap, got, rng)
+    incoming += free_in
+    # second hand: zonal charity shops, then metro-wide peer resale, rationed pro rata
+    dots = _group_dot(hh, gap, share[None, :])                                  # (G, C, 1)
+    demand_g = dots[..., 0]
     demand_z = np.stack([np.bincount(hh.zone_of_group, demand_g[:, c], hh.geo.n_zones)
                          for c in range(C)], axis=1)
     served_z = np.zeros_like(demand_z)
@@ -67,6 +89,7 @@ def acquire(hh: Households, cond: Conditions, free_lots: np.ndarray, shop_lots: 
                             listings[MASS, c].sum())
         served_z[:, c], shop_share_z[:, c] = res.served, res.shop_share
         peer_kg += res.sold_peer_kg
+    hh.served_z = served_z
     served_g = served_z[hh.zone_of_group]
     bought_g = demand_g * served_g
     shop_g = demand_g * shop_share_z[hh.zone_of_group]
@@ -76,25 +99,83 @@ def acquire(hh: Households, cond: Conditions, free_lots: np.ndarray, shop_lots: 
     wg = np.divide(peer_g, peer_g.sum(axis=0), out=np.zeros_like(peer_g),
                    where=peer_g.sum(axis=0) > 0)
     incoming += taken[:, None, :, :] * wg[None, :, :, None]
-    # new purchases: what is left, less what second hand displaced, within budget
-    low_group = np.arange(hh.n_groups) % 2 == 1
-    afford = price_factor * np.where(low_group, hp.low_income_budget_share, 1.0)      # (G,)
-    d = hp.displacement_rate
-    unmet = _unmet_low_income(hh, gap, share, served_z, afford)
-    for g, rows in hh.group_slices:
-        f = afford[g]
-        gain = np.multiply.outer(share[rows], served_g[g] * (1.0 - d * f))
-        gain += f
-        gain *= gap[rows]
-        hh.wardrobe[rows] += gain
-    new_g = afford[:, None] * (gap_g - d * bought_g)
+    new_g = _buy(hh, gap, share, served_g, prices, got)
+    unmet = _unmet_low_income(hh, got, wanting)
     hh.cohorts.add_new(new_g, new_durability)
     hh.cohorts.add_second_hand(incoming, hh.entry_class)
     return Acquisitions(
         new_kg=new_g.sum(axis=0), free_kg=free_kg, free_recipients=recipients,
         secondhand_shop_kg=float(shop_g.sum()), secondhand_peer_kg=peer_kg,
-        unmet_low_income_kg=unmet,
+        unmet_low_income_kg=unmet, gifts_received_kg=gifted,
     )
+
+
+def desired_stock(hh: Households, demand_factor: float, share: np.ndarray) -> np.ndarray:
+    """The stock in use each household wants this month, ``(n, C)``.
+
+    ``target * demand_factor * (1 - buy_less_gain * (a - awareness_mean))
+    * (1 + (1 - displacement_rate) * share * served)``, where ``served`` is the share of
+    second-hand demand the zone's market served last month.
+    """
+    hp = hh.s.households
+    a = hh.awareness.astype(np.float64) - hp.awareness_mean
+    f = demand_factor * np.maximum(1.0 - hp.buy_less_gain * a, 0.0)
+    rebound = 1.0 + (1.0 - hp.displacement_rate) * share[:, None] * hh.served_z[hh.zone]
+    return hh.target * f[:, None] * rebound
+
+
+def _buy(hh: Households, gap: np.ndarray, share: np.ndarray, served_g: np.ndarray,
+         prices: Prices, got: np.ndarray) -> np.ndarray:
+    """Second-hand purchases join wardrobes; the rest of the gap is bought new within budget.
+
+    A household's budget pays its second-hand purchases first (at the charity-shop price),
+    and what is left buys new garments at the price with the EPR fee passed on.
+    Returns new kg by group, ``(G, C)``.
+    """
+    hp = hh.s.households
+    new_g = np.zeros((hh.n_groups, gap.shape[1]))
+    for g, rows in hh.group_slices:
+        second = np.multiply.outer(share[rows], served_g[g])
+        second *= gap[rows]
+        rest = gap[rows] - second
+        budget = hp.budget_eur_per_person_month * hh.size[rows].astype(np.float64)
+        if g % 2 == 1:
+            budget *= hp.low_income_budget_share
+        left = np.maximum(budget - second.sum(axis=1) * prices.second_hand_eur_per_kg, 0.0)
+        want = rest.sum(axis=1)
+        f = np.minimum(np.divide(left / prices.new_eur_per_kg, want,
+                                 out=np.ones_like(want), where=want > 0), 1.0)
+        rest *= f[:, None]
+        rest += second
+        hh.wardrobe[rows] += rest
+        got[rows] += rest.sum(axis=1)
+        new_g[g] = (rest - second).sum(axis=0)
+    return new_g
+
+
+def _hand_out_gifts(hh: Households, gap: np.ndarray, got: np.ndarray
+                    ) -> tuple[np.ndarray, float]:
+    """Garments given by family and friends go to households of the same group, in
+    proportion to what each lacks (or to its stock if nobody lacks anything).
+
+    Updates wardrobes and ``gap``; returns the gifts as lots per group and their kg.
+    """
+    pool = hh.gift_pool
+    kg_g = pool[MASS].sum(axis=-1)                                                  # (G, C)
+    for g, rows in hh.group_slices:
+        if not kg_g[g].any():
+            continue
+        basis = gap[rows]
+        tot = basis.sum(axis=0)
+        basis = np.where(tot[None, :] > 0, basis, hh.wardrobe[rows])
+        tot = np.maximum(basis.sum(axis=0), 1e-300)
+        given = basis * (kg_g[g] / tot)[None, :]
+        hh.wardrobe[rows] += given
+        gap[rows] = np.maximum(gap[rows] - given, 0.0)
+        got[rows] += given.sum(axis=1)
+    lots = np.concatenate([pool, np.zeros_like(pool[:1])], axis=0)                 # (4, G, C, O)
+    hh.gift_pool = np.zeros_like(pool)
+    return lots, float(kg_g.sum())
 
 
 def secondhand_share(hh: Households) -> np.ndarray:
@@ -112,7 +193,7 @@ def secondhand_share(hh: Households) -> np.ndarray:
 
 
 def _free_distribution(hh: Households, cond: Conditions, free_lots: np.ndarray,
-                       gap: np.ndarray, rng: np.random.Generator
+                       gap: np.ndarray, got: np.ndarray, rng: np.random.Generator
                        ) -> tuple[np.ndarray, float, int]:
     """Cooperatives give parcels to low-income households in need, zone by zone.
 
@@ -132,18 +213,17 @@ def _free_distribution(hh: Households, cond: Conditions, free_lots: np.ndarray,
                         for c in range(gap.shape[1])], axis=1)
     incoming = _take_into_groups(hh, free_lots, given_g)
     hh.wardrobe[low] += given_hc
+    got[low] += given
     gap[low] = np.maximum(gap[low] - given_hc, 0.0)
     return incoming, float(given.sum()), int((given > 0).sum())
 
 
-def _unmet_low_income(hh: Households, gap: np.ndarray, share: np.ndarray,
-                      served_z: np.ndarray, afford: np.ndarray) -> float:
-    """kg of need that low-income households could meet neither free, second hand nor new."""
+def _unmet_low_income(hh: Households, got: np.ndarray, wanting: np.ndarray) -> float:
+    """kg by which low-income households that lacked garments fell short of the norm."""
     low = hh.low_rows
-    bought = gap[low] * share[low, None] * served_z[hh.zone[low]]
-    new = (gap[low] - hh.s.households.displacement_rate * bought) * \
-        afford[hh.group[low]][:, None]
-    return float(np.maximum(gap[low] - bought - new, 0.0).sum())
+    norm = hh.size[low].astype(np.float64) * hh.s.households.need_norm_kg_per_person_year / 12
+    short = np.maximum(norm - got[low], 0.0)
+    return float(short[wanting[low]].sum())
 
 
 def _take_into_groups(hh: Households, zone_lots: np.ndarray, kg_g: np.ndarray) -> np.ndarray:

@@ -68,7 +68,8 @@ class RouteChoice:
         K = np.empty((self.n_groups, 4))
         K[:, 0] = np.exp(hp.asc_bin + norm)
         K[:, 1] = np.exp(hp.asc_donation + norm)
-        K[:, 2] = np.exp(hp.asc_resale + hp.asc_resale_low_income * low)
+        K[:, 2] = np.exp(hp.asc_resale + hp.asc_resale_low_income * low
+                         + cond.resale_utility_gain)
         K[:, 3] = np.exp(hp.asc_donation) * max(take_back_share, 0.0)
         A = np.exp(hp.beta_attitude * self.awareness.astype(np.float64))
         return K, A, self.bin_access(cond)

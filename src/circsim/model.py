@@ -21,7 +21,7 @@ from circsim.agents.cooperative import pool_stock
 from circsim.exit import enterprise_exit
 from circsim.flows import Tally
 from circsim.geography import load_geography
-from circsim.households import Households
+from circsim.households import Households, Prices
 from circsim.ledger import Ledger
 from circsim.markets import RecycledFibrePool, allocate_donations
 from circsim.money import SECTORS, EuroLedger, Wallet, open_wallet
@@ -161,7 +161,7 @@ class TextileEconomy(Model):
         hh = self.households
         res = hh.discard(self.conditions, self.sales_share_with("repair_service"),
                          self.sales_share_with("take_back"),
-                         self.scenario.cooperatives.bin_capacity_kg_month)
+                         self.scenario.cooperatives.bin_capacity_kg_month, self.rng)
         self.send_to_residual("households", "residual_bin", res.residual_kg, hh)
         self.pay_repairs(res.repairs)
         self.ledger.move("households", "peer_resale_listing", "peer_listings",
@@ -173,14 +173,16 @@ class TextileEconomy(Model):
         fp = self.scenario.firms
         c = self.conditions
         fee = c.epr_fee_eur_per_kg * sum(f.market_share * f.epr_modulation() for f in self.firms)
-        price_factor = (1 + fee / fp.price_eur_per_kg) ** (-fp.price_elasticity)
+        prices = Prices(new_eur_per_kg=fp.price_eur_per_kg + fee,
+                        second_hand_eur_per_kg=self.scenario.cooperatives.shop_price_eur_per_kg,
+                        demand_factor=(1 + fee / fp.price_eur_per_kg) ** (-fp.price_elasticity))
         self.mean_new_durability = self.sales_weighted("durability") * self.durability_trend()
         # households take from each zone's stock, whichever cooperatives hold it
         coops = list(self.cooperatives)
         free_lots, shop_lots = pool_stock(coops, self.geo.n_zones)
         free0, shop0, listings = free_lots.copy(), shop_lots.copy(), self.households.listings
         peer0 = lot_mass(listings)
-        got = self.households.acquire(c, free_lots, shop_lots, price_factor,
+        got = self.households.acquire(c, free_lots, shop_lots, prices,
                                       self.mean_new_durability, self.rng)
         free_left, shop_left = remaining_share(free0, free_lots), remaining_share(shop0, shop_lots)
         for coop in coops:
@@ -279,10 +281,9 @@ class TextileEconomy(Model):
     def pay_repairs(self, repairs_sim: float) -> None:
         """Households pay repairers the bill less any voucher; the public budget the voucher."""
         repairs = repairs_sim / self.scale
-        voucher = self.conditions.repair_subsidy_eur
-        bill = self.scenario.households.repair_cost_eur
-        self.pay(self.households, "repair_bill", "repairers", repairs * (bill - voucher))
-        self.pay("public_budget", "repair_voucher", "repairers", repairs * voucher)
+        prices = self.households.repair_prices(self.conditions)
+        self.pay(self.households, "repair_bill", "repairers", repairs * prices.household_eur)
+        self.pay("public_budget", "repair_voucher", "repairers", repairs * prices.voucher_eur)
 
     def fund_collection(self) -> None:
         """The EPR scheme pays cooperatives for separate collection; the rest of its fees
@@ -310,6 +311,11 @@ class TextileEconomy(Model):
         reached = c.campaign_reach_share * self.households.n / self.scale
         self.pay("public_budget", "campaign_cost", "world",
                  reached * c.campaign_cost_eur_per_household)
+        decluttered = c.declutter_reach_share * self.households.n / self.scale
+        self.pay("public_budget", "campaign_cost", "world",
+                 decluttered * c.declutter_cost_eur_per_household)
+        self.pay("public_budget", "platform_operation", "world",
+                 c.resale_platform_cost_eur_month)
         if c.coop_sorting_grant_t_month > 0:
             coops = list(self.cooperatives)
             per_coop = (c.coop_sorting_grant_t_month / len(coops)

@@ -82,7 +82,8 @@ PURPOSE_TABLE: tuple[Purpose, ...] = (
     Purpose("recycler_gate_fee", "what recyclers charge to take feedstock"),
     Purpose("fibre_sale", "recycled fibre recyclers sell"),
     # public programmes
-    Purpose("campaign_cost", "awareness campaigns"),
+    Purpose("campaign_cost", "awareness and decluttering campaigns"),
+    Purpose("platform_operation", "running a public resale platform"),
     Purpose("grant", "grants to cooperatives and new enterprises"),
     Purpose("investment", "what an enterprise pays to build or extend capacity"),
     Purpose("closure", "when an enterprise closes, the debt its creditors absorb or the cash "

@@ -33,6 +33,13 @@ class Conditions:
     campaign_effect: float = 0.0
     campaign_cost_eur_per_household: float = 0.0
     repair_subsidy_eur: float = 0.0
+    repair_subsidy_max_share: float = 0.0
+    declutter_reach_share: float = 0.0
+    declutter_release_share: float = 0.0
+    declutter_cost_eur_per_household: float = 0.0
+    resale_utility_gain: float = 0.0
+    dormant_release_gain: float = 0.0
+    resale_platform_cost_eur_month: float = 0.0
     platform_threshold: float | None = None
     entry_cost_reduction: float = 0.0
     coop_sorting_grant_t_month: float = 0.0
@@ -94,8 +101,22 @@ def _awareness_campaign(c: Conditions, s: Scenario) -> Conditions:
 
 def _repair_subsidy(c: Conditions, s: Scenario) -> Conditions:
     p = s.policies.repair_subsidy
-    bill = s.households.repair_cost_eur
-    return replace(c, repair_subsidy_eur=min(p.eur_per_repair, p.max_share_of_bill * bill))
+    return replace(c, repair_subsidy_eur=p.eur_per_repair,
+                   repair_subsidy_max_share=p.max_share_of_bill)
+
+
+def _decluttering_campaign(c: Conditions, s: Scenario) -> Conditions:
+    p = s.policies.decluttering_campaign
+    return replace(c, declutter_reach_share=p.reach_share_per_month,
+                   declutter_release_share=p.release_share,
+                   declutter_cost_eur_per_household=p.cost_eur_per_household_reached)
+
+
+def _resale_platform(c: Conditions, s: Scenario) -> Conditions:
+    p = s.policies.resale_platform
+    return replace(c, resale_utility_gain=p.resale_utility_gain,
+                   dormant_release_gain=p.dormant_release_gain,
+                   resale_platform_cost_eur_month=p.operating_cost_eur_per_month)
 
 
 def _symbiosis_platform(c: Conditions, s: Scenario) -> Conditions:
@@ -122,6 +143,8 @@ LEVER_EFFECTS: dict[str, Callable[[Conditions, Scenario], Conditions]] = {
     "repair_subsidy": _repair_subsidy,
     "symbiosis_platform": _symbiosis_platform,
     "enterprise_support": _enterprise_support,
+    "decluttering_campaign": _decluttering_campaign,
+    "resale_platform": _resale_platform,
 }
 
 

@@ -123,7 +123,8 @@ class Wardrobes:
         Returns the cells (with attributes) that really left, shape ``(3, G, C, A, O)``.
         """
         mass = self.cells[MASS]
-        frac = np.divide(leaving, mass, out=np.zeros_like(mass), where=mass > 0)
+        frac = np.minimum(np.divide(leaving, mass, out=np.zeros_like(mass), where=mass > 0),
+                          1.0)
         out = self.cells * frac[None]
         self.cells -= out
         repaired = out * repaired_share[None, :, :, None, None]

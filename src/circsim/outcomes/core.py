@@ -44,6 +44,8 @@ UNITS: dict[str, tuple[str, str, str]] = {
     "FTE/kt": ("FTE/kt", "FTE per 1 000 t", "ETP per 1 000 t"),
     "EUR": ("EUR", "EUR", "EUR"),
     "count": ("", "", ""),
+    "count/household/yr": ("/hh/yr", "per household per year", "per famiglia all'anno"),
+    "items/inh": ("items/inh", "items per resident", "capi per abitante"),
     "index": ("", "", ""),
 }
 
@@ -51,6 +53,7 @@ UNITS: dict[str, tuple[str, str, str]] = {
 GROUPS: dict[str, tuple[str, str]] = {
     "waste": ("Waste", "Rifiuti"),
     "life": ("Product life", "Durata dei prodotti"),
+    "use": ("Use of garments", "Uso dei capi"),
     "low_income": ("Low-income households", "Famiglie a basso reddito"),
     "flows": ("Material flows", "Flussi di materiale"),
     "symbiosis": ("Industrial symbiosis", "Simbiosi industriale"),

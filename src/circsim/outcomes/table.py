@@ -111,6 +111,36 @@ LIFE = (
     O("repairs", "count", "life", "Repairs", "Riparazioni",
       "Repairs (repaired kg over the weight of a repaired garment).",
       lambda v: v.d.repairs / v.model.scale, "sum", better="more"),
+    O("repairs_per_household_year", "count/household/yr", "life",
+      "Repairs per household per year", "Riparazioni per famiglia all'anno",
+      "Paid repairs per household, annualised; the run's value is the mean over its months.",
+      lambda v: 12 * v.d.repairs / v.hh.n, "mean", better="more"),
+    O("garments_owned_items_per_capita", "items/inh", "use", "Garments owned per resident",
+      "Capi posseduti per abitante",
+      "Items households hold, in use or dormant (kg over the mass of an item of each "
+      "category: households.kg_per_item); the run's value is the last month's.",
+      lambda v: v.hh.items_owned() / v.hh.residents, "last"),
+    O("dormant_share", "share", "use", "Garments kept unworn", "Capi tenuti senza usarli",
+      "Share of the garments households hold (by mass) that are dormant: out of use but "
+      "still kept; the run's value is the last month's.",
+      lambda v: v.hh.dormant_share(), "last"),
+    O("dormant_released_t", "t", "use", "Unworn garments released", "Capi inutilizzati liberati",
+      "Dormant garments that left wardrobes (given to family and friends or discarded by "
+      "any route), of which a decluttering campaign released `decluttered_t`.",
+      lambda v: v.d.released_kg * v.t, "sum"),
+    O("decluttered_t", "t", "use", "Released by decluttering", "Liberati dal decluttering",
+      "Dormant garments released at once by a decluttering campaign.",
+      lambda v: v.d.decluttered_kg * v.t, "sum"),
+    O("gifts_to_family_kg_per_capita_year", "kg/inh/yr", "use",
+      "Given to family and friends", "Regalati a parenti e amici",
+      "Garments passed on to family and friends (they stay in use, displacing purchases), "
+      "per resident, annualised; the run's value is the mean over its months.",
+      lambda v: v.per_capita_year(v.d.gifted_kg), "mean", better="more"),
+    O("rags_kg_per_capita_year", "kg/inh/yr", "use", "Reused as rags at home",
+      "Riusati come stracci in casa",
+      "Worn-out textiles kept as rags (they reach the residual bin a while later), per "
+      "resident, annualised; the run's value is the mean over its months.",
+      lambda v: v.per_capita_year(v.d.rags_in_kg), "mean"),
 )
 
 LOW_INCOME = (
@@ -128,7 +158,9 @@ LOW_INCOME = (
       "last", better="more", headline=7),
     O("unmet_need_kg_per_low_income_household", "kg/household", "low_income",
       "Unmet need per low-income household", "Bisogno non coperto per famiglia",
-      "Need of low-income households met neither free, second hand nor new, this month.",
+      "How far low-income households short of garments fell below the flow norm "
+      "(households.need_norm_kg_per_person_year / 12 a person) in what they got this month "
+      "(gifts, free, second hand, new), each month counted once.",
       lambda v: v.a.unmet_low_income_kg / v.n_low, "mean", better="less"),
     O("unmet_need_kg_per_low_income_household_year", "kg/household/yr", "low_income",
       "Unmet need per low-income household per year",

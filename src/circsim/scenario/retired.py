@@ -73,6 +73,10 @@ RETIRED: dict[str, Retired] = {
     "climate.reuse_credit_kg_per_kg": Retired(
         None, "reuse is credited only through the production it displaces: at home through "
         "households' purchases, abroad through climate.export_displacement_rate"),
+    "households.repair_min_price_share": Retired(
+        None, "repair bills vary (households.repair_cost_sigma) and a repair costs time as "
+        "well as money (households.repair_hassle_eur), so a voucher matters until repair is "
+        "free without a floor on the price"),
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CATEGORIES = ("clothing", "footwear", "household")
 FIRM_SIZES = ("small", "medium", "large")
@@ -75,7 +75,8 @@ class Households(Strict):
     repair_base_share: float = Share
     repair_cost_eur: float = Field(gt=0, le=500)
     repair_price_sensitivity: float = Field(ge=0, le=5)
-    repair_min_price_share: float = Field(gt=0, le=1)
+    repair_cost_sigma: float = Field(ge=0, le=2)
+    repair_hassle_eur: float = Field(gt=0, le=200)    # else a free repair is infinitely attractive
     repair_attitude_weight: float = Share
     repair_share_max: float = Share
     repair_life_extension_months: float = Field(ge=0, le=120)
@@ -89,6 +90,26 @@ class Households(Strict):
     secondhand_share_max: float = Share
     low_income_secondhand_factor: float = Field(ge=0, le=5)
     unsold_listing_donation_share: float = Field(gt=0, le=1)   # else unsold listings never leave
+    # consumption as a choice: a desired stock in use, a budget, use intensity
+    budget_eur_per_person_month: float = Field(gt=0, le=1000)
+    buy_less_gain: float = Field(ge=0, le=2)
+    fashion_turnover: float = Field(gt=0.2, le=3)
+    keep_longer_gain: float = Field(ge=0, le=2)
+    dormant_months: PerCategory
+    gift_share: ShareByCategory
+    rag_share: ShareByCategory
+    rag_months: float = Field(ge=1, le=120)          # else rags would pile up for ever
+    separate_route_asc: OffsetByCategory
+    resale_route_asc: OffsetByCategory
+    kg_per_item: PerCategory
+    need_norm_kg_per_person_year: float = Field(ge=0, le=100)
+
+    @field_validator("dormant_months", "kg_per_item")
+    @classmethod
+    def _positive(cls, v: PerCategory) -> PerCategory:
+        if min(v.as_tuple()) <= 0:
+            raise ValueError("every category needs a value above 0")
+        return v
 
 
 class Firms(Strict):
@@ -173,6 +194,14 @@ class Cooperatives(Strict):
     no_area_capacity_share: float = Field(gt=0, le=1)
 
 
+class OffsetByCategory(PerCategory):
+    """One utility offset per product category (any sign)."""
+
+    clothing: float = Field(ge=-20, le=20)
+    footwear: float = Field(ge=-20, le=20)
+    household: float = Field(ge=-20, le=20)
+
+
 class ShareByCategory(PerCategory):
     """One share in [0, 1] per product category."""
 
@@ -181,6 +210,7 @@ class ShareByCategory(PerCategory):
     household: float = Share
 
 
+Households.model_rebuild()
 Cooperatives.model_rebuild()
 
 
@@ -304,6 +334,18 @@ class RepairSubsidy(Lever):
     max_share_of_bill: float = Field(default=0.6, ge=0, le=1)
 
 
+class DeclutteringCampaign(Lever):
+    reach_share_per_month: float = Field(default=0.03, ge=0, le=1)
+    release_share: float = Field(default=0.3, ge=0, le=1)
+    cost_eur_per_household_reached: float = Field(default=1.5, ge=0, le=100)
+
+
+class ResalePlatform(Lever):
+    resale_utility_gain: float = Field(default=0.5, ge=0, le=5)
+    dormant_release_gain: float = Field(default=0.25, ge=0, le=5)
+    operating_cost_eur_per_month: float = Field(default=20_000.0, ge=0, le=1e7)
+
+
 class SymbiosisPlatform(Lever):
     reach_km: float = Field(default=60.0, gt=0, le=500)
     transaction_cost_reduction: float = Field(default=0.6, ge=0, le=1)
@@ -328,6 +370,8 @@ class Policies(Strict):
     repair_subsidy: RepairSubsidy = RepairSubsidy()
     symbiosis_platform: SymbiosisPlatform = SymbiosisPlatform()
     enterprise_support: EnterpriseSupport = EnterpriseSupport()
+    decluttering_campaign: DeclutteringCampaign = DeclutteringCampaign()
+    resale_platform: ResalePlatform = ResalePlatform()
 
 
 LEVERS = tuple(Policies.model_fields)
