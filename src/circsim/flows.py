@@ -81,6 +81,8 @@ ROUTE_TABLE: tuple[Route, ...] = (
           "shops (the surplus exported, or downgraded to the recyclable grade)"),
     # households
     Route("residual_bin", "garments thrown in the residual bin (to residual treatment)"),
+    Route("bulky_waste", "household textiles too big for the bin (carpets, curtains, duvets) "
+          "taken to recycling centres as bulky waste (to residual treatment)"),
     Route("collection_bin", "garments left in a separate-collection bin"),
     Route("collection_refused", "bin deposits, donations and take-back a full cooperative "
           "refused: bins stay full and they end in the residual bin (to residual treatment)"),

@@ -164,10 +164,12 @@ class Households(RouteChoice):
         return float(self.wardrobe.sum() + self.dormant.sum() + self.rags.sum()
                      + self.gift_pool[MASS].sum())
 
-    def items_owned(self) -> float:
-        """Items households hold, in use or dormant (kg over each category's item mass)."""
+    def items_owned(self, category: int | None = None) -> float:
+        """Items households hold, in use or dormant (kg over each category's item mass);
+        all categories, or only ``category`` (0 clothing, 1 footwear, 2 household)."""
         kg = self.wardrobe.sum(axis=0) + self.dormant.sum(axis=0)
-        return float((kg / np.array(self.s.households.kg_per_item.as_tuple())).sum())
+        items = kg / np.array(self.s.households.kg_per_item.as_tuple())
+        return float(items.sum() if category is None else items[category])
 
     def dormant_share(self) -> float:
         """Share of the garments held (by mass, rags aside) that are dormant."""

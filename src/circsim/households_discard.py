@@ -10,7 +10,9 @@ a month (faster with a resale platform; a decluttering campaign releases a share
 once): a share ``gift_share`` goes to family and friends (it stays in use in the same kind
 of household), the rest leaves by a route. Routes follow the Theory of Planned Behaviour
 (:mod:`circsim.households_routes`), with a utility offset per category: a worn-out
-towel is less likely to be taken to a textile bin than a jacket.
+towel is less likely to be taken to a textile bin than a jacket. Of the household
+textiles thrown away, a share ``bulky_share`` (carpets, curtains, duvets) goes to bulky-waste
+collection at recycling centres rather than the residual bin.
 
 These functions act on the columns of :class:`~circsim.households.Households`, which
 calls :func:`discard` once a month.
@@ -51,6 +53,7 @@ class Discards:
     take_back_lots: np.ndarray   # (Z, 4, C, O)
     resale_lot: np.ndarray       # (4, C, O), metro-wide peer listings
     residual_kg: float           # thrown away, rags at the end of their use included
+    bulky_kg: float              # thrown away too big for the bin: bulky waste collection
     bin_overflow_kg: float
     repaired_kg: float
     repairs: float
@@ -231,10 +234,12 @@ def _summary(hh: Households, lots: np.ndarray, rag_cells: np.ndarray, rags_out: 
     repaired_kg = float(rep_g.sum())
     resale_lot = lots[R_RESALE].sum(axis=0)
     hh.listings += resale_lot
+    thrown = lots[R_RESIDUAL][:, MASS].sum(axis=(0, 2))                    # (C,)
+    bulky = float((thrown * np.array(hp.bulky_share.as_tuple())).sum())
     return Discards(
         bin_lots=lots[R_BIN], donation_lots=lots[R_DONATION],
         take_back_lots=lots[R_TAKE_BACK], resale_lot=resale_lot,
-        residual_kg=float(lots[R_RESIDUAL][:, MASS].sum() + rags_out.sum()),
+        residual_kg=float(thrown.sum() - bulky + rags_out.sum()), bulky_kg=bulky,
         bin_overflow_kg=overflow, repaired_kg=repaired_kg,
         repairs=repaired_kg / hp.kg_per_repair,
         eol_kg=float(mass.sum()), eol_age_kg_months=float(eol[1].sum() + rag_lot[1].sum()),

@@ -163,6 +163,7 @@ class TextileEconomy(Model):
                          self.sales_share_with("take_back"),
                          self.scenario.cooperatives.bin_capacity_kg_month, self.rng)
         self.send_to_residual("households", "residual_bin", res.residual_kg, hh)
+        self.send_to_residual("households", "bulky_waste", res.bulky_kg, hh)
         self.pay_repairs(res.repairs)
         self.ledger.move("households", "peer_resale_listing", "peer_listings",
                          lot_mass(res.resale_lot))

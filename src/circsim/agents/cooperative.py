@@ -60,6 +60,8 @@ class SocialCooperative(Agent):
         self.refusing_months = 0       # months in a row it refused collection
         self.sorted_kg = 0.0
         self.sold_kg = 0.0          # sold in its shops this month
+        # share of rewearable garments sent to its shops, adapted to what they sell
+        self.shop_share = model.scenario.cooperatives.shop_sales_share_max
         self.given_kg = 0.0         # given free this month
         self.collection_tkm = 0.0   # households' textiles carried to it this month (simulated)
         self.hours = dict.fromkeys(COOPERATIVE_ACTIVITIES, 0.0)   # real hours this month
@@ -194,7 +196,7 @@ class SocialCooperative(Agent):
         ledger = m.ledger
         free = take_share(lot, self.free_share)
         net_export = grading.export_price_eur_per_kg(lot, cp) - cp.export_cost_eur_per_kg
-        to_shop = min(1.0, cp.shop_sales_share_max / max(1e-9, 1 - self.free_share))
+        to_shop = min(1.0, self.shop_share / max(1e-9, 1 - self.free_share))
         shop = take_share(lot, np.where(net_export > cp.shop_price_eur_per_kg, 0.0, to_shop))
         w_free = m.households_weights(self.shop_zones, low_income=True)
         w_shop = m.households_weights(self.shop_zones, low_income=False)
@@ -270,9 +272,21 @@ class SocialCooperative(Agent):
             mine[zone] = 0.0
 
     def clear_old_stock(self) -> None:
-        """Its shops and free-distribution reserve keep a few months' worth; export the rest."""
+        """Its shops and free-distribution reserve keep a few months' worth; export the rest.
+
+        First the shops' share of rewearable garments adapts to demand: towards more when
+        shops hold less than ``shop_stock_months`` of this month's sales, towards less when
+        they hold more (by ``shop_share_adjust_rate`` of ``shop_sales_share_max`` a month at
+        most), within ``[0, shop_sales_share_max]``, the most the shops can sell.
+        """
         m = self.model
         cp = m.scenario.cooperatives
+        want = cp.shop_stock_months * self.sold_kg
+        have = lot_mass(self.shop_lots)
+        pressure = np.clip(want / have - 1.0, -1.0, 1.0) if have > 0 else float(want > 0)
+        self.shop_share = float(np.clip(
+            self.shop_share + cp.shop_share_adjust_rate * cp.shop_sales_share_max * pressure,
+            0.0, cp.shop_sales_share_max))
         for lots, node, months, inflow in ((self.shop_lots, "coop_shops", cp.shop_stock_months,
                                             self.shop_inflow_kg),
                                            (self.free_lots, "coop_free_stock",

@@ -44,6 +44,11 @@ WASTE = (
       "Textiles households throw in the residual bin (bin overflow and collection refused "
       "by full cooperatives included), per resident.",
       lambda v: v.per_capita_year(v.residual_bin), "mean", better="less"),
+    O("bulky_waste_kg_per_capita_year", "kg/inh/yr", "waste",
+      "Household textiles thrown as bulky waste", "Tessili casa conferiti come ingombranti",
+      "Carpets, curtains and duvets households take to recycling centres as bulky waste "
+      "(to incineration or landfill), per resident.",
+      lambda v: v.per_capita_year(v.bulky), "mean", better="less"),
     O("separately_collected_kg_per_capita_year", "kg/inh/yr", "waste",
       "Textiles collected separately", "Tessili raccolti separatamente",
       "Households' textiles collected separately (bins, donations, brand take-back), "
@@ -51,17 +56,17 @@ WASTE = (
       lambda v: v.per_capita_year(v.separate), "mean", better="more", headline=15),
     O("post_consumer_waste_kg_per_capita_year", "kg/inh/yr", "waste",
       "Post-consumer textile waste", "Rifiuti tessili post-consumo",
-      "Households' residual bin plus separate collection, per resident (peer listings "
-      "excluded).",
-      lambda v: v.per_capita_year(v.separate + v.residual_bin), "mean", better="less"),
+      "Households' residual bin, bulky waste and separate collection, per resident (peer "
+      "listings excluded).",
+      lambda v: v.per_capita_year(v.separate + v.thrown), "mean", better="less"),
     O("discarded_kg_per_capita_year", "kg/inh/yr", "waste", "Textiles discarded",
       "Tessili dismessi",
       "Garments leaving households by any route (not repaired), per resident.",
       lambda v: v.per_capita_year(v.discarded), "mean", better="less"),
     O("collection_rate", "share", "waste", "Collection rate", "Tasso di raccolta separata",
-      "Separate collection over separate collection plus the residual bin; the run's value "
-      "is the ratio of the totals.",
-      num=lambda v: v.separate, den=lambda v: v.separate + v.residual_bin,
+      "Separate collection over separate collection plus the residual bin and bulky waste; "
+      "the run's value is the ratio of the totals.",
+      num=lambda v: v.separate, den=lambda v: v.separate + v.thrown,
       aggregate="ratio", better="more", headline=8),
     O("bin_overflow_share", "share", "waste", "Bin deposits turned away by full bins",
       "Conferimenti respinti da cassonetti pieni",
@@ -120,6 +125,11 @@ LIFE = (
       "Items households hold, in use or dormant (kg over the mass of an item of each "
       "category: households.kg_per_item); the run's value is the last month's.",
       lambda v: v.hh.items_owned() / v.hh.residents, "last"),
+    O("clothing_items_per_capita", "items/inh", "use", "Clothing items owned per resident",
+      "Capi di abbigliamento posseduti per abitante",
+      "Clothing items (footwear and household textiles aside) households hold, in use or "
+      "dormant; the run's value is the last month's.",
+      lambda v: v.hh.items_owned(category=0) / v.hh.residents, "last"),
     O("dormant_share", "share", "use", "Garments kept unworn", "Capi tenuti senza usarli",
       "Share of the garments households hold (by mass) that are dormant: out of use but "
       "still kept; the run's value is the last month's.",

@@ -103,13 +103,24 @@ class MonthView:
         return self.routed("residual_bin") + self.refused
 
     @cached_property
+    def bulky(self) -> float:
+        """Household textiles thrown away as bulky waste (carpets, curtains, duvets)."""
+        return self.routed("bulky_waste")
+
+    @cached_property
+    def thrown(self) -> float:
+        """Households' textiles sent to residual treatment: residual bin and bulky waste."""
+        return self.residual_bin + self.bulky
+
+    @cached_property
     def listed(self) -> float:
         return self.routed("peer_resale_listing")
 
     @cached_property
     def discarded(self) -> float:
-        """Garments leaving households (not repaired), by any route."""
-        return self.separate + self.residual_bin + self.listed
+        """Garments leaving households (not repaired, not given or kept as rags), by any
+        route."""
+        return self.separate + self.thrown + self.listed
 
     @cached_property
     def new_sales(self) -> float:

@@ -98,6 +98,7 @@ class Households(Strict):
     dormant_months: PerCategory
     gift_share: ShareByCategory
     rag_share: ShareByCategory
+    bulky_share: ShareByCategory
     rag_months: float = Field(ge=1, le=120)          # else rags would pile up for ever
     separate_route_asc: OffsetByCategory
     resale_route_asc: OffsetByCategory
@@ -178,6 +179,7 @@ class Cooperatives(Strict):
     parcel_kg: float = Field(gt=0, le=100)
     shop_price_eur_per_kg: float = Field(ge=0)
     shop_sales_share_max: float = Share
+    shop_share_adjust_rate: float = Share
     export_price_eur_per_kg: float = Field(ge=0, le=20)
     export_cost_eur_per_kg: float = Field(ge=0, le=5)
     export_reference_condition: float = Field(gt=0, le=1)
