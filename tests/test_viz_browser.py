@@ -134,14 +134,16 @@ def test_lever_step_languages_and_screenshots(server, browser) -> None:
     panel = page.locator(".circsim-lever-collection")
     assert "Collection bins" in panel.inner_text()
     panel.locator(".v-expansion-panel-header").click()
-    panel.get_by_text("Switched on").click()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    panel.get_by_text("Off: this lever does nothing").click()
     panel.locator(".v-expansion-panel-header", has_text="on").wait_for()
+    panel.get_by_text("On: this lever acts").wait_for()      # the label follows the switch
     slider = panel.locator(".circsim-field-collection-bins-per-10k-residents").get_by_role(
         "slider")
     slider.focus()
     for _ in range(5):
         slider.press("ArrowRight")
-    panel.get_by_text("Bins: 6.5 per 10 000 residents").wait_for()
+    panel.get_by_text("Bins: 6.5 per 10,000 residents").wait_for()
 
     started = time.perf_counter()
     page.locator(".circsim-step").click()
@@ -149,7 +151,8 @@ def test_lever_step_languages_and_screenshots(server, browser) -> None:
     round_trip_ms = (time.perf_counter() - started) * 1000
     assert round_trip_ms < 2000, f"a step took {round_trip_ms:.0f} ms from click to page"
     assert "Collection bins" in page.locator(".circsim-acting").inner_text()
-    page.locator(".circsim-map", has_text="6.5 bins per 10 000 residents").wait_for()
+    page.locator(".circsim-map", has_text="6.5 bins per 10,000 residents").wait_for()
+    assert page.locator(".circsim-map path.circsim-municipality").count() == 133
     assert "vs baseline" in page.locator(".circsim-goal-waste").inner_text()
 
     speed = page.locator(".circsim-speed").get_by_role("slider")
@@ -167,12 +170,16 @@ def test_lever_step_languages_and_screenshots(server, browser) -> None:
     for name in ("Where discarded textiles end up", "Flows of the last 12 months",
                  "Reused in Milan", "Incineration", "Fashion firms"):
         assert page.get_by_text(name).count() > 0, name
+    ticks = page.locator(".circsim-goal-low_income svg text[text-anchor=end]").all_text_contents()
+    assert ticks and max(float(t.replace(",", "")) for t in ticks) <= 100, ticks
     page.screenshot(path=str(SHOTS / "demo_en.png"))
 
     page.locator(".circsim-lang").get_by_text("IT").click()
     paused_at = re.match(r"Month (\d+)", month).group(1)
     wait_month(page, rf"^Mese {paused_at} di 120")             # still paused where it was
-    panel.get_by_text("Cassonetti: 6,5 ogni 10 000 abitanti").wait_for()
+    panel.get_by_text("Cassonetti: 6,5 ogni 10.000 abitanti").wait_for()
+    panel.get_by_text("Accesa: questa leva agisce").wait_for()
+    page.wait_for_function("document.documentElement.lang === 'it'")
     assert "Cassonetti per la raccolta" in page.locator(".circsim-acting").inner_text()
     for name in ("Dove finiscono i tessili dismessi", "Flussi degli ultimi 12 mesi",
                  "Riusati a Milano", "Imprese della moda", "rispetto al riferimento"):
@@ -181,7 +188,7 @@ def test_lever_step_languages_and_screenshots(server, browser) -> None:
 
     page.locator(".circsim-reset").click()
     wait_month(page, r"^Mese 0 di 120")
-    panel.get_by_text("Cassonetti: 6,5 ogni 10 000 abitanti").wait_for()   # levers kept
+    panel.get_by_text("Cassonetti: 6,5 ogni 10.000 abitanti").wait_for()   # levers kept
     ctx.close()
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
+from importlib import resources
 
 import numpy as np
 import pytest
 
-from circsim.viz.mapview import metro_map, zone_cells
+from circsim.viz.mapview import GEOJSON, load_map, metro_map, zone_label_points, zone_members
 from circsim.viz.sankey import sankey
 from circsim.viz.session import DemoRun
-from circsim.viz.svg import fates_chart, metric_chart, nice_ticks
+from circsim.viz.svg import axis_bounds, fates_chart, metric_chart, nice_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -58,23 +60,59 @@ def test_map_has_every_zone_organisation_and_the_bins(run: DemoRun) -> None:
     root = parse(metro_map(run.model, run.bins_per_10k(), "it"))
     words = texts(root)
     assert all(name in words for name in run.model.geo.names)
-    assert "5,0 cassonetti ogni 10 000 abitanti" in words
+    assert "5,0 cassonetti ogni 10.000 abitanti" in words
+    assert "Provincia di Lodi" in words and "Openpolis" in words
     circles = list(root.iter(f"{SVG}circle"))
     assert len(circles) >= len(run.model.firms)
     assert any(line.get("stroke-opacity") for line in root.iter(f"{SVG}line"))
 
 
-def test_zone_cells_tile_the_metro_roughly_by_area(run: DemoRun) -> None:
-    geo = run.model.geo
-    cells = zone_cells(geo.xy_km, geo.area_km2)
+def test_map_draws_the_133_municipalities_of_the_metro(run: DemoRun) -> None:
+    root = parse(metro_map(run.model, run.bins_per_10k(), "en"))
+    drawn = [p for p in root.iter(f"{SVG}path") if p.get("class") == "circsim-municipality"]
+    assert len(drawn) == 133
+    names = {p.find(f"{SVG}title").text.split(" · ")[0] for p in drawn}
+    assert {"Milano", "Sesto San Giovanni", "Legnano", "San Colombano al Lambro"} <= names
+    neighbours = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "circsim-neighbours")
+    titles = {p.find(f"{SVG}title").text for p in neighbours.iter(f"{SVG}path")}
+    assert {"Monza", "Lodi"} <= titles and len(titles) == 55 + 60
 
-    def area(poly) -> float:
-        x, y = np.array(poly).T
-        return 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
 
-    areas = np.array([area(c) for c in cells])
-    assert (areas > 0).all()
-    assert np.corrcoef(areas, geo.area_km2)[0, 1] > 0.6
+def test_every_municipality_of_the_metro_is_in_a_model_zone(run: DemoRun) -> None:
+    data = load_map()
+    metro = [m for m in data.municipalities if m.province == "MI"]
+    assert len(metro) == 133 and all(m.metro for m in metro)
+    assert {m.province for m in data.municipalities if not m.metro} == {"MB", "LO"}
+    members = zone_members(run.model.geo.names)
+    assert sum(len(z) for z in members) == 133 and all(members)
+    assert [m.name for m in members[0]] == ["Milano"]
+    area = np.array([sum(m.area_km2() for m in z) for z in members])
+    assert abs(area.sum() - 1575) < 40          # the metro covers 1 575 km2 (ISTAT)
+    assert abs(area[0] - 181.7) < 5             # Milan city
+    # each zone's label sits where the model places the zone (its centre in zones.csv)
+    gap = np.linalg.norm(zone_label_points(run.model.geo.names) - run.model.geo.xy_km, axis=1)
+    assert gap.max() < 12, gap
+
+
+def test_shipped_boundaries_carry_their_licence_and_stay_small() -> None:
+    path = resources.files("circsim.data").joinpath(GEOJSON)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["license"] == "CC-BY-4.0" and "Openpolis" in doc["attribution"]
+    assert len(path.read_bytes()) < 400_000
+    assert resources.files("circsim.data").joinpath("MUNICIPALITIES.md").is_file()
+
+
+def test_share_axes_stay_within_0_and_100() -> None:
+    live, base = [95.0, 99.0, 100.0], [90.0, 97.0, 98.5]
+    root = parse(metric_chart(live, base, 12, 2026, "en", "#000000",
+                              bounds=axis_bounds("share")))
+    labels = [float(t.text.replace(",", "")) for t in root.iter(f"{SVG}text")
+              if t.get("text-anchor") == "end"]
+    assert max(labels) == 100 and min(labels) >= 0
+    low = parse(metric_chart([0.5, 1.0], [0.2, 0.1], 12, 2026, "en", "#000000",
+                             bounds=axis_bounds("kg/inh/yr")))
+    assert min(float(t.text) for t in low.iter(f"{SVG}text")
+               if t.get("text-anchor") == "end") >= 0
 
 
 def test_sankey_bands_match_the_ledger(run: DemoRun) -> None:

@@ -15,6 +15,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+DUOMO_LON_LAT = (9.1900, 45.4642)   # the origin of every km coordinate: Milan's Duomo
+KM_PER_DEGREE = (111.32 * float(np.cos(np.radians(DUOMO_LON_LAT[1]))), 110.57)   # lon, lat
 MILAN_CITY_HOUSEHOLDS = 743_276   # ISTAT / metro statistics office, 1 Jan 2025
 METRO_HOUSEHOLDS = 1_584_210      # same source: the whole Metropolitan City
 
@@ -61,6 +63,13 @@ class Geography:
         density = np.maximum(bins / self.area_km2, 1e-6)   # bins per km2
         d = np.sqrt(-np.log(u) / (np.pi * density[zone]))
         return np.minimum(d, 50.0).astype(np.float32)
+
+
+def lonlat_to_km(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Longitude and latitude (WGS84) as km east and north of the Duomo (equirectangular:
+    within the metro's 60 km the error is below 0.5 %)."""
+    return np.column_stack([(np.asarray(lon) - DUOMO_LON_LAT[0]) * KM_PER_DEGREE[0],
+                            (np.asarray(lat) - DUOMO_LON_LAT[1]) * KM_PER_DEGREE[1]])
 
 
 def load_geography(residents: int, households: int) -> Geography:

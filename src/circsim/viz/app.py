@@ -22,6 +22,7 @@ import solara.lab
 
 from circsim.scenario.loader import bundled_names
 from circsim.viz.components import ChartCard, LeverPanels, Line, MetricCard
+from circsim.viz.document import DocumentLanguage
 from circsim.viz.i18n import fmt_num, month_label, tr
 from circsim.viz.mapview import metro_map
 from circsim.viz.sankey import sankey
@@ -149,6 +150,7 @@ def Page() -> None:
         source.value = name
 
     solara.Title(tr("app.title", lang.value))
+    DocumentLanguage(lang.value)
     with solara.AppBar():
         solara.AppBarTitle(tr("app.title", lang.value))
         with solara.ToggleButtonsSingle(value=lang, classes=["circsim-lang"]):

@@ -17,7 +17,7 @@ from circsim.outcomes import Outcome, headline
 from circsim.viz.i18n import fmt_num, fmt_signed_pct, tr
 from circsim.viz.levers import FieldSpec, size_options
 from circsim.viz.session import DemoRun
-from circsim.viz.svg import esc, metric_chart
+from circsim.viz.svg import axis_bounds, esc, metric_chart
 
 CARD_STYLE = {"width": "100%"}
 
@@ -60,7 +60,8 @@ def FieldControl(run: DemoRun, spec: FieldSpec, value: Any, lang: str,
     css = f"circsim-field-{spec.lever}-{spec.name}".replace("_", "-")
     if spec.kind == "switch":
         with solara.Column(gap="0px", classes=[css]):
-            solara.Switch(label=tr("ui.enabled", lang), value=bool(value), on_value=set_value)
+            solara.Switch(label=tr("ui.switch_on" if value else "ui.switch_off", lang),
+                          value=bool(value), on_value=set_value)
         return
     with solara.Column(gap="0px", classes=[css], style={"margin-bottom": "2px"}):
         if spec.kind == "sizes":
@@ -141,7 +142,8 @@ def MetricCard(run: DemoRun, records: list[dict], baseline: list[dict], index: i
         else:
             Line(tr("chart.no_data", lang), {"font-size": "0.95rem", "color": "#777"})
         solara.HTML(unsafe_innerHTML=metric_chart(live, base, run.months, run.start_year, lang,
-                                                  colour, tr(key, lang)))
+                                                  colour, tr(key, lang),
+                                                  bounds=axis_bounds(outcome.unit)))
         solara.HTML(unsafe_innerHTML=(
             f'<span style="white-space:nowrap;margin-right:14px"><span style="color:{colour}">'
             f'━━</span> {esc(tr("chart.this_run", lang))}</span> '

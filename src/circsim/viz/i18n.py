@@ -1,21 +1,36 @@
-"""Every label of the dashboard in English and Italian, and numbers written the local way.
+"""Every label of the dashboard in English and Italian, and numbers and dates written the
+local way.
 
 Why a plain dict per language: a seminar organiser can read and fix a label without
 knowing any framework, and a test checks that every key exists in both languages.
 Keys are dotted by family (``lever.epr``, ``field.epr.fee_eur_per_kg``, ``node.firms``,
 ``route.new_sale``, ``scenario.baseline``); :func:`tr` falls back to English, then to
-the key itself, so a missing label never breaks the page.
+the key itself, so a missing label never breaks the page. Labels are meant for a lay
+audience: plain words, no modelling jargon ("seed", "agent", "transaction cost").
+
+Numbers and month names come from Babel (the Unicode CLDR data), so every number on a
+page follows one convention: ``10,000`` and ``1,621`` in English, ``10.000`` and
+``1.621`` in Italian. A number written inside a label is a placeholder ``{n10000}``
+that :func:`tr` fills the same way, never a literal.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 LANGUAGES = ("en", "it")
+#: The Babel locale of each language (British English: the audience is European).
+LOCALES = {"en": "en_GB", "it": "it_IT"}
 
 EN: dict[str, str] = {
     "app.title": "Milan's circular textile economy",
-    "app.subtitle": "agent-based model of the Metropolitan City of Milan",
+    "app.subtitle":
+        "a simulation of the households, firms and cooperatives of the Metropolitan City of Milan",
     "ui.language": "Language",
     "ui.scenario": "Scenario",
     "ui.play": "Play",
@@ -33,7 +48,8 @@ EN: dict[str, str] = {
     "ui.none": "none",
     "ui.on": "on",
     "ui.off": "off",
-    "ui.enabled": "Switched on",
+    "ui.switch_on": "On: this lever acts",
+    "ui.switch_off": "Off: this lever does nothing",
     "ui.no_end": "no end",
     "ui.never": "never",
     "ui.start_hint": "Press Play or Step 1 month to start.",
@@ -45,10 +61,10 @@ EN: dict[str, str] = {
     "unit.eur_per_repair": "€ per repair",
     "unit.km": "km",
     "unit.t_month": "t/month",
-    "unit.per_10k": "per 10 000 residents",
+    "unit.per_10k": "per {n10000} residents",
     "unit.per_year": "per year",
     "unit.percent": "%",
-    "unit.pp": "pp",
+    "unit.pp": "points",
     "lever.epr": "Extended producer responsibility (EPR)",
     "lever.destruction_ban": "Ban on destroying unsold goods",
     "lever.landfill_tax": "Landfill tax",
@@ -67,14 +83,16 @@ EN: dict[str, str] = {
     "field.landfill_tax.incineration_share": "Share of the tax paid on incineration",
     "field.collection.bins_per_10k_residents": "Bins",
     "field.awareness_campaign.reach_share_per_month": "Households reached each month",
-    "field.awareness_campaign.effect": "Awareness gap closed per contact",
+    "field.awareness_campaign.effect": "How much each contact changes habits",
     "field.awareness_campaign.cost_eur_per_household_reached": "Cost per household reached",
     "field.repair_subsidy.eur_per_repair": "Bonus",
     "field.repair_subsidy.max_share_of_bill": "At most, share of the repair bill",
-    "field.symbiosis_platform.reach_km": "Reach of byproduct trade",
-    "field.symbiosis_platform.transaction_cost_reduction": "Cut in transaction costs",
+    "field.symbiosis_platform.reach_km": "How far firms trade leftovers",
+    "field.symbiosis_platform.transaction_cost_reduction":
+        "Cut in the cost of arranging a trade",
     "field.symbiosis_platform.participation_threshold": "Firms needed for it to work",
-    "field.enterprise_support.entry_cost_reduction": "Cut in the entry cost of recyclers",
+    "field.enterprise_support.entry_cost_reduction":
+        "Cut in the cost of opening a recycling plant",
     "field.enterprise_support.coop_sorting_grant_t_month":
         "Sorting grant per new social enterprise",
     "field.enterprise_support.max_new_per_year": "New enterprises per year, at most",
@@ -97,7 +115,7 @@ EN: dict[str, str] = {
     "scenario.repair_subsidy": "Repair bonus",
     "scenario.symbiosis_platform": "Industrial symbiosis platform",
     "chart.this_run": "this run",
-    "chart.baseline": "baseline (same seed, no levers)",
+    "chart.baseline": "without the levers (same simulated city)",
     "chart.vs_baseline": "{delta} vs baseline",
     "chart.no_data": "no data yet",
     "chart.year": "year",
@@ -112,14 +130,20 @@ EN: dict[str, str] = {
     "goal.waste": "Less waste",
     "goal.life": "Longer product life",
     "goal.low_income": "Help for low-income households",
-    "map.title": "The metro: zones, organisations and symbiosis links",
+    "map.title": "The metro's municipalities, who works where, and who trades leftovers",
     "map.firms": "Fashion firms",
     "map.cooperatives": "Social cooperatives",
     "map.recyclers": "Recyclers",
-    "map.links": "Symbiosis links (width: trust)",
+    "map.links": "Firms trading leftovers (thicker: more trust)",
     "map.density": "Collection bins per km²",
-    "map.bins": "{bins} bins per 10 000 residents · {total} bins in the metro",
+    "map.bins": "{bins} bins per {n10000} residents · {total} bins in the metro",
+    "map.bins_word": "bins",
+    "map.zone": "Area: {zone}",
     "map.scale": "10 km",
+    "map.province.MB": "Province of Monza and Brianza",
+    "map.province.LO": "Province of Lodi",
+    "map.attribution": "Boundaries: ISTAT 2023, Openpolis (CC BY 4.0); thick lines: "
+                       "the model's areas",
     "flows.title": "Flows of the last {n} months",
     "flows.title1": "Flows of the last month",
     "flows.unit": "tonnes per month, whole metro; loops underneath go back into use",
@@ -154,24 +178,22 @@ EN: dict[str, str] = {
     "route.sorted_rewearable": "sorted rewearable",
     "route.donation_new": "donated unsold goods",
     "route.export": "export",
-    "route.stock_clearance": "stock clearance",
-    "route.sorting_residual": "sorting residue",
+    "route.stock_clearance": "sold off to clearance traders",
+    "route.sorting_residual": "left over after sorting",
     "route.unsold_recyclable": "unsold recyclables",
-    "route.symbiosis_exchange": "byproduct exchange",
-    "route.fibre_to_fibre": "fibre-to-fibre",
-    "route.open_loop_recycling": "open-loop recycling",
+    "route.symbiosis_exchange": "leftovers traded between firms",
+    "route.fibre_to_fibre": "recycled into new fibre",
+    "route.open_loop_recycling": "recycled into other products",
     "route.recycling_loss": "recycling loss",
     "route.destruction": "destroyed unsold goods",
     "route.unsold_disposal": "unsold goods disposed of",
     "route.scrap_disposal": "cutting scraps disposed of",
-    "month.1": "Jan", "month.2": "Feb", "month.3": "Mar", "month.4": "Apr",
-    "month.5": "May", "month.6": "Jun", "month.7": "Jul", "month.8": "Aug",
-    "month.9": "Sep", "month.10": "Oct", "month.11": "Nov", "month.12": "Dec",
 }
 
 IT: dict[str, str] = {
     "app.title": "L'economia circolare del tessile a Milano",
-    "app.subtitle": "modello ad agenti della Città metropolitana di Milano",
+    "app.subtitle": "una simulazione delle famiglie, imprese e cooperative "
+                    "della Città metropolitana di Milano",
     "ui.language": "Lingua",
     "ui.scenario": "Scenario",
     "ui.play": "Avvia",
@@ -190,7 +212,8 @@ IT: dict[str, str] = {
     "ui.none": "nessuna",
     "ui.on": "attiva",
     "ui.off": "spenta",
-    "ui.enabled": "Attiva",
+    "ui.switch_on": "Accesa: questa leva agisce",
+    "ui.switch_off": "Spenta: questa leva non fa nulla",
     "ui.no_end": "senza fine",
     "ui.never": "mai",
     "ui.start_hint": "Premi Avvia o Avanza di 1 mese per iniziare.",
@@ -203,10 +226,10 @@ IT: dict[str, str] = {
     "unit.eur_per_repair": "€ per riparazione",
     "unit.km": "km",
     "unit.t_month": "t/mese",
-    "unit.per_10k": "ogni 10 000 abitanti",
+    "unit.per_10k": "ogni {n10000} abitanti",
     "unit.per_year": "all'anno",
     "unit.percent": "%",
-    "unit.pp": "p.p.",
+    "unit.pp": "punti",
     "lever.epr": "Responsabilità estesa del produttore (EPR)",
     "lever.destruction_ban": "Divieto di distruggere l'invenduto",
     "lever.landfill_tax": "Tributo sul conferimento in discarica",
@@ -225,15 +248,16 @@ IT: dict[str, str] = {
     "field.landfill_tax.incineration_share": "Quota del tributo pagata sull'incenerimento",
     "field.collection.bins_per_10k_residents": "Cassonetti",
     "field.awareness_campaign.reach_share_per_month": "Famiglie raggiunte ogni mese",
-    "field.awareness_campaign.effect": "Divario di consapevolezza colmato per contatto",
+    "field.awareness_campaign.effect": "Quanto ogni contatto cambia le abitudini",
     "field.awareness_campaign.cost_eur_per_household_reached": "Costo per famiglia raggiunta",
     "field.repair_subsidy.eur_per_repair": "Bonus",
     "field.repair_subsidy.max_share_of_bill": "Al massimo, quota del costo della riparazione",
-    "field.symbiosis_platform.reach_km": "Raggio degli scambi di sottoprodotti",
-    "field.symbiosis_platform.transaction_cost_reduction": "Riduzione dei costi di transazione",
+    "field.symbiosis_platform.reach_km": "Distanza massima degli scambi di scarti",
+    "field.symbiosis_platform.transaction_cost_reduction":
+        "Riduzione del costo di organizzare uno scambio",
     "field.symbiosis_platform.participation_threshold": "Imprese necessarie perché funzioni",
     "field.enterprise_support.entry_cost_reduction":
-        "Riduzione del costo d'ingresso dei riciclatori",
+        "Riduzione del costo di aprire un impianto di riciclo",
     "field.enterprise_support.coop_sorting_grant_t_month":
         "Contributo alla selezione per nuova impresa sociale",
     "field.enterprise_support.max_new_per_year": "Nuove imprese all'anno, al massimo",
@@ -256,7 +280,7 @@ IT: dict[str, str] = {
     "scenario.repair_subsidy": "Bonus riparazione",
     "scenario.symbiosis_platform": "Piattaforma di simbiosi industriale",
     "chart.this_run": "questa simulazione",
-    "chart.baseline": "riferimento (stesso seme, senza leve)",
+    "chart.baseline": "senza le leve (stessa città simulata)",
     "chart.vs_baseline": "{delta} rispetto al riferimento",
     "chart.no_data": "ancora nessun dato",
     "chart.year": "anno",
@@ -271,14 +295,20 @@ IT: dict[str, str] = {
     "goal.waste": "Meno rifiuti",
     "goal.life": "Prodotti più longevi",
     "goal.low_income": "Aiuto alle famiglie a basso reddito",
-    "map.title": "L'area metropolitana: zone, organizzazioni e legami di simbiosi",
+    "map.title": "I comuni dell'area metropolitana, chi lavora dove e chi si scambia gli scarti",
     "map.firms": "Imprese della moda",
     "map.cooperatives": "Cooperative sociali",
     "map.recyclers": "Riciclatori",
-    "map.links": "Legami di simbiosi (spessore: fiducia)",
+    "map.links": "Imprese che si scambiano scarti (più spesso: più fiducia)",
     "map.density": "Cassonetti per km²",
-    "map.bins": "{bins} cassonetti ogni 10 000 abitanti · {total} cassonetti nell'area",
+    "map.bins": "{bins} cassonetti ogni {n10000} abitanti · {total} cassonetti nell'area",
+    "map.bins_word": "cassonetti",
+    "map.zone": "Zona: {zone}",
     "map.scale": "10 km",
+    "map.province.MB": "Provincia di Monza e della Brianza",
+    "map.province.LO": "Provincia di Lodi",
+    "map.attribution": "Confini: ISTAT 2023, Openpolis (CC BY 4.0); linee spesse: "
+                       "le zone del modello",
     "flows.title": "Flussi degli ultimi {n} mesi",
     "flows.title1": "Flussi dell'ultimo mese",
     "flows.unit":
@@ -314,38 +344,53 @@ IT: dict[str, str] = {
     "route.sorted_rewearable": "selezionati riutilizzabili",
     "route.donation_new": "invenduto donato",
     "route.export": "esportazione",
-    "route.stock_clearance": "svuotamento scorte",
-    "route.sorting_residual": "scarti di selezione",
+    "route.stock_clearance": "venduti a stockisti",
+    "route.sorting_residual": "scarti della selezione",
     "route.unsold_recyclable": "riciclabili invenduti",
-    "route.symbiosis_exchange": "scambio di sottoprodotti",
-    "route.fibre_to_fibre": "da fibra a fibra",
-    "route.open_loop_recycling": "riciclo a ciclo aperto",
+    "route.symbiosis_exchange": "scarti scambiati tra imprese",
+    "route.fibre_to_fibre": "riciclati in nuova fibra",
+    "route.open_loop_recycling": "riciclati in altri prodotti",
     "route.recycling_loss": "perdite di riciclo",
     "route.destruction": "invenduto distrutto",
     "route.unsold_disposal": "invenduto smaltito",
     "route.scrap_disposal": "ritagli smaltiti",
-    "month.1": "gen", "month.2": "feb", "month.3": "mar", "month.4": "apr",
-    "month.5": "mag", "month.6": "giu", "month.7": "lug", "month.8": "ago",
-    "month.9": "set", "month.10": "ott", "month.11": "nov", "month.12": "dic",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"en": EN, "it": IT}
 
 
+class _Filler(dict):
+    """Values for a label; a missing ``n<digits>`` is that number, written the local way."""
+
+    def __init__(self, lang: str, values: dict[str, object]) -> None:
+        super().__init__(values)
+        self.lang = lang
+
+    def __missing__(self, key: str) -> str:
+        if re.fullmatch(r"n\d+", key):
+            return fmt_num(int(key[1:]), self.lang)
+        raise KeyError(key)
+
+
 def tr(key: str, lang: str, **values: object) -> str:
-    """The label ``key`` in ``lang`` (English, then the key, if missing), filled with values."""
+    """The label ``key`` in ``lang`` (English, then the key, if missing), filled with values
+    (and with any number placeholder such as ``{n10000}``)."""
     text = TEXTS.get(lang, EN).get(key) or EN.get(key) or key
-    return text.format(**values) if values else text
+    return text.format_map(_Filler(lang, values)) if "{" in text else text
+
+
+def locale_of(lang: str) -> str:
+    """The Babel locale of a dashboard language (English for an unknown one)."""
+    return LOCALES.get(lang, LOCALES["en"])
 
 
 def fmt_num(x: float, lang: str, digits: int = 0) -> str:
     """A number the local way: ``1,234.5`` in English, ``1.234,5`` in Italian; ``–`` if NaN."""
     if x is None or not math.isfinite(x):
         return "–"
-    text = f"{x:,.{digits}f}"
-    if lang == "it":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    x = round(x, digits) + 0.0          # no "-0" for a tiny negative number
+    return format_decimal(x, format=pattern, locale=locale_of(lang))
 
 
 def fmt_signed_pct(x: float, lang: str, digits: int = 1) -> str:
@@ -357,6 +402,8 @@ def fmt_signed_pct(x: float, lang: str, digits: int = 1) -> str:
 
 
 def month_label(start_year: int, month: int, lang: str) -> str:
-    """Calendar label of model month ``month`` (1 = January of ``start_year``)."""
+    """Calendar label of model month ``month`` (1 = January of ``start_year``), e.g.
+    ``Feb 2027`` or ``feb 2027``."""
     m = max(month, 1)
-    return f"{tr(f'month.{(m - 1) % 12 + 1}', lang)} {start_year + (m - 1) // 12}"
+    day = date(start_year + (m - 1) // 12, (m - 1) % 12 + 1, 1)
+    return format_date(day, "MMM y", locale=locale_of(lang))

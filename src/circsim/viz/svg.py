@@ -152,17 +152,44 @@ def fates_chart(records: Sequence[dict], months: int, start_year: int, lang: str
     return "".join(out)
 
 
+#: What an outcome's unit can reach, as shown on a chart (None: no limit that side).
+#: Shares are drawn in percent, so 0 to 100; the other headline units are amounts.
+UNIT_BOUNDS: dict[str, tuple[float | None, float | None]] = {"share": (0.0, 100.0)}
+AMOUNT_BOUNDS: tuple[float | None, float | None] = (0.0, None)
+
+
+def axis_bounds(unit: str) -> tuple[float | None, float | None]:
+    """The range an axis for ``unit`` may cover: a share never goes past 0-100 %, an
+    amount (tonnes, kg, months, euros) never below 0."""
+    return UNIT_BOUNDS.get(unit, AMOUNT_BOUNDS)
+
+
+def bounded_ticks(lo: float, hi: float, n: int,
+                  bounds: tuple[float | None, float | None]) -> list[float]:
+    """Round ticks covering [lo, hi], none outside what the quantity can reach."""
+    floor, ceiling = bounds
+    ticks = nice_ticks(lo, hi, n)
+    if floor is not None and ticks[0] < floor:
+        ticks = [floor] + [t for t in ticks if t > floor]
+    if ceiling is not None and ticks[-1] > ceiling:
+        ticks = [t for t in ticks if t < ceiling] + [ceiling]
+    return ticks
+
+
 def metric_chart(live: Sequence[float], base: Sequence[float], months: int, start_year: int,
                  lang: str, colour: str, label: str = "",
-                 width: int = 380, height: int = 150) -> str:
-    """One headline metric over time: this run (solid) against the baseline (dashed)."""
+                 width: int = 380, height: int = 150,
+                 bounds: tuple[float | None, float | None] = (None, None)) -> str:
+    """One headline metric over time: this run (solid) against the baseline (dashed);
+    ``bounds``: what the quantity can reach (see :func:`axis_bounds`), which the axis
+    never exceeds."""
     values = [v for v in (*live, *base) if math.isfinite(v)]
     if values:
         lo, hi = min(values), max(values)
         pad = max((hi - lo) * 0.15, abs(hi) * 0.01, 1e-3)
-        ticks = nice_ticks(lo - pad, hi + pad, 3)
+        ticks = bounded_ticks(lo - pad, hi + pad, 3, bounds)
     else:
-        ticks = [0.0, 0.5, 1.0]
+        ticks = bounded_ticks(0.0, 1.0, 2, bounds)
     p = Plot(width, height, 44, 8, 8, 24, months, ticks[0], ticks[-1])
     out = _open(width, height, label)
     out += _axes(p, ticks, start_year, lang)
