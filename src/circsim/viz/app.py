@@ -20,13 +20,12 @@ from collections.abc import Callable
 import solara
 import solara.lab
 
-from circsim.scenario.loader import bundled_names
 from circsim.viz.components import ChartCard, LeverPanels, Line, MetricCard
 from circsim.viz.i18n import fmt_num, month_label, tr
 from circsim.viz.mapview import metro_map
 from circsim.viz.sankey import sankey
 from circsim.viz.server import DemoSettings
-from circsim.viz.session import DemoRun
+from circsim.viz.session import DemoRun, demo_scenario_names
 from circsim.viz.svg import fates_chart
 
 DEFAULT_DELAY_MS = 300
@@ -35,7 +34,7 @@ SMALL = {"font-size": "0.85rem", "color": "#555"}
 
 def scenario_items(current: str, lang: str) -> list[dict[str, str]]:
     """Bundled scenarios (and the one given on the command line) for the picker."""
-    names = bundled_names()
+    names = demo_scenario_names()
     items = [{"text": tr(f"scenario.{n}", lang), "value": n} for n in names]
     if current not in names:
         items.insert(0, {"text": current, "value": current})
