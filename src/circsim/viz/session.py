@@ -190,6 +190,13 @@ class DemoRun:
             self.levers = new
             self.model.scenario = with_levers(self.model.scenario, new)
 
+    def load_levers(self, levers: dict[str, dict[str, Any]]) -> None:
+        """Replace every lever setting (validated first) and start again from month 0."""
+        with_levers(self.scenario, levers)        # raises if the schema refuses them
+        with self.lock:
+            self.levers = copy.deepcopy(levers)
+        self.reset()
+
     # -- what the page shows ------------------------------------------------------------
     def records(self) -> list[dict]:
         with self.lock:
