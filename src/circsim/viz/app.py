@@ -129,7 +129,7 @@ def Page() -> None:
     delay = solara.use_reactive(DEFAULT_DELAY_MS)
     presenter = solara.use_reactive(False)
     comparing = solara.use_reactive(False)
-    side_b = solara.use_reactive(None)
+    side_b, set_side_b = solara.use_state(None)
     run = solara.use_memo(lambda: DemoRun(source.value, settings.seed, settings.scale),
                           dependencies=[source.value])
 
@@ -152,7 +152,7 @@ def Page() -> None:
 
     def pick(name: str) -> None:
         playing.value = False
-        side_b.value = None
+        set_side_b(None)
         source.value = name
 
     def step_once() -> None:
@@ -190,6 +190,6 @@ def Page() -> None:
     with solara.Column(gap="12px", style={"padding": "4px 8px"}):
         Status(run, lang.value, version.value)
         if comparing.value:
-            CompareView(run, side_b.value, lang.value, version.value, side_b.set)
+            CompareView(run, side_b, lang.value, version.value, set_side_b)
         else:
             Dashboard(run, lang.value, version.value)
