@@ -20,14 +20,16 @@ from collections.abc import Callable
 import solara
 import solara.lab
 
-from circsim.scenario.loader import bundled_names
+from circsim.viz.compare_view import CompareView
 from circsim.viz.components import ChartCard, LeverPanels, Line, MetricCard
 from circsim.viz.document import DocumentLanguage
+from circsim.viz.files_panel import FilesPanel
 from circsim.viz.i18n import fmt_num, month_label, tr
 from circsim.viz.mapview import metro_map
+from circsim.viz.presenter import PresenterView
 from circsim.viz.sankey import sankey
 from circsim.viz.server import DemoSettings
-from circsim.viz.session import DemoRun
+from circsim.viz.session import DemoRun, demo_scenario_names
 from circsim.viz.svg import fates_chart
 
 DEFAULT_DELAY_MS = 300
@@ -36,7 +38,7 @@ SMALL = {"font-size": "0.85rem", "color": "#555"}
 
 def scenario_items(current: str, lang: str) -> list[dict[str, str]]:
     """Bundled scenarios (and the one given on the command line) for the picker."""
-    names = bundled_names()
+    names = demo_scenario_names()
     items = [{"text": tr(f"scenario.{n}", lang), "value": n} for n in names]
     if current not in names:
         items.insert(0, {"text": current, "value": current})
@@ -100,7 +102,7 @@ def Dashboard(run: DemoRun, lang: str, version: int) -> None:
     """The pictures: headline metrics, fates over time, the map, the flows."""
     records = run.records()
     baseline = run.baseline()
-    with solara.Columns([1, 1, 1], gutters_dense=True):
+    with solara.Columns([1, 1, 1], gutters_dense=True, classes=["circsim-charts"]):
         for i in range(3):
             MetricCard(run, records, baseline, i, lang)
     fates = solara.use_memo(
@@ -110,10 +112,11 @@ def Dashboard(run: DemoRun, lang: str, version: int) -> None:
         the_map = metro_map(run.model, run.bins_per_10k(), lang)
     flows, months = run.flow_means_t()
     title = tr("flows.title", lang, n=months) if months != 1 else tr("flows.title1", lang)
-    with solara.Columns([7, 5], gutters_dense=True):
+    with solara.Columns([7, 5], gutters_dense=True, classes=["circsim-charts"]):
         ChartCard(tr("fates.title", lang), tr("fates.unit", lang), fates, "circsim-fates")
         ChartCard(tr("map.title", lang), "", the_map, "circsim-map")
-    ChartCard(title, tr("flows.unit", lang), sankey(flows, months, lang), "circsim-flows")
+    with solara.Column(classes=["circsim-charts"]):
+        ChartCard(title, tr("flows.unit", lang), sankey(flows, months, lang), "circsim-flows")
 
 
 @solara.component
@@ -125,6 +128,9 @@ def Page() -> None:
     version = solara.use_reactive(0)
     playing = solara.use_reactive(False)
     delay = solara.use_reactive(DEFAULT_DELAY_MS)
+    presenter = solara.use_reactive(False)
+    comparing = solara.use_reactive(False)
+    side_b, set_side_b = solara.use_state(None)
     run = solara.use_memo(lambda: DemoRun(source.value, settings.seed, settings.scale),
                           dependencies=[source.value])
 
@@ -147,7 +153,13 @@ def Page() -> None:
 
     def pick(name: str) -> None:
         playing.value = False
+        set_side_b(None)
         source.value = name
+
+    def step_once() -> None:
+        if not playing.value:
+            run.step()
+            changed()
 
     solara.Title(tr("app.title", lang.value))
     DocumentLanguage(lang.value)
@@ -156,6 +168,17 @@ def Page() -> None:
         with solara.ToggleButtonsSingle(value=lang, classes=["circsim-lang"]):
             solara.Button("EN", value="en", text=True)
             solara.Button("IT", value="it", text=True)
+        solara.Button(tr("ui.compare_close" if comparing.value else "ui.compare", lang.value),
+                      text=True, icon_name="mdi-compare", classes=["circsim-compare-toggle"],
+                      on_click=lambda: comparing.set(not comparing.value))
+        solara.Button(tr("ui.presenter_exit" if presenter.value else "ui.presenter",
+                         lang.value), text=True, icon_name="mdi-presentation",
+                      classes=["circsim-presenter-toggle"],
+                      on_click=lambda: presenter.set(not presenter.value))
+    if presenter.value:
+        PresenterView(run, lang.value, version.value, playing, step_once,
+                      lambda: presenter.set(False))
+        return
     with solara.Sidebar():
         solara.v.Select(label=tr("ui.scenario", lang.value), v_model=source.value,
                         items=scenario_items(source.value, lang.value),
@@ -165,6 +188,10 @@ def Page() -> None:
                                            "margin-top": "12px"})
         Line(tr("ui.levers_hint", lang.value), SMALL)
         LeverPanels(run, lang.value, changed, json.dumps(run.levers, sort_keys=True))
+        FilesPanel(run, lang.value, changed)
     with solara.Column(gap="12px", style={"padding": "4px 8px"}):
         Status(run, lang.value, version.value)
-        Dashboard(run, lang.value, version.value)
+        if comparing.value:
+            CompareView(run, side_b, lang.value, version.value, set_side_b)
+        else:
+            Dashboard(run, lang.value, version.value)

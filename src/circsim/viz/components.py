@@ -86,9 +86,14 @@ def FieldControl(run: DemoRun, spec: FieldSpec, value: Any, lang: str,
 @solara.component
 def LeverPanels(run: DemoRun, lang: str, changed: Callable[[], None], settings: str) -> None:
     """Every policy lever as an expandable panel: a switch, its keys and its months
-    (``settings``: the levers as text, so that this redraws only when they change)."""
-    with solara.v.ExpansionPanels(multiple=True, accordion=True, flat=True):
-        for lever, specs in run.fields.items():
+    (``settings``: the levers as text, so that this redraws only when they change).
+
+    Only open panels hold their controls: a closed panel's sliders would be widgets
+    built, sent and kept in sync for nothing (most of the page's load time)."""
+    opened = solara.use_reactive([])
+    with solara.v.ExpansionPanels(multiple=True, accordion=True, flat=True,
+                                  v_model=opened.value, on_v_model=opened.set):
+        for index, (lever, specs) in enumerate(run.fields.items()):
             on = bool(run.levers[lever]["enabled"])
             with solara.v.ExpansionPanel(class_=f"circsim-lever-{lever}".replace("_", "-")):
                 with solara.v.ExpansionPanelHeader(), solara.Row(
@@ -100,6 +105,8 @@ def LeverPanels(run: DemoRun, lang: str, changed: Callable[[], None], settings: 
                                   children=[tr("ui.on" if on else "ui.off", lang)],
                                   class_="mr-2")
                 with solara.v.ExpansionPanelContent():
+                    if index not in (opened.value or []):
+                        continue
                     for spec in specs:
                         FieldControl(run, spec, run.levers[lever][spec.name], lang, changed)
 

@@ -356,6 +356,58 @@ IT: dict[str, str] = {
     "route.scrap_disposal": "ritagli smaltiti",
 }
 
+# -- presenter mode, save and load, export, side by side (issue 15) ---------------------
+EN.update({
+    "ui.presenter": "Presenter mode",
+    "ui.presenter_exit": "Leave presenter mode",
+    "ui.next_chart": "Next chart",
+    "ui.chart_of": "Chart {n} of {total}",
+    "ui.keys_hint": "Keys: Space play or pause · → one month · N next chart · "
+                    "B previous chart · Esc leave",
+    "ui.files": "Save, load, export",
+    "ui.save_levers": "Save levers (YAML)",
+    "ui.load_levers": "Load levers",
+    "ui.loaded": "Levers loaded from {name}; the run starts again from month 0.",
+    "ui.load_failed": "This file cannot be loaded: {error}",
+    "ui.export_png": "Charts as PNG",
+    "ui.export_csv": "Data as CSV",
+    "ui.saved_description": "Lever settings saved from the dashboard (from {scenario}).",
+    "ui.compare": "Side by side",
+    "ui.compare_close": "Close side by side",
+    "ui.compare_keep": "Keep these levers as B",
+    "ui.compare_with": "Compare with",
+    "ui.compare_a": "A: the levers as set now",
+    "ui.compare_b": "B: {name}",
+    "ui.compare_kept": "the levers kept at month {month}",
+    "ui.compare_same": "A and B start from the same households and meet the same chance "
+                       "events (seed {seed}); only the levers differ.",
+})
+IT.update({
+    "ui.presenter": "Modalità presentazione",
+    "ui.presenter_exit": "Esci dalla presentazione",
+    "ui.next_chart": "Grafico successivo",
+    "ui.chart_of": "Grafico {n} di {total}",
+    "ui.keys_hint": "Tasti: Spazio avvia o mette in pausa · → un mese · N grafico successivo · "
+                    "B grafico precedente · Esc esci",
+    "ui.files": "Salva, carica, esporta",
+    "ui.save_levers": "Salva le leve (YAML)",
+    "ui.load_levers": "Carica le leve",
+    "ui.loaded": "Leve caricate da {name}; la simulazione riparte dal mese 0.",
+    "ui.load_failed": "Impossibile caricare questo file: {error}",
+    "ui.export_png": "Grafici in PNG",
+    "ui.export_csv": "Dati in CSV",
+    "ui.saved_description": "Impostazioni delle leve salvate dalla dashboard (da {scenario}).",
+    "ui.compare": "A confronto",
+    "ui.compare_close": "Chiudi il confronto",
+    "ui.compare_keep": "Tieni queste leve come B",
+    "ui.compare_with": "Confronta con",
+    "ui.compare_a": "A: le leve come sono ora",
+    "ui.compare_b": "B: {name}",
+    "ui.compare_kept": "le leve tenute al mese {month}",
+    "ui.compare_same": "A e B partono dalle stesse famiglie e incontrano gli stessi eventi "
+                       "casuali (seme {seed}); cambiano solo le leve.",
+})
+
 TEXTS: dict[str, dict[str, str]] = {"en": EN, "it": IT}
 
 

@@ -4,9 +4,11 @@ Why a class apart from the page: it holds everything the dashboard needs without
 UI, so it can be tested and timed on its own, and each session builds its own (a model
 shared between browser tabs would advance for everyone).
 
-Two caches keep building and resetting quick. The spin-up (``warmup_months``) runs
-without levers, so it is the same for every scenario that differs only in its
-policies: it is run once per (parameters, seed) and copied. The baseline (the same
+Three caches keep building and resetting quick. Scenarios are read from YAML once per
+(file, modification time, scale). The spin-up (``warmup_months``) runs without levers,
+so it is the same for every scenario that differs only in its policies: it is run once
+per (parameters, seed) and kept pickled; a new run unpickles it (about ten times
+quicker than ``copy.deepcopy`` of the model). The baseline (the same
 scenario with no levers, same seed) is one shared, read-only tape that any session
 extends up to the month it has reached; sessions only read it.
 """
@@ -14,6 +16,8 @@ extends up to the month it has reached; sessions only read it.
 from __future__ import annotations
 
 import copy
+import functools
+import pickle
 import threading
 import time
 from collections import OrderedDict, deque
@@ -22,6 +26,7 @@ from typing import Any
 from circsim.model import TextileEconomy
 from circsim.policies import active_levers, conditions_at
 from circsim.scenario import Scenario, load_scenario
+from circsim.scenario.loader import bundled_names, resolve_source
 from circsim.viz.levers import FieldSpec, clean_value, lever_fields, levers_off, with_levers
 
 DEMO_SCALE = 0.005     # share of households: 7 900 of them, a month in 10-20 ms
@@ -29,7 +34,7 @@ FLOW_WINDOW = 12       # months of ledger flows kept for the flow picture
 CACHE_SIZE = 8         # spun-up models and baseline tapes kept (one per parameter set)
 
 _lock = threading.Lock()
-_warm: OrderedDict[str, TextileEconomy] = OrderedDict()
+_warm: OrderedDict[str, bytes] = OrderedDict()
 _tapes: OrderedDict[str, BaselineTape] = OrderedDict()
 
 
@@ -52,9 +57,10 @@ def warm_model(scenario: Scenario, seed: int) -> TextileEconomy:
     with _lock:
         template = _warm.get(key)
         if template is None:
-            template = TextileEconomy(levers_off(scenario), seed=seed)
+            built = TextileEconomy(levers_off(scenario), seed=seed)
+            template = pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)
             _remember(_warm, key, template)
-        model = copy.deepcopy(template)
+    model = pickle.loads(template)
     model.scenario = scenario       # levers act only through conditions_at(model.scenario)
     return model
 
@@ -88,8 +94,21 @@ def baseline_tape(scenario: Scenario, seed: int) -> BaselineTape:
 
 
 def demo_scenario(source: str, scale: float = DEMO_SCALE) -> Scenario:
-    """A scenario (bundled name or path) at the demo's scale."""
-    return load_scenario(source, overrides={"scale": scale}, override_label="demo")
+    """A scenario (bundled name or path) at the demo's scale (read again if its file
+    changed)."""
+    path = resolve_source(source)
+    return _read_scenario(str(path), path.stat().st_mtime_ns, scale)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_scenario(path: str, mtime_ns: int, scale: float) -> Scenario:
+    return load_scenario(path, overrides={"scale": scale}, override_label="demo")
+
+
+@functools.lru_cache(maxsize=1)
+def demo_scenario_names() -> tuple[str, ...]:
+    """The bundled scenarios (read once: they do not change while the server runs)."""
+    return tuple(bundled_names())
 
 
 class DemoRun:
@@ -170,6 +189,13 @@ class DemoRun:
         with self.lock:
             self.levers = new
             self.model.scenario = with_levers(self.model.scenario, new)
+
+    def load_levers(self, levers: dict[str, dict[str, Any]]) -> None:
+        """Replace every lever setting (validated first) and start again from month 0."""
+        with_levers(self.scenario, levers)        # raises if the schema refuses them
+        with self.lock:
+            self.levers = copy.deepcopy(levers)
+        self.reset()
 
     # -- what the page shows ------------------------------------------------------------
     def records(self) -> list[dict]:
