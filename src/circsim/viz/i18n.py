@@ -87,6 +87,14 @@ EN: dict[str, str] = {
     "field.awareness_campaign.cost_eur_per_household_reached": "Cost per household reached",
     "field.repair_subsidy.eur_per_repair": "Bonus",
     "field.repair_subsidy.max_share_of_bill": "At most, share of the repair bill",
+    "lever.decluttering_campaign": "Clear-out campaign",
+    "field.decluttering_campaign.reach_share_per_month": "Households reached each month",
+    "field.decluttering_campaign.release_share": "Share of unworn clothes each lets go",
+    "field.decluttering_campaign.cost_eur_per_household_reached": "Cost per household reached",
+    "lever.resale_platform": "City resale website",
+    "field.resale_platform.resale_utility_gain": "How much easier reselling becomes",
+    "field.resale_platform.dormant_release_gain": "How much sooner unworn clothes leave",
+    "field.resale_platform.operating_cost_eur_per_month": "Running cost per month",
     "field.symbiosis_platform.reach_km": "How far firms trade leftovers",
     "field.symbiosis_platform.transaction_cost_reduction":
         "Cut in the cost of arranging a trade",
@@ -252,6 +260,14 @@ IT: dict[str, str] = {
     "field.awareness_campaign.cost_eur_per_household_reached": "Costo per famiglia raggiunta",
     "field.repair_subsidy.eur_per_repair": "Bonus",
     "field.repair_subsidy.max_share_of_bill": "Al massimo, quota del costo della riparazione",
+    "lever.decluttering_campaign": "Campagna svuota-armadi",
+    "field.decluttering_campaign.reach_share_per_month": "Famiglie raggiunte ogni mese",
+    "field.decluttering_campaign.release_share": "Quota di capi inutilizzati che ciascuna libera",
+    "field.decluttering_campaign.cost_eur_per_household_reached": "Costo per famiglia raggiunta",
+    "lever.resale_platform": "Sito comunale dell'usato",
+    "field.resale_platform.resale_utility_gain": "Quanto diventa più facile rivendere",
+    "field.resale_platform.dormant_release_gain": "Quanto prima escono i capi inutilizzati",
+    "field.resale_platform.operating_cost_eur_per_month": "Costo di gestione al mese",
     "field.symbiosis_platform.reach_km": "Distanza massima degli scambi di scarti",
     "field.symbiosis_platform.transaction_cost_reduction":
         "Riduzione del costo di organizzare uno scambio",
@@ -380,7 +396,7 @@ EN.update({
     "ui.compare_b": "B: {name}",
     "ui.compare_kept": "the levers kept at month {month}",
     "ui.compare_same": "A and B start from the same households and meet the same chance "
-                       "events (seed {seed}); only the levers differ.",
+                       "events (simulated city no. {seed}); only the levers differ.",
 })
 IT.update({
     "ui.presenter": "Modalità presentazione",
@@ -405,7 +421,7 @@ IT.update({
     "ui.compare_b": "B: {name}",
     "ui.compare_kept": "le leve tenute al mese {month}",
     "ui.compare_same": "A e B partono dalle stesse famiglie e incontrano gli stessi eventi "
-                       "casuali (seme {seed}); cambiano solo le leve.",
+                       "casuali (città simulata n. {seed}); cambiano solo le leve.",
 })
 
 TEXTS: dict[str, dict[str, str]] = {"en": EN, "it": IT}
