@@ -140,3 +140,25 @@ def test_release_leaves_other_models_alone():
     assert execute(spec(1)).ok
     assert mine in Agent._ids                  # a notebook's own model keeps its id counter
     assert release_models(scenario) == 1 and mine not in Agent._ids
+
+
+def test_collected_tables_carry_the_version_units_and_dates(tmp_path):
+    """runs.parquet has a version column; both tables say circsim's version and each
+    outcome's unit as key-value metadata; the monthly table has a date per month."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from circsim import __version__
+
+    exp = make_experiment(name="tiny", scenarios=["baseline"], replicates=1, seed=3, **SMALL,
+                          metrics=["residual_waste_t"], monthly_metrics=["collection_rate"])
+    result = run_experiment(exp, tmp_path / "out", jobs=1)
+    assert set(result.runs["version"]) == {__version__}
+    assert "version" not in result.metrics
+    for name in ("runs.parquet", "monthly.parquet"):
+        meta = json.loads(pq.read_metadata(tmp_path / "out" / name).metadata[b"circsim"])
+        assert meta["version"] == __version__
+    meta = json.loads(pq.read_metadata(tmp_path / "out" / "runs.parquet").metadata[b"circsim"])
+    assert meta["units"]["residual_waste_t"] == "t"
+    assert str(result.monthly["date"].iloc[0].date()) == "2026-01-01"

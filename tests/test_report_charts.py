@@ -145,3 +145,19 @@ def test_format_table_aligns_columns():
     assert "1,520" in table
     # numbers are right-aligned: the last digits share a column
     assert lines[2].endswith("12") and lines[3].endswith("1,520")
+
+
+def test_plot_run_has_one_axis_per_panel_from_zero(tmp_path, monkeypatch):
+    """No twin y-axes; every headline panel's y axis starts at zero."""
+    from matplotlib.figure import Figure
+
+    saved: list[Figure] = []
+    monkeypatch.setattr(Figure, "savefig", lambda self, *a, **k: saved.append(self))
+    plot_run(synthetic_monthly(), synthetic_summary(), tmp_path / "run.png",
+             baseline=synthetic_monthly(seed=1, level=1.2))
+    fig = saved[0]
+    panels = [ax for ax in fig.axes if ax.get_title(loc="left") in
+              ("Waste reduction", "Product life extension",
+               "Help reaching low-income households")]
+    assert len(panels) == 3 and len(fig.axes) == 5     # fates, summary box, three goals
+    assert all(ax.get_ylim()[0] == 0 for ax in panels)

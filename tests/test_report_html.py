@@ -28,7 +28,8 @@ def comparison(tmp_path_factory) -> Path:
 def test_report_is_self_contained_and_says_what_changed(comparison):
     page = build_report(comparison).read_text()
     assert "<h2>Summary</h2>" in page and "How to reproduce" in page
-    assert "destruction_ban" in page and "baseline" in page
+    assert "Ban on destroying unsold goods" in page and "Baseline: Milan as it is" in page
+    assert "?" not in page[page.index("<h2>Summary</h2>"):page.index("<h2>Headline")]
     # no external assets: every image is embedded, nothing is fetched
     assert not re.search(r'(src|href)="(https?:)?//', page)
     images = re.findall(r'<img[^>]*src="([^"]+)"', page)
@@ -49,6 +50,14 @@ def test_italian_report(comparison):
     page = path.read_text()
     assert '<html lang="it">' in page and "Sintesi" in page and "Come riprodurre" in page
     assert "Rifiuti tessili per abitante" in page
+    assert "Divieto di distruggere l'invenduto" in page.replace("&#39;", "'")
+    assert "destruction_ban</b>" not in page and "Generated" not in page
+    summary = page[page.index("<h2>Sintesi</h2>"):page.index("<h2>Indicatori")]
+    assert "cambia" not in summary and "del −" not in summary
+    assert ("riduce i rifiuti" in summary or "aumenta i rifiuti" in summary
+            or "lascia quasi invariat" in summary)
+    assert "totale in 1 anni" in page or "totale in 1 anno" in page or "totale in" in page
+    assert "numeri casuali comuni" in page            # the seed rule in Italian
 
 
 def test_every_string_in_both_languages():
@@ -90,3 +99,44 @@ def test_colours_follow_each_outcomes_direction_not_the_sign():
     assert _tone("jobs", more) == "better"
     assert _tone("jobs", unsure) == "ns"
     assert _tone("placed_on_market_t", more) == "ns"          # no direction declared
+
+
+def test_headline_is_a_metric_by_scenario_grid_with_units_and_periods(comparison):
+    page = build_report(comparison).read_text()
+    grid = page[page.index("<h2>Headline metrics</h2>"):]
+    grid = grid[:grid.index("</table>")]
+    header = grid[grid.index("<tr>"):grid.index("</tr>")]
+    assert header.count("<th>") == 3                       # metric + two scenarios
+    assert "Textile waste over the run (t, total over 1 years)" in grid
+    assert "Low-income households reached (%, in December 2026)" in grid
+    assert " pp" in grid                                   # shares change in points
+    assert "1e" not in grid
+
+
+def test_effect_by_year_is_said_in_words():
+    from circsim.report.effects import shape
+    from circsim.report.words import profile_sentence
+
+    years = list(range(2026, 2036))
+    diffs = [-5, -9, -12, -14, -12, -10, -7, -6, -6, -5]
+    rows = pd.DataFrame({"year": years, "diff": diffs, "ci_low": [d - 1 for d in diffs],
+                         "ci_high": [d + 1 for d in diffs], "reference": 100.0,
+                         "pct": diffs})
+    assert shape(rows)[0] == "peak"
+    sentence = profile_sentence("residual_waste_t", rows, "en")
+    assert "largest in 2029 (\u221214.0 %)" in sentence and "by 2035" in sentence
+    grows = rows.assign(diff=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    grows = grows.assign(ci_low=grows["diff"] - 0.5, ci_high=grows["diff"] + 0.5,
+                         pct=grows["diff"])
+    assert shape(grows)[0] == "grows"
+    flat = rows.assign(ci_low=-1.0, ci_high=1.0)
+    assert shape(flat)[0] == "none"
+
+
+def test_report_command_writes_both_languages_and_python_call(comparison, tmp_path):
+    from circsim.report import write_report
+
+    assert main(["report", str(comparison), "--out", str(tmp_path / "r.html")]) == 0
+    assert (tmp_path / "r.html").exists() and (tmp_path / "r.it.html").exists()
+    path = write_report(comparison, out=tmp_path / "py.html", lang="it")
+    assert path.read_text().startswith("<!DOCTYPE html>")

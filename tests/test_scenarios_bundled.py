@@ -100,3 +100,26 @@ def _mean(name: str, key: str) -> float:
 def test_policy_moves_metric_in_expected_direction(scenario, metric, sign):
     base, policy = _mean("baseline", metric), _mean(scenario, metric)
     assert sign * (policy - base) > 0, (scenario, metric, base, policy)
+
+
+def test_every_bundled_scenario_has_its_own_words_in_both_languages():
+    """A label and an Italian description in each file; a file that extends another does
+    not inherit them (a policy must not be called "Baseline: Milan as it is")."""
+    from circsim.scenario import bundled_scenarios, load_scenario
+
+    labels = set()
+    for b in bundled_scenarios():
+        sc = load_scenario(b.name)
+        assert sc.label and sc.label_it and sc.description_it, b.name
+        assert sc.describe("it") != sc.describe("en"), b.name
+        labels.add(sc.title("it"))
+    assert len(labels) == len(bundled_scenarios())
+
+
+def test_words_are_not_inherited(tmp_path):
+    from circsim.scenario import load_scenario
+
+    path = tmp_path / "mine.yaml"
+    path.write_text("name: mine\nextends: baseline\n")
+    sc = load_scenario(str(path))
+    assert sc.title() == "mine" and sc.title("it") == "mine" and sc.description == ""

@@ -40,7 +40,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     result = run_scenario(scenario, progress=work > PROGRESS_MIN_HOUSEHOLDS_MONTHS
                           and sys.stderr.isatty())
     paths = result.save(out)
-    png = plot_run(result.monthly, result.summary, out / "run.png")
+    baseline = None
+    if scenario.name != "baseline":  # the same seed without the scenario's changes
+        base = load_scenario("baseline", overrides={"months": scenario.months, "seed":
+                             scenario.seed, "scale": scenario.scale})
+        baseline = run_scenario(base).monthly
+    png = plot_run(result.monthly, result.summary, out / "run.png", baseline=baseline)
     print(format_summary(result.summary))
     print(f"\nWrote {paths['monthly']}, {paths['summary']}, {paths['flows']}, "
           f"{paths['money']} and {png}")

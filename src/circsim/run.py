@@ -48,7 +48,7 @@ class RunResult:
         if self.money is not None:
             paths["money"] = out / "money.csv"
             self.money.to_csv(paths["money"], index=False)
-        _write_parquet(self.monthly, paths["monthly"], self._metadata())
+        write_parquet(self.monthly, paths["monthly"], self._metadata())
         self.flows.to_csv(paths["flows"], index=False)
         paths["summary"].write_text(json.dumps(self.summary, indent=2, default=float) + "\n")
         return paths
@@ -60,7 +60,7 @@ class RunResult:
             "months"), "scale": self.scenario.scale, "units": units}
 
 
-def _write_parquet(frame: pd.DataFrame, path: Path, metadata: dict) -> None:
+def write_parquet(frame: pd.DataFrame, path: Path, metadata: dict) -> None:
     """A parquet file with ``metadata`` as JSON under the key ``circsim``."""
     import pyarrow as pa
     import pyarrow.parquet as pq

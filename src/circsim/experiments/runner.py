@@ -28,7 +28,7 @@ from .store import Outcome
 
 BACKENDS = ("loky", "dask")
 IDENTITY = ("run_id", "scenario", "point", "replicate", "seed")
-DESCRIPTORS = ("months", "scale", "households", "residents")
+DESCRIPTORS = ("version", "months", "scale", "households", "residents")
 
 
 def release_models(scenario: object) -> int:
@@ -102,7 +102,7 @@ def execute(spec: RunSpec) -> Outcome:
         row.update({k: summary[k] for k in (*DESCRIPTORS, *keep)})
         monthly = None
         if spec.monthly_metrics:
-            cols = ["month", "year", *spec.monthly_metrics]
+            cols = ["month", "year", "date", *spec.monthly_metrics]
             monthly = result.monthly[cols].copy()
             for i, key in enumerate(IDENTITY[:4]):
                 monthly.insert(i, key, row[key])

@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from circsim.run import write_parquet
 from circsim.scenario import CircsimError
 
 _PART = re.compile(r"^run-(\d+)\.(parquet|json)$")
@@ -186,10 +187,11 @@ class Store:
         runs = runs.drop(columns=timing)
         monthly = self.monthly_frame()
         failures = self.failures_frame()
-        _atomic_write(self.out / "runs.parquet", lambda p: runs.to_parquet(p, index=False))
+        meta = _metadata(runs)
+        _atomic_write(self.out / "runs.parquet", lambda p: write_parquet(runs, p, meta))
         if len(monthly):
             _atomic_write(self.out / "monthly.parquet",
-                          lambda p: monthly.to_parquet(p, index=False))
+                          lambda p: write_parquet(monthly, p, _metadata(monthly)))
         failures_csv = self.out / "failures.csv"
         if len(failures):
             failures.to_csv(failures_csv, index=False)
@@ -198,3 +200,12 @@ class Store:
         if len(timings):
             timings.to_csv(self.out / "timings.csv", index=False)
         return runs, monthly, failures, timings
+
+
+def _metadata(frame: pd.DataFrame) -> dict:
+    """Key-value metadata of a collected table: circsim's version and each column's unit."""
+    from circsim import __version__
+    from circsim.outcomes import OUTCOMES
+
+    units = {o.name: o.unit for o in OUTCOMES if o.name in frame.columns}
+    return {"version": __version__, "units": units}

@@ -174,6 +174,7 @@ def _headline_panel(ax: Axes, monthly: pd.DataFrame, baseline: pd.DataFrame | No
     ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
     ax.set_ylabel(ylabel)
     _format_time_axis(ax, monthly, _time_limits(monthly, pad_single=True), max_ticks=4)
+    ax.set_ylim(bottom=0)          # from zero: a 2 % change must look like 2 %
     if not np.isfinite(_column(monthly, column)).any():
         ax.set_yticks([])
         ax.text(0.5, 0.1, f"{ylabel.split(' (')[0]}: no data yet", transform=ax.transAxes,
@@ -187,26 +188,6 @@ def _goal_panel(ax: Axes, monthly: pd.DataFrame, baseline: pd.DataFrame | None,
     ylabel = f"{outcome.label()} ({outcome.unit_label('short')})"
     _headline_panel(ax, monthly, baseline, outcome.name, 100.0 if percent else 1.0, title,
                     ylabel, outcome.colour or "black")
-
-
-def _life_panel(ax: Axes, monthly: pd.DataFrame, baseline: pd.DataFrame | None,
-                life: Outcome) -> None:
-    """Product life extension: service life (left axis) and second-life share (right)."""
-    _goal_panel(ax, monthly, baseline, life, "Product life extension")
-    twin = ax.twinx()
-    _line(twin, monthly, "second_life_share", 100.0, color="#CC79A7", linewidth=1.6,
-          label="second-life share (%)")
-    if baseline is not None:
-        _line(twin, baseline, "second_life_share", 100.0, label="baseline (2nd life)",
-              **{**BASELINE_STYLE, "linestyle": ":"})
-    twin.set_ylabel("second-life share (%)", color="#CC79A7")
-    twin.tick_params(axis="y", colors="#CC79A7")
-    handles, labels = ax.get_legend_handles_labels()
-    twin_handles, twin_labels = twin.get_legend_handles_labels()
-    _headroom(ax)
-    _headroom(twin)
-    ax.legend(handles + twin_handles, labels + twin_labels, fontsize=8, loc="upper left",
-              ncol=2, framealpha=0.85)
 
 
 def _title(summary: Mapping[str, Any]) -> str:
@@ -243,10 +224,11 @@ def plot_run(monthly: pd.DataFrame, summary: Mapping[str, Any], path: str | Path
     waste_goal, life_goal, reach_goal = headline(3)
     waste = fig.add_subplot(grid[1, 0])
     _goal_panel(waste, monthly, baseline, waste_goal, "Waste reduction")
-    _life_panel(fig.add_subplot(grid[1, 1]), monthly, baseline, life_goal)
+    life = fig.add_subplot(grid[1, 1])
+    _goal_panel(life, monthly, baseline, life_goal, "Product life extension")
     reach = fig.add_subplot(grid[1, 2])
     _goal_panel(reach, monthly, baseline, reach_goal, "Help reaching low-income households")
-    for ax in (waste, reach):
+    for ax in (waste, life, reach):
         if baseline is not None:
             _headroom(ax, 0.3)
             ax.legend(fontsize=8, loc="upper left", ncol=2, framealpha=0.85)

@@ -1,65 +1,59 @@
 """A self-contained HTML report for a policy maker, from a ``compare`` or ``sweep`` folder.
 
 One file, figures embedded as data URIs, no external assets: it can be mailed, printed
-or opened offline. Sections: a plain-words summary, headline metrics with 95 % CIs and
-changes against the reference, the figures, what each scenario changes, the assumptions
-that matter most (from the sensitivity analysis when present) with their sources, and how
-to reproduce the results.
+or opened offline. Sections: a plain-words summary, the headline metrics as a metric ×
+scenario grid (every number with its unit and period, changes coloured better or worse
+by the outcome table), how each effect changes over the years, the figures (drawn in the
+report's language at a page's width), what each scenario changes, the assumptions that
+matter most with their sources, and how to reproduce the results. The page is a Jinja2
+template (``templates/report.html.j2``) that escapes everything it is given.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import json
 from html import escape
 from pathlib import Path
 
 import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
 
-from circsim.outcomes import BY_NAME, headline
-from circsim.report.i18n import LANGUAGES, metric_label, text
+from circsim.experiments import figures as figs
+from circsim.experiments.stats import significant
+from circsim.outcomes import BY_NAME, fmt, headline
+from circsim.report import words
+from circsim.report.effects import effects_by_year
+from circsim.report.i18n import LANGUAGES, STRINGS, text
 from circsim.scenario import CircsimError, Scenario, load_scenario
-from circsim.scenario.schema import LEVERS
+from circsim.scenario.schema import LEVERS, OWN_WORDS
 
 #: The headline outcomes a report shows, in rank order (the checks left out).
 HEADLINE = tuple(o.name for o in headline() if o.group != "check")
-FIGURES = ("comparison", "timeseries", "sweep", "sensitivity")
+#: How many headline outcomes the year-by-year section and the figures show.
+PROFILE = 3
+FIGURE_PANELS = 6
 UNCERTAIN = ("climate.export_displacement_rate", "households.displacement_rate",
              "firms.unsold_share", "firms.cutting_waste_share", "households.life_months",
              "cooperatives.abroad_reuse_share", "households.asc_bin")
 CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:60rem;
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:62rem;
 margin:2rem auto;padding:0 1rem;color:#1d2329;line-height:1.45}
 h1{margin-bottom:0}h1+p{margin-top:.2rem;color:#55606b}h2{border-bottom:2px solid #0072B2;
 padding-bottom:.2rem;margin-top:2.2rem}table{border-collapse:collapse;width:100%;
 margin:.8rem 0;font-size:.92rem}th,td{border-bottom:1px solid #dde2e6;padding:.35rem .5rem;
 text-align:left;vertical-align:top}td.n{text-align:right;white-space:nowrap;
-font-variant-numeric:tabular-nums}th{background:#f3f6f8}.worse{color:#b14a00}.better{color:#00795a}
-.ns{color:#777}figure{margin:1.2rem 0}figure img{max-width:100%;border:1px solid #e4e8eb}
-figcaption{color:#55606b;font-size:.9rem}code{background:#f3f6f8;padding:.1rem .3rem}
-.summary p{font-size:1.05rem}.muted{color:#6b7580;font-size:.9rem}
+font-variant-numeric:tabular-nums}th{background:#f3f6f8}.worse{color:#b14a00;font-weight:600}
+.better{color:#00795a;font-weight:600}.ns{color:#777}.ci{color:#6b7580;font-size:.85rem}
+td.small{font-size:.8rem}figure{margin:1.2rem 0}figure img{max-width:100%;
+border:1px solid #e4e8eb}figcaption{color:#55606b;font-size:.9rem}
+code{background:#f3f6f8;padding:.1rem .3rem}.summary p{font-size:1.05rem}
+.muted{color:#6b7580;font-size:.9rem}
 """
-
-
-def _pct(value: float, lang: str) -> str:
-    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
-    number = f"{abs(value):.1f}"
-    return f"{sign}{number.replace('.', ',') if lang == 'it' else number} %"
-
-
-def _num(value: float, lang: str, digits: int = 3) -> str:
-    if value != value:
-        return "n/a"
-    if abs(value) >= 1000:
-        s = f"{value:,.0f}"
-    elif abs(value) >= 10:
-        s = f"{value:,.1f}"
-    else:
-        s = f"{value:.{digits}g}"
-    if lang == "it":
-        s = s.replace(",", "\u202f").replace(".", ",")
-    return s
+_ENV = Environment(loader=PackageLoader("circsim.report", "templates"),
+                   autoescape=select_autoescape(["j2", "html"]))
 
 
 def load_results(folder: Path) -> dict:
@@ -77,8 +71,8 @@ def load_results(folder: Path) -> dict:
         data[name] = pd.read_csv(path) if path.exists() else None
     manifest = folder / "manifest.json"
     data["manifest"] = json.loads(manifest.read_text()) if manifest.exists() else {}
-    data["figures"] = {name: folder / f"{name}.png" for name in FIGURES
-                       if (folder / f"{name}.png").exists()}
+    monthly = folder / "monthly.parquet"
+    data["monthly"] = pd.read_parquet(monthly) if monthly.exists() else None
     return data
 
 
@@ -114,63 +108,6 @@ def _row(table: pd.DataFrame, scenario: str, metric: str) -> pd.Series | None:
     return None if hit.empty else hit.iloc[0]
 
 
-def summary_section(data: dict, lang: str) -> str:
-    """A paragraph in plain words: what each scenario does against the reference."""
-    table, ref = data["comparison"], _reference(data)
-    runs = data["runs"]
-    definition = _definition(data)
-    parts = []
-    if table is None:
-        params = [c for c in runs.columns if "." in c]
-        parts.append(text(lang, "sweep_intro", points=runs["point"].nunique()
-                          if "point" in runs else len(runs),
-                          r=definition.get("replicates", "?"),
-                          params=", ".join(f"<code>{escape(p)}</code>" for p in params)))
-        return f'<section class="summary"><h2>{text(lang, "summary")}</h2>' + \
-            "".join(f"<p>{p}</p>" for p in parts) + "</section>"
-    scenarios = list(dict.fromkeys(table["scenario"]))
-    parts.append(text(lang, "intro", n=len(scenarios), r=int(table["n"].max()),
-                      months=definition.get("months") or "?", scale=definition.get("scale")
-                      or "?", ref=escape(ref)))
-    known = _scenarios(data)
-    low_income = None
-    if ref in known:
-        pop = known[ref].population
-        low_income = pop.households * pop.low_income_share
-    best, best_waste = None, 0.0
-    for sc in scenarios:
-        if sc == ref:
-            continue
-        waste = _row(table, sc, "residual_waste_t")
-        life = _row(table, sc, "mean_service_life_months")
-        reach = _row(table, sc, "low_income_reach_share")
-        if waste is None or life is None or reach is None:
-            continue
-        if waste["pct_change"] < best_waste:
-            best, best_waste = sc, waste["pct_change"]
-        reach_pct = _change(reach, lang)
-        n = abs(reach["diff"]) * low_income if low_income else float("nan")
-        if low_income is None or round(n, -2) == 0:
-            reach_text = text(lang, "reach_same", pct=reach_pct)
-        else:
-            key = "reach_more" if reach["diff"] > 0 else "reach_fewer"
-            reach_text = text(lang, key, n=_num(round(n, -2), lang), pct=reach_pct)
-        parts.append(text(lang, "sentence", scenario=escape(sc), waste=_change(waste, lang),
-                          life=_change(life, lang), reach=reach_text))
-    if best is not None:
-        parts.append(text(lang, "best", scenario=escape(best)))
-    return f'<section class="summary"><h2>{text(lang, "summary")}</h2>' + \
-        "".join(f"<p>{p}</p>" for p in parts) + "</section>"
-
-
-def _change(row: pd.Series, lang: str) -> str:
-    """'−12.3 % (95 % CI −13.0 to −11.6 %)', or 'not distinguishable' when the CI spans 0."""
-    ci = text(lang, "ci", low=_pct(row["pct_ci_low"], lang), high=_pct(row["pct_ci_high"], lang))
-    significant = row["diff_ci_low"] > 0 or row["diff_ci_high"] < 0
-    note = "" if significant else f"; {text(lang, 'not_significant')}"
-    return f"{_pct(row['pct_change'], lang)} ({ci}{note})"
-
-
 def _tone(metric: str, row) -> str:
     """CSS class of a change: ``better`` or ``worse`` by the outcome's direction in the
     outcome table, ``ns`` when its interval includes zero or the outcome has no direction."""
@@ -179,64 +116,8 @@ def _tone(metric: str, row) -> str:
     better = BY_NAME[metric].better if metric in BY_NAME else None
     if better is None:
         return "ns"
-    return "better" if (row["pct_change"] > 0) == (better == "more") else "worse"
-
-
-def headline_section(data: dict, lang: str) -> str:
-    table = data["comparison"]
-    if table is None:
-        return _points_section(data, lang)
-    ref = _reference(data)
-    metrics = [m for m in HEADLINE if m in set(table["metric"])]
-    rows = []
-    for sc in dict.fromkeys(table["scenario"]):
-        for m in metrics:
-            r = _row(table, sc, m)
-            if r is None:
-                continue
-            mean = f"{_num(r['mean'], lang)} ({_num(r['ci_low'], lang)}\u2013" \
-                   f"{_num(r['ci_high'], lang)})"
-            if sc == ref:
-                change = f'<span class="ns">{text(lang, "reference")}</span>'
-            else:
-                cls = _tone(m, r)
-                change = (f'<span class="{cls}">{_pct(r["pct_change"], lang)}</span> '
-                          f'({_pct(r["pct_ci_low"], lang)} \u2026 {_pct(r["pct_ci_high"], lang)})')
-            rows.append(f"<tr><td>{escape(sc)}</td><td>{escape(metric_label(m, lang))}</td>"
-                        f'<td class="n">{mean}</td><td class="n">{change}</td></tr>')
-    head = "".join(f"<th>{text(lang, k)}</th>" for k in ("scenario", "metric", "mean", "change"))
-    note = text(lang, "headline_note", n=int(table["n"].max()), ref=escape(ref))
-    return (f'<section><h2>{text(lang, "headline")}</h2><p class="muted">{note}</p>'
-            f"<table><tr>{head}</tr>{''.join(rows)}</table></section>")
-
-
-def _points_section(data: dict, lang: str) -> str:
-    points = data["points"]
-    if points is None:
-        return ""
-    keep = [c for c in points.columns if c in {"point", "metric", "mean", "ci_low", "ci_high"}
-            or "." in c]
-    points = points[points["metric"].isin(HEADLINE)] if "metric" in points else points
-    body = points[keep].head(60).to_html(index=False, float_format=lambda v: _num(v, lang),
-                                         border=0, escape=True)
-    return f'<section><h2>{text(lang, "points")}</h2>{body}</section>'
-
-
-def figures_section(data: dict, lang: str) -> str:
-    items = []
-    for name, path in data["figures"].items():
-        encoded = base64.b64encode(path.read_bytes()).decode("ascii")
-        caption = text(lang, f"fig_{name}") if f"fig_{name}" in _keys(lang) else name
-        items.append(f'<figure><img alt="{escape(name)}" src="data:image/png;base64,{encoded}">'
-                     f"<figcaption>{escape(caption)}</figcaption></figure>")
-    return f'<section><h2>{text(lang, "figures")}</h2>{"".join(items)}</section>' if items \
-        else ""
-
-
-def _keys(lang: str) -> set[str]:
-    from circsim.report.i18n import STRINGS
-
-    return set(STRINGS[lang])
+    up = row.get("diff", row["pct_change"]) > 0
+    return "better" if up == (better == "more") else "worse"
 
 
 def _flat(tree: dict, prefix: str = "") -> dict[str, object]:
@@ -247,38 +128,6 @@ def _flat(tree: dict, prefix: str = "") -> dict[str, object]:
         else:
             out[f"{prefix}{key}"] = value
     return out
-
-
-def changes_section(data: dict, lang: str) -> str:
-    """Each scenario's description and what it sets differently from the reference."""
-    known = _scenarios(data)
-    ref = known.get(_reference(data))
-    rows = []
-    for name in dict.fromkeys(data["runs"]["scenario"]):
-        sc = known.get(str(name))
-        if sc is None:
-            continue
-        diffs = []
-        if ref is not None and sc is not ref:
-            a = _flat(ref.model_dump(exclude={"name", "description", "sources"}))
-            b = _flat(sc.model_dump(exclude={"name", "description", "sources"}))
-            for lever in LEVERS:
-                if b.get(f"policies.{lever}.enabled") and any(
-                        a.get(k) != v for k, v in b.items() if k.startswith(f"policies.{lever}.")):
-                    values = ", ".join(f"{k.split('.')[-1]} = {v}" for k, v in b.items()
-                                       if k.startswith(f"policies.{lever}.")
-                                       and k.split(".")[-1] not in {"enabled", "start_month"}
-                                       and v is not None)
-                    diffs.append(text(lang, "lever_on", lever=f"<code>{lever}</code>",
-                                      start=b[f"policies.{lever}.start_month"])
-                                 + (f": {escape(values)}" if values else ""))
-            diffs += [f"<code>{escape(k)}</code> = {escape(str(v))}" for k, v in b.items()
-                      if not k.startswith("policies.") and a.get(k) != v][:12]
-        listed = "<br>".join(diffs) if diffs else f'<span class="ns">' \
-            f'{text(lang, "no_change")}</span>'
-        rows.append(f"<tr><td><b>{escape(sc.name)}</b></td><td>{escape(sc.description)}"
-                    f"<br>{listed}</td></tr>")
-    return f'<section><h2>{text(lang, "changes")}</h2><table>{"".join(rows)}</table></section>'
 
 
 def _source(sc: Scenario | None, path: str) -> str:
@@ -292,38 +141,236 @@ def _source(sc: Scenario | None, path: str) -> str:
     return ""
 
 
-def assumptions_section(data: dict, lang: str) -> str:
-    """Parameters ranked by the sensitivity analysis, or the most uncertain ones, with sources."""
+
+
+def _run_shape(data: dict) -> tuple[int, float, int]:
+    """Months, scale and first year of the runs (the values used, defaults included)."""
+    runs = data["runs"]
+    months = int(runs["months"].iloc[0]) if "months" in runs else 0
+    scale = float(runs["scale"].iloc[0]) if "scale" in runs else float("nan")
+    known = _scenarios(data).get(_reference(data))
+    return months, scale, known.start_year if known is not None else 2026
+
+
+def _names(data: dict, lang: str) -> dict[str, str]:
+    """Scenario ids to the names people read (the scenario's label in ``lang``)."""
+    known = _scenarios(data)
+    return {sc: known[sc].title(lang) if sc in known else sc
+            for sc in dict.fromkeys(data["runs"]["scenario"])}
+
+
+def summary_section(data: dict, lang: str) -> list[str]:
+    """Paragraphs in plain words (HTML-escaped inputs): what each scenario does."""
+    table, ref, runs = data["comparison"], _reference(data), data["runs"]
+    names = {k: escape(v) for k, v in _names(data, lang).items()}
+    if table is None:
+        params = [c for c in runs.columns if "." in c]
+        return [text(lang, "sweep_intro", points=runs["point"].nunique(),
+                     r=int(runs["replicate"].nunique()),
+                     params=", ".join(f"<code>{escape(p)}</code>" for p in params))]
+    months, scale, start = _run_shape(data)
+    scenarios = list(dict.fromkeys(table["scenario"]))
+    end = words.last_month(start, months)
+    parts = [text(lang, "intro", n=len(scenarios), r=int(table["n"].max()), months=months,
+                  start=words.month_text(dt.date(start, 1, 1), lang),
+                  end=words.month_text(end, lang),
+                  scale_pct=fmt.percent(scale * 100, lang, 1, sign=False),
+                  scale=fmt.number(scale, lang, 3), ref=names[ref])]
+    known = _scenarios(data)
+    low_income = None
+    if ref in known:
+        pop = known[ref].population
+        low_income = pop.households * pop.low_income_share
+    best, best_waste = None, 0.0
+    what_waste = text(lang, "what_waste",
+                      period=words.period("residual_waste_t", months, start, lang))
+    for sc in scenarios:
+        waste, life = _row(table, sc, "residual_waste_t"), _row(table, sc,
+                                                                "mean_service_life_months")
+        reach = _row(table, sc, "low_income_reach_share")
+        if sc == ref or waste is None or life is None or reach is None:
+            continue
+        if waste["pct_change"] < best_waste and significant(waste):
+            best, best_waste = sc, waste["pct_change"]
+        pp = fmt.points(reach["diff"], lang)
+        n = abs(reach["diff"]) * low_income if low_income else float("nan")
+        if low_income is None or round(n, -2) == 0 or not significant(reach):
+            reach_text = text(lang, "reach_same", pct=pp)
+        else:
+            key = "reach_more" if reach["diff"] > 0 else "reach_fewer"
+            reach_text = text(lang, key, n=fmt.number(round(n, -2), lang, 0), pct=pp)
+        t = STRINGS[lang]
+        parts.append(text(lang, "sentence", scenario=names[sc], reach=reach_text,
+                          waste=words.directed("residual_waste_t", waste, what_waste,
+                                               (t["waste_less"], t["waste_more"]), lang),
+                          life=words.directed("mean_service_life_months", life,
+                                              t["what_life"], (t["life_less"],
+                                                               t["life_more"]), lang)))
+    if best is not None and len(scenarios) > 2:
+        parts.append(text(lang, "best", scenario=names[best]))
+    return parts
+
+
+def grid_section(data: dict, lang: str) -> dict | None:
+    """The headline metrics as a metric × scenario grid: mean with CI, change coloured."""
+    table = data["comparison"]
+    if table is None:
+        return None
+    ref, names = _reference(data), _names(data, lang)
+    months, _, start = _run_shape(data)
+    scenarios = list(dict.fromkeys(table["scenario"]))
+    rows = []
+    for m in (m for m in HEADLINE if m in set(table["metric"])):
+        o, cells = BY_NAME.get(m), []
+        for sc in scenarios:
+            r = _row(table, sc, m)
+            if r is None:
+                cells.append({"mean": "", "ci": ""})
+                continue
+            cell = {"mean": fmt.value(o, r["mean"], lang),
+                    "ci": f"{fmt.value(o, r['ci_low'], lang)} \u2013 "
+                          f"{fmt.value(o, r['ci_high'], lang)}"}
+            if sc != ref:
+                share = o is not None and o.unit == "share"
+                lo, hi = ((r["diff_ci_low"], r["diff_ci_high"]) if share
+                          else (r["pct_ci_low"], r["pct_ci_high"]))
+                cell.update(change=fmt.change(o, r["diff"], r["pct_change"], lang),
+                            tone=_tone(m, r),
+                            change_ci=f"{fmt.change(o, lo, lo, lang)} \u2026 "
+                                      f"{fmt.change(o, hi, hi, lang)}")
+            cells.append(cell)
+        rows.append({"heading": words.heading(m, months, start, lang), "cells": cells})
+    note = text(lang, "headline_note", n=int(table["n"].max()), ref=escape(names[ref]))
+    return {"scenarios": [names[sc] for sc in scenarios], "rows": rows, "note": note}
+
+
+def points_section(data: dict, lang: str) -> str:
+    points = data["points"]
+    if points is None:
+        return ""
+    keep = [c for c in points.columns if c in {"point", "metric", "mean", "ci_low", "ci_high"}
+            or "." in c]
+    points = points[points["metric"].isin(HEADLINE)] if "metric" in points else points
+    return points[keep].head(60).to_html(index=False, border=0, escape=True,
+                                         float_format=lambda v: fmt.number(v, lang))
+
+
+def effects_section(data: dict, lang: str) -> dict | None:
+    """Year by year: the change of the first headline metrics, and a sentence on its shape."""
+    monthly, table = data["monthly"], data["comparison"]
+    if monthly is None or table is None:
+        return None
+    ref, names = _reference(data), _names(data, lang)
+    metrics = [m for m in HEADLINE if m in monthly][:PROFILE]
+    effects = effects_by_year(monthly, ref, metrics)
+    if effects.empty:
+        return None
+    months, _, start = _run_shape(data)
+    blocks = []
+    for sc, rows in effects.groupby("scenario", sort=False):
+        years = sorted(rows["year"].unique())
+        block = {"scenario": names.get(sc, sc), "years": years, "rows": [], "sentences": []}
+        for m in metrics:
+            mine = rows[rows["metric"] == m].sort_values("year")
+            if mine.empty:
+                continue
+            block["sentences"].append(words.profile_sentence(m, mine, lang))
+            o = BY_NAME[m]
+            block["rows"].append({"heading": o.label_with_unit(lang) if o.unit != "share"
+                                  else f"{o.label(lang)} ({fmt.PP[lang]})",
+                                  "cells": [words.effect_cell(m, r, lang)
+                                            for _, r in mine.iterrows()]})
+        blocks.append(block)
+    return {"note": text(lang, "effects_note", ref=escape(names[ref])), "blocks": blocks}
+
+
+def figures_section(data: dict, lang: str) -> list[dict]:
+    """The figures, drawn now in ``lang`` at a page's width, as base64 PNGs."""
+    names, out = _names(data, lang), []
+    table, monthly = data["comparison"], data["monthly"]
+    drawn = []
+    if table is not None:
+        drawn.append(("comparison", lambda b: figs.comparison_bars(
+            table, list(HEADLINE), b, lang, names, FIGURE_PANELS)))
+    if monthly is not None and table is not None:
+        drawn.append(("timeseries", lambda b: figs.time_series(
+            monthly, list(HEADLINE), b, lang, names, FIGURE_PANELS)))
+    if data["sensitivity"] is not None and len(data["sensitivity"]):
+        method = "sobol" if "ST" in data["sensitivity"] else "morris"
+        drawn.append(("sensitivity", lambda b: figs.sensitivity_bars(
+            data["sensitivity"], method, b, lang)))
+    for name, draw in drawn:
+        buffer = io.BytesIO()
+        draw(buffer)
+        out.append({"caption": text(lang, f"fig_{name}"), "width": round(figs.WIDTH_IN * 96),
+                    "data": base64.b64encode(buffer.getvalue()).decode("ascii")})
+    return out
+
+
+def changes_section(data: dict, lang: str) -> list[dict]:
+    """Each scenario's description in ``lang`` and what it sets differently."""
+    known, ref = _scenarios(data), _scenarios(data).get(_reference(data))
+    skip = {"name", *OWN_WORDS, "sources", "uncertainty"}
+    out = []
+    for name in dict.fromkeys(data["runs"]["scenario"]):
+        sc = known.get(str(name))
+        if sc is None:
+            continue
+        diffs = []
+        if ref is not None and sc is not ref:
+            a, b = _flat(ref.model_dump(exclude=skip)), _flat(sc.model_dump(exclude=skip))
+            for lever in LEVERS:
+                pre = f"policies.{lever}."
+                if b.get(pre + "enabled") and any(a.get(k) != v for k, v in b.items()
+                                                  if k.startswith(pre)):
+                    values = ", ".join(f"{k.split('.')[-1]} = {v}" for k, v in b.items()
+                                       if k.startswith(pre) and v is not None
+                                       and k.split(".")[-1] not in {"enabled", "start_month"})
+                    diffs.append(text(lang, "lever_on", lever=f"<code>{lever}</code>",
+                                      start=b[pre + "start_month"])
+                                 + (f": {escape(values)}" if values else ""))
+            diffs += [f"<code>{escape(k)}</code> = {escape(str(v))}" for k, v in b.items()
+                      if not k.startswith("policies.") and a.get(k) != v][:12]
+        out.append({"name": sc.title(lang), "description": sc.describe(lang), "diffs": diffs})
+    return out
+
+
+def _source_text(sc: Scenario | None, path: str, lang: str) -> str:
+    """A parameter's source; the word "assumption" in the report's language."""
+    found = _source(sc, path)
+    if found.lower().startswith("assumption"):
+        return text(lang, "assumption") + found[len("assumption"):]
+    return found
+
+
+def assumptions_section(data: dict, lang: str) -> dict:
+    """Parameters ranked by the sensitivity analysis, or the most uncertain ones."""
     ref = _scenarios(data).get(_reference(data))
     table = data["sensitivity"]
     rows = []
     if table is not None and len(table):
         col = "ST" if "ST" in table else "mu_star"
-        note = text(lang, "sensitivity_note" if col == "ST" else "morris_note")
         top = (table[table["metric"].isin(HEADLINE)] if table["metric"].isin(HEADLINE).any()
                else table)
-        ranked = top.groupby("parameter")[col].max().sort_values(ascending=False)
-        for param, value in ranked.items():
-            rows.append(f"<tr><td><code>{escape(str(param))}</code></td>"
-                        f'<td class="n">{_num(value, lang)}</td>'
-                        f"<td>{escape(_source(ref, str(param)))}</td></tr>")
-        head = "".join(f"<th>{text(lang, k)}</th>" for k in ("parameter", "index", "source"))
-    else:
-        note = text(lang, "no_sensitivity")
-        flat = _flat(ref.model_dump()) if ref is not None else {}
-        for param in UNCERTAIN:
-            value = ", ".join(f"{k.split('.')[-1]} {v}" for k, v in flat.items()
-                              if k == param or k.startswith(param + ".")) or "?"
-            rows.append(f"<tr><td><code>{escape(param)}</code></td><td>{escape(value)}</td>"
-                        f"<td>{escape(_source(ref, param))}</td></tr>")
-        head = "".join(f"<th>{text(lang, k)}</th>" for k in ("parameter", "value", "source"))
-    return (f'<section><h2>{text(lang, "assumptions")}</h2><p class="muted">{note}</p>'
-            f"<table><tr>{head}</tr>{''.join(rows)}</table></section>")
+        for param, value in top.groupby("parameter")[col].max().sort_values(
+                ascending=False).items():
+            rows.append((str(param), fmt.number(value, lang),
+                         _source_text(ref, str(param), lang)))
+        return {"note": text(lang, "sensitivity_note" if col == "ST" else "morris_note"),
+                "head": [text(lang, k) for k in ("parameter", "index", "source")],
+                "rows": rows}
+    flat = _flat(ref.model_dump()) if ref is not None else {}
+    for param in UNCERTAIN:
+        value = ", ".join(f"{k.split('.')[-1]} {fmt.number(v, lang) if isinstance(v, float) else v}"
+                          for k, v in flat.items()
+                          if k == param or k.startswith(param + ".")) or "?"
+        rows.append((param, value, _source_text(ref, param, lang)))
+    return {"note": text(lang, "no_sensitivity"),
+            "head": [text(lang, k) for k in ("parameter", "value", "source")], "rows": rows}
 
 
-def reproduce_section(data: dict, lang: str) -> str:
-    m = data["manifest"]
-    d = _definition(data)
+def reproduce_section(data: dict, lang: str) -> dict:
+    m, d = data["manifest"], _definition(data)
     if data["comparison"] is not None and d.get("scenarios"):
         cmd = ["circsim", "compare", *map(str, d["scenarios"])]
         for key in ("replicates", "months", "scale", "seed"):
@@ -335,39 +382,50 @@ def reproduce_section(data: dict, lang: str) -> str:
     deps = m.get("dependencies", {})
     versions = ", ".join(f"{k} {v}" for k, v in {"circsim": m.get("circsim"),
                                                  "python": m.get("python"), **deps}.items() if v)
-    git = m.get("git") or {}
-    files = "".join(f"<li><code>{escape(f['path'])}</code> {escape(f['sha256'][:16])}…</li>"
-                    for f in m.get("scenario_files", []))
-    runs = m.get("runs", {})
-    seeds = m.get("seeds", {})
-    return (f'<section><h2>{text(lang, "reproduce")}</h2>'
-            f'<p>{text(lang, "command")}: <code>{escape(" ".join(cmd))}</code></p>'
-            f'<p>{text(lang, "versions")}: {escape(versions)}</p>'
-            f'<p>{text(lang, "commit")}: <code>{escape(str(git.get("commit", "n/a")))}</code>'
-            f'{" (+)" if git.get("dirty") else ""}</p>'
-            f'<p>{text(lang, "seeds")}: {escape(str(seeds.get("rule", "")))}</p>'
-            f'<p>{text(lang, "runs", ok=runs.get("succeeded", "?"), failed=runs.get("failed", 0))}'
-            f'</p><p>{text(lang, "files")}:</p><ul>{files}</ul></section>')
+    git, runs, seeds = m.get("git") or {}, m.get("runs", {}), m.get("seeds", {})
+    return {"command": " ".join(cmd), "versions": versions,
+            "commit": str(git.get("commit", "n/a")), "dirty": bool(git.get("dirty")),
+            "seed_words": text(lang, "seed_rule", seed=seeds.get("experiment_seed", "?")),
+            "rule": str(seeds.get("rule", "")),
+            "runs": text(lang, "runs", ok=runs.get("succeeded", "?"),
+                         failed=runs.get("failed", 0)),
+            "files": [(f["path"], f["sha256"][:16]) for f in m.get("scenario_files", [])]}
+
+
+def render(data: dict, lang: str) -> str:
+    """The report page in ``lang`` from a loaded results folder."""
+    from circsim import __version__
+
+    generated = text(lang, "generated", date=fmt.date(dt.date.today(), lang),
+                     version=__version__)
+    return _ENV.get_template("report.html.j2").render(
+        lang=lang, t=STRINGS[lang], css=CSS, generated=generated,
+        summary=summary_section(data, lang), grid=grid_section(data, lang),
+        points=points_section(data, lang), effects=effects_section(data, lang),
+        figures=figures_section(data, lang), changes=changes_section(data, lang),
+        assumptions=assumptions_section(data, lang), reproduce=reproduce_section(data, lang))
 
 
 def build_report(folder: str | Path, lang: str = "en", out: str | Path | None = None) -> Path:
-    """Write ``report.html`` (or ``report.it.html``) into the results folder; return its path."""
-    from circsim import __version__
+    """Write ``report.html`` (or ``report.it.html``) into the results folder; return its path.
 
+    ``out`` names another file; the other language, when asked for, goes beside it.
+    """
     if lang not in LANGUAGES:
         raise CircsimError(f"--lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}")
     folder = Path(folder)
-    data = load_results(folder)
-    body = "".join(section(data, lang) for section in (
-        summary_section, headline_section, figures_section, changes_section,
-        assumptions_section, reproduce_section))
-    date = dt.date.today().isoformat()
-    page = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{text(lang, 'title')}</title><style>{CSS}</style></head><body>"
-            f"<h1>{text(lang, 'title')}</h1><p>{text(lang, 'subtitle')} \u2014 "
-            f"{text(lang, 'generated', date=date, version=__version__)}</p>{body}</body></html>")
-    path = Path(out) if out else folder / ("report.html" if lang == "en" else
-                                           f"report.{lang}.html")
+    page = render(load_results(folder), lang)
+    default = "report.html" if lang == "en" else f"report.{lang}.html"
+    path = Path(out) if out else folder / default
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def write_report(results, out: str | Path | None = None, lang: str = "en") -> Path:
+    """The HTML report of an experiment from Python: ``results`` is an
+    :class:`~circsim.experiments.ExperimentResult` run into a folder, or that folder."""
+    folder = getattr(results, "out", results)
+    if folder is None:
+        raise CircsimError("write_report needs results saved in a folder: run the experiment "
+                           "with out=FOLDER")
+    return build_report(folder, lang=lang, out=out)

@@ -23,16 +23,43 @@ STRINGS: dict[str, dict[str, str]] = {
         "parameter": "Parameter", "value": "Value", "source": "Source",
         "index": "Influence", "no_change": "no lever changed",
         "lever_on": "{lever} from month {start}",
-        "sentence": ("<b>{scenario}</b> changes textile waste sent to incineration and landfill "
-                     "by {waste} and the service life of garments by {life}; {reach}."),
+        "sentence": "<b>{scenario}</b> {waste} and {life}; {reach}.",
+        "what_waste": "textile waste sent to incineration and landfill ({period})",
+        "what_life": "the service life of garments",
+        "waste_less": "reduces", "waste_more": "increases",
+        "life_more": "lengthens", "life_less": "shortens",
+        "by": "{verb} {what} by {change} ({ci})",
+        "unchanged": "leaves {what} about unchanged ({change}; {ns})",
         "reach_more": "it reaches about {n} more low-income households ({pct})",
         "reach_fewer": "it reaches about {n} fewer low-income households ({pct})",
-        "reach_same": "it leaves the low-income households reached unchanged ({pct})",
+        "reach_same": "it leaves the low-income households reached about unchanged ({pct})",
         "ci": "95 % CI {low} to {high}",
         "not_significant": "not distinguishable from the reference at 95 %",
         "best": ("Of the scenarios compared, <b>{scenario}</b> cuts waste the most."),
-        "intro": ("{n} scenarios were each run {r} times for {months} months with a share of "
-                  "{scale} of the metro's households; <b>{ref}</b> is the reference."),
+        "intro": ("{n} scenarios were each run {r} times for {months} months ({start} to "
+                  "{end}), simulating {scale_pct} of the metro's households (scale {scale}); "
+                  "every amount is scaled up to the whole metro. <b>{ref}</b> is the "
+                  "reference."),
+        "period_sum": "total over {years} years", "period_mean": "mean over {years} years",
+        "period_ratio": "over {years} years", "period_per_year": "mean of {years} years",
+        "period_last": "in {date}", "period_end": "at the end of {date}",
+        "effects": "How the effects change over the years",
+        "effects_note": ("Change against <b>{ref}</b> year by year with the 95 % interval of "
+                         "the paired difference; amounts are each year's total or mean, "
+                         "shares in percentage points."),
+        "year": "Year",
+        "shape_peak": ("{what}: the effect is largest in {peak_year} ({peak}) and fades to "
+                       "{last} by {last_year}."),
+        "shape_grows": ("{what}: the effect builds up from {first} in {first_year} to {last} "
+                        "in {last_year} (largest in {peak_year}: {peak})."),
+        "shape_steady": ("{what}: the effect holds between {low} and {high} from "
+                         "{first_year} to {last_year}."),
+        "shape_none": "{what}: in no year is the change distinguishable from zero at 95 %.",
+        "assumption": "assumption",
+        "seed_rule": ("Replicate r of every scenario runs on the same random numbers, drawn "
+                      "from the experiment's seed {seed} and r (common random numbers): the "
+                      "same command gives the same results on any machine and number of "
+                      "workers. Rule: "),
         "sweep_intro": ("An experiment of {points} design points × {r} replicates over "
                         "{params}."),
         "sensitivity_note": ("Total-order Sobol indices: the share of the variance of each "
@@ -69,17 +96,44 @@ STRINGS: dict[str, dict[str, str]] = {
         "parameter": "Parametro", "value": "Valore", "source": "Fonte",
         "index": "Influenza", "no_change": "nessuna leva modificata",
         "lever_on": "{lever} dal mese {start}",
-        "sentence": ("<b>{scenario}</b> cambia i rifiuti tessili inviati a incenerimento e "
-                     "discarica del {waste} e la durata d'uso dei capi del {life}; {reach}."),
+        "sentence": "<b>{scenario}</b> {waste} e {life}; {reach}.",
+        "what_waste": "i rifiuti tessili inviati a incenerimento e discarica ({period})",
+        "what_life": "la durata d'uso dei capi",
+        "waste_less": "riduce", "waste_more": "aumenta",
+        "life_more": "allunga", "life_less": "accorcia",
+        "by": "{verb} {what} del {change} ({ci})",
+        "unchanged": "lascia quasi invariato {what} ({change}; {ns})",
         "reach_more": "raggiunge circa {n} famiglie a basso reddito in più ({pct})",
         "reach_fewer": "raggiunge circa {n} famiglie a basso reddito in meno ({pct})",
-        "reach_same": "non cambia le famiglie a basso reddito raggiunte ({pct})",
+        "reach_same": "lascia quasi invariate le famiglie a basso reddito raggiunte ({pct})",
         "ci": "IC 95 % da {low} a {high}",
         "not_significant": "non distinguibile dal riferimento al 95 %",
         "best": "Tra gli scenari confrontati, <b>{scenario}</b> riduce di più i rifiuti.",
-        "intro": ("{n} scenari, ciascuno simulato {r} volte per {months} mesi con una quota "
-                  "{scale} delle famiglie della città metropolitana; <b>{ref}</b> è il "
-                  "riferimento."),
+        "intro": ("{n} scenari, ciascuno simulato {r} volte per {months} mesi (da {start} a "
+                  "{end}), con {scale_pct} delle famiglie della città metropolitana (scala "
+                  "{scale}); ogni quantità è riportata all'intera città metropolitana. "
+                  "<b>{ref}</b> è il riferimento."),
+        "period_sum": "totale in {years} anni", "period_mean": "media su {years} anni",
+        "period_ratio": "su {years} anni", "period_per_year": "media di {years} anni",
+        "period_last": "a {date}", "period_end": "alla fine di {date}",
+        "effects": "Come cambiano gli effetti negli anni",
+        "effects_note": ("Variazione rispetto a <b>{ref}</b> anno per anno, con l'intervallo "
+                         "al 95 % della differenza appaiata; le quantità sono il totale o la "
+                         "media di ogni anno, le quote in punti percentuali."),
+        "year": "Anno",
+        "shape_peak": ("{what}: l'effetto è massimo nel {peak_year} ({peak}) e si attenua a "
+                       "{last} nel {last_year}."),
+        "shape_grows": ("{what}: l'effetto cresce da {first} nel {first_year} a {last} nel "
+                        "{last_year} (massimo nel {peak_year}: {peak})."),
+        "shape_steady": ("{what}: l'effetto resta tra {low} e {high} dal {first_year} al "
+                         "{last_year}."),
+        "shape_none": ("{what}: in nessun anno la variazione è distinguibile da zero al "
+                       "95 %."),
+        "assumption": "ipotesi",
+        "seed_rule": ("La replica r di ogni scenario usa gli stessi numeri casuali, ricavati "
+                      "dal seme dell'esperimento {seed} e da r (numeri casuali comuni): lo "
+                      "stesso comando dà gli stessi risultati su qualsiasi macchina e numero "
+                      "di processi. Regola: "),
         "sweep_intro": "Un esperimento di {points} punti × {r} repliche su {params}.",
         "sensitivity_note": ("Indici di Sobol totali: la quota della varianza di ogni "
                              "indicatore dovuta al parametro, da solo o con altri."),

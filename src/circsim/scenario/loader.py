@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from .errors import Origin, ScenarioError, _locate, describe_error, show_value
 from .retired import retire_dotted, retire_nested
-from .schema import Scenario
+from .schema import OWN_WORDS, Scenario
 from .uncertainty import uncertainty_problems
 from .yamlio import KeyPath, read_yaml
 
@@ -252,6 +252,7 @@ def _load_chain(
                 label, [f"{where}: scenarios extend each other in a cycle: {' -> '.join(cycle)}"]
             )
         base, origins = _load_chain(target, (*stack, real))
+        base = {k: v for k, v in base.items() if k not in OWN_WORDS}
     merged = _merge(base, data, origins, label, lines, ())
     return merged, origins
 

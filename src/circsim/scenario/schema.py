@@ -384,6 +384,10 @@ class Scenario(Strict):
 
     name: str = Field(min_length=1, max_length=80)
     description: str = ""
+    #: What people read instead of the id (reports, dashboard); not inherited by ``extends``.
+    label: str = Field(default="", max_length=80)
+    label_it: str = Field(default="", max_length=80)
+    description_it: str = ""
     months: int = Field(ge=1, le=1200)
     scale: float = Field(gt=0, le=1)
     seed: int = Field(ge=0, le=2**63 - 1)
@@ -401,3 +405,18 @@ class Scenario(Strict):
     policies: Policies = Policies()
     sources: dict[str, str] = {}
     uncertainty: dict[str, Range] = {}
+
+    def title(self, lang: str = "en") -> str:
+        """The scenario's name for people in ``lang``: its label, else its id."""
+        own = self.label_it if lang == "it" else ""
+        return own or self.label or self.name
+
+    def describe(self, lang: str = "en") -> str:
+        """Its description in ``lang`` (English where no translation is given)."""
+        own = self.description_it if lang == "it" else ""
+        return " ".join((own or self.description).split())
+
+
+#: Keys that belong to one scenario file alone: a file that ``extends`` another does not
+#: inherit its words (a policy scenario must not read "Baseline: Milan as it is").
+OWN_WORDS = ("description", "label", "label_it", "description_it")

@@ -17,12 +17,12 @@ from typing import Any
 import annotated_types as at
 from pydantic import BaseModel
 
-from .schema import Scenario
+from .schema import OWN_WORDS, Scenario
 
 #: Top-level numbers that set up a run rather than describe the world.
 RUN_SETTINGS = ("months", "scale", "seed", "start_year", "warmup_months")
 #: Top-level sections that hold no parameters.
-NOT_PARAMETERS = ("name", "description", "sources", "uncertainty")
+NOT_PARAMETERS = ("name", *OWN_WORDS, "sources", "uncertainty")
 
 
 def numeric_parameters(scenario: Scenario) -> dict[str, float]:
