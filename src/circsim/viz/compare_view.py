@@ -114,7 +114,7 @@ def CompareView(a: DemoRun, side: SideB | None, lang: str, version: int,
         return
     side.follow(a)
     b = side.run
-    Line(tr("ui.compare_same", lang, seed=a.seed), {"font-size": "0.95rem"}, "circsim-same")
+    Line(tr("ui.compare_same", lang, city=a.seed), {"font-size": "0.95rem"}, "circsim-same")
     CompareCards(a, b, lang)
     with solara.Columns([1, 1], gutters_dense=True, classes=["circsim-compare"]):
         for title, run in ((tr("ui.compare_a", lang), a),

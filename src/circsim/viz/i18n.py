@@ -396,7 +396,7 @@ EN.update({
     "ui.compare_b": "B: {name}",
     "ui.compare_kept": "the levers kept at month {month}",
     "ui.compare_same": "A and B start from the same households and meet the same chance "
-                       "events (simulated city no. {seed}); only the levers differ.",
+                       "events (simulated city no. {city}); only the levers differ.",
 })
 IT.update({
     "ui.presenter": "Modalità presentazione",
@@ -421,7 +421,7 @@ IT.update({
     "ui.compare_b": "B: {name}",
     "ui.compare_kept": "le leve tenute al mese {month}",
     "ui.compare_same": "A e B partono dalle stesse famiglie e incontrano gli stessi eventi "
-                       "casuali (città simulata n. {seed}); cambiano solo le leve.",
+                       "casuali (città simulata n. {city}); cambiano solo le leve.",
 })
 
 TEXTS: dict[str, dict[str, str]] = {"en": EN, "it": IT}
