@@ -150,7 +150,7 @@ class IdleMachinery:
         take = np.flatnonzero(known)[np.argsort(dist[known], kind="stable")]
         take = take[:mp.machines_per_entrant]
         self.entrants += 1
-        m.pay("makers", "investment", "world", mp.maker_entry_cost_eur)
+        m.pay("makers", "workshop_setup", "world", mp.maker_entry_cost_eur)
         for i in take:
             m.pay("makers", "machine_sale", self.owners[i], float(value[i]))
             public = (self._spend("machine_transfer", "world",

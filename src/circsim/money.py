@@ -95,6 +95,8 @@ PURPOSE_TABLE: tuple[Purpose, ...] = (
             "group"),
     Purpose("programme_operation", "running public programmes: facilitators of shared "
             "services, the machinery marketplace"),
+    Purpose("workshop_setup", "what a new small enterprise pays to set up its workshop "
+            "besides machines (premises, fit-out, first stock)"),
     Purpose("machine_purchase", "new machines new enterprises buy"),
     Purpose("machine_sale", "disused machines new enterprises buy from firms"),
     Purpose("machine_transfer", "moving, inspecting and servicing a reused machine"),
