@@ -54,6 +54,14 @@ STORES_FULL = {"cooperatives.sorting_capacity_t_month": 400.0,
 LOSSES = {"cooperatives.shop_price_eur_per_kg": 2.5, "cooperatives.export_price_eur_per_kg": 0.0,
           "policies.epr.fee_eur_per_kg": 0.0, "recyclers.fibre_price_eur_per_kg": 0.35,
           "cooperatives.exit_debt_months": 1.0, "recyclers.exit_debt_months": 1.0}
+# many firms consider sharing, groups may span 10 km, and the programme's budget runs out
+SHARING = {"policies.shared_services_support.consider_rate_boost": 0.5,
+           "shared_services.radius_km": 10.0,
+           "policies.shared_services_support.budget_eur": 60000.0}
+# the marketplace's reach binds and its budget runs out
+MARKETPLACE = {"policies.machinery_marketplace.reach_km": 8.0,
+               "machinery.search_radius_km": 2.0,
+               "policies.machinery_marketplace.budget_eur": 30000.0}
 
 #: parameter -> (overrides that provoke the event it acts after, why)
 EVENTS: dict[str, tuple[dict, str]] = {
@@ -124,6 +132,19 @@ EVENTS: dict[str, tuple[dict, str]] = {
         "exchange.trust_gain_per_month", "policies.symbiosis_platform.participation_threshold",
         "policies.symbiosis_platform.start_month",
         "policies.symbiosis_platform.transaction_cost_reduction")},
+    **{path: (SHARING, "acts only when groups of utilities form (large firms near each "
+              "other consider sharing) or a decision is near indifference")
+       for path in ("policies.shared_services_support.budget_eur",
+                    "shared_services.consider_rate_per_month", "shared_services.fashion_awareness",
+                    "shared_services.payback_years",
+                    *(f"shared_services.services.{service}.{key}"
+                      for service in ("water", "wastewater")
+                      for key in ("kwh_per_employee_year", "saving_share",
+                                  "setup_eur_per_member")))},
+    **{path: (MARKETPLACE, "binds only when machines lie beyond the marketplace's reach or "
+              "its budget runs out")
+       for path in ("policies.machinery_marketplace.budget_eur",
+                    "policies.machinery_marketplace.reach_km")},
     **{path: (INNOVATION, "acts through rare adoption odds; visible when firms review "
               "often and innovations cost about their payoff")
        for path in ("firms.innovation_peer_weight", "firms.recycled_fibre_premium_eur_per_kg",

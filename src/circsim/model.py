@@ -6,8 +6,9 @@ cooperatives collect and sort; households meet their needs (free garments,
 second hand, new); firms produce and sell, then route unsold goods (discount,
 donation, destruction, disposal); the byproduct exchange matches scraps and
 recyclable grades with recyclers; recyclers recycle; cooperatives clear old
-stock and count the hours their work took; firms innovate; new enterprises may
-enter; the ledger closes the month and metrics are recorded.
+stock and count the hours their work took; firms share services in groups and
+newcomers reuse firms' idle machines; firms innovate; new enterprises may enter;
+the ledger closes the month and metrics are recorded.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from circsim.flows import Tally
 from circsim.geography import load_geography
 from circsim.households import Households, Prices
 from circsim.ledger import Ledger
+from circsim.machinery import IdleMachinery
 from circsim.markets import RecycledFibrePool, allocate_donations
 from circsim.money import SECTORS, EuroLedger, Wallet, open_wallet
 from circsim.policies import conditions_at
 from circsim.scenario import Scenario, load_scenario
+from circsim.shared_services import SharedServices
 from circsim.symbiosis import SymbiosisExchange
 from circsim.wardrobe import lot_mass, remaining_share
 
@@ -76,6 +79,8 @@ class TextileEconomy(Model):
         world.create_cooperatives(self)
         world.create_recyclers(self)
         self.exchange = SymbiosisExchange(self)
+        self.shared_services = SharedServices(self)
+        self.machinery = IdleMachinery(self)
         self._warming_up = False
         self.warm_up(scenario.warmup_months)
 
@@ -95,6 +100,14 @@ class TextileEconomy(Model):
     @property
     def consumers(self):
         return self.agents_by_type[Consumer]
+
+    def symbiosis_firms(self) -> list:
+        """Every firm taking part in industrial symbiosis (here: the fashion firms).
+
+        Each has ``sector`` (ATECO division), ``xy`` (km), ``municipality``, ``employees``,
+        ``weight`` (real firms it stands for) and ``symbiosis_awareness`` (0..1).
+        """
+        return list(self.firms)
 
     # -- the month -------------------------------------------------------------------------
     def step(self) -> None:
@@ -123,6 +136,8 @@ class TextileEconomy(Model):
         self.cooperatives.do("count_labour")
         self.cooperatives.do("review_capacity")
         self.fund_programmes()
+        self.shared_services.update_groups()
+        self.machinery.trade_machines()
         self.firms.shuffle_do("innovate")
         world.enterprise_entry(self)
         enterprise_exit(self)

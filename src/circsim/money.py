@@ -50,6 +50,8 @@ ACCOUNT_TABLE: tuple[Account, ...] = (
             "grants, campaigns", "a sector of the model"),
     Account("epr_scheme", "the producer responsibility organisation: fees in, collection "
             "and sorting funding out", "a sector of the model"),
+    Account("makers", "new small enterprises (makers, artisans, start-ups, social "
+            "enterprises) setting up workshops", "a sector of the model"),
     Account("world", "outside the metro's textile economy: suppliers of goods and services, "
             "export traders, buyers of recycled fibre", "a sector of the model"),
 )
@@ -86,6 +88,19 @@ PURPOSE_TABLE: tuple[Purpose, ...] = (
     Purpose("platform_operation", "running a public resale platform"),
     Purpose("grant", "grants to cooperatives and new enterprises"),
     Purpose("investment", "what an enterprise pays to build or extend capacity"),
+    # shared services and idle machinery
+    Purpose("service_bill", "firms' bills for utilities (water, heat, wastewater treatment) "
+            "and accessory services (security, cleaning, catering, logistics)"),
+    Purpose("shared_service_setup", "what a firm pays to join a shared-service group"),
+    Purpose("shared_service_coordination", "members' monthly fee for running a shared-service "
+            "group"),
+    Purpose("programme_operation", "running public programmes: facilitators of shared "
+            "services, the machinery marketplace"),
+    Purpose("workshop_setup", "what a new small enterprise pays to set up its workshop "
+            "besides machines (premises, fit-out, first stock)"),
+    Purpose("machine_purchase", "new machines new enterprises buy"),
+    Purpose("machine_sale", "disused machines new enterprises buy from firms"),
+    Purpose("machine_transfer", "moving, inspecting and servicing a reused machine"),
     Purpose("closure", "when an enterprise closes, the debt its creditors absorb or the cash "
             "its owners take out; its stock's disposal "
             "is paid as a gate fee)"),

@@ -43,6 +43,14 @@ class Conditions:
     platform_threshold: float | None = None
     entry_cost_reduction: float = 0.0
     coop_sorting_grant_t_month: float = 0.0
+    # shared services and idle machinery (shared_services_support, machinery_marketplace)
+    shared_services_consider_boost: float = 0.0
+    shared_services_setup_subsidy_share: float = 0.0
+    shared_services_facilitation_eur: float = 0.0
+    machinery_visibility_share: float | None = None
+    machinery_reach_km: float | None = None
+    machinery_transfer_subsidy_share: float = 0.0
+    machinery_operation_eur: float = 0.0
 
     def disposal_taxes_eur_per_t(self, scenario: Scenario) -> float:
         """Average tax on a tonne sent to residual treatment (landfill and incineration)."""
@@ -134,6 +142,21 @@ def _enterprise_support(c: Conditions, s: Scenario) -> Conditions:
                    max_new_enterprises_per_year=p.max_new_per_year)
 
 
+def _shared_services_support(c: Conditions, s: Scenario) -> Conditions:
+    p = s.policies.shared_services_support
+    return replace(c, shared_services_consider_boost=p.consider_rate_boost,
+                   shared_services_setup_subsidy_share=p.setup_subsidy_share,
+                   shared_services_facilitation_eur=p.facilitation_eur_per_month)
+
+
+def _machinery_marketplace(c: Conditions, s: Scenario) -> Conditions:
+    p = s.policies.machinery_marketplace
+    return replace(c, machinery_visibility_share=p.visibility_share,
+                   machinery_reach_km=p.reach_km,
+                   machinery_transfer_subsidy_share=p.transfer_subsidy_share,
+                   machinery_operation_eur=p.operation_eur_per_month)
+
+
 LEVER_EFFECTS: dict[str, Callable[[Conditions, Scenario], Conditions]] = {
     "epr": _epr,
     "destruction_ban": _destruction_ban,
@@ -145,6 +168,8 @@ LEVER_EFFECTS: dict[str, Callable[[Conditions, Scenario], Conditions]] = {
     "enterprise_support": _enterprise_support,
     "decluttering_campaign": _decluttering_campaign,
     "resale_platform": _resale_platform,
+    "shared_services_support": _shared_services_support,
+    "machinery_marketplace": _machinery_marketplace,
 }
 
 

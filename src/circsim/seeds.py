@@ -35,3 +35,17 @@ def replicate_seeds(seed: int, replicates: int) -> list[int]:
 def design_rng(seed: int) -> np.random.Generator:
     """The generator that samples an experiment's design points."""
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(DESIGN_STREAM,)))
+
+
+#: Spawn keys of the mechanisms that draw from a stream of their own.
+MECHANISM_STREAMS = {"shared_services": 2**32 + 1, "machinery": 2**32 + 2}
+
+
+def mechanism_rng(seed: int, mechanism: str) -> np.random.Generator:
+    """A run's generator for one mechanism (a key of :data:`MECHANISM_STREAMS`).
+
+    A mechanism added later draws from its own stream, so that it leaves every draw of
+    the model's main generator, and thus the rest of the run, unchanged.
+    """
+    key = (MECHANISM_STREAMS[mechanism],)
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))

@@ -51,6 +51,18 @@ class FashionFirm(Agent):
         self.sales_kg = 0.0
         self.destroyed_kg = 0.0
         open_wallet(self, "firms")
+        self._symbiosis_profile(model)
+
+    def _symbiosis_profile(self, model: TextileEconomy) -> None:
+        """What the symbiosis mechanisms read of every firm (``model.symbiosis_firms``):
+        ATECO division 14 (apparel), municipality of its zone, employees of its size class,
+        the real firms it stands for, and its awareness of industrial symbiosis."""
+        sp = model.scenario.shared_services
+        self.sector = "14"
+        self.municipality = model.geo.names[self.zone]
+        self.employees = float(getattr(sp.fashion_employees, self.size))
+        self.weight = 1.0
+        self.symbiosis_awareness = sp.fashion_awareness
 
     def holdings(self) -> dict[str, float]:
         """kg held, by ledger node: discount stock, unsold goods, scraps and donation offers."""

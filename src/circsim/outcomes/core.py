@@ -43,6 +43,7 @@ UNITS: dict[str, tuple[str, str, str]] = {
     "FTE": ("FTE", "FTE", "ETP"),
     "FTE/kt": ("FTE/kt", "FTE per 1 000 t", "ETP per 1 000 t"),
     "EUR": ("EUR", "EUR", "EUR"),
+    "MWh": ("MWh", "MWh", "MWh"),
     "count": ("", "", ""),
     "count/household/yr": ("/hh/yr", "per household per year", "per famiglia all'anno"),
     "items/inh": ("items/inh", "items per resident", "capi per abitante"),

@@ -303,6 +303,53 @@ SYMBIOSIS = (
     O("symbiosis_links", "count", "symbiosis", "Symbiosis links", "Legami di simbiosi",
       "Pairs of partners that traded this month; the run's value is the last month's.",
       lambda v: v.model.exchange.links, "last", better="more", integer=True),
+    O("shared_services_groups", "count", "symbiosis", "Shared-service groups",
+      "Gruppi di servizi condivisi",
+      "Groups of co-located firms sharing a utility (water, heat, wastewater treatment) or "
+      "an accessory service (security, cleaning, catering, logistics); the run's value is "
+      "the last month's.",
+      lambda v: len(v.model.shared_services.groups), "last", better="more", integer=True),
+    O("shared_services_firms", "count", "symbiosis", "Firms sharing services",
+      "Imprese che condividono servizi",
+      "Firms (representative agents) in at least one shared-service group (last month).",
+      lambda v: v.model.shared_services.members(), "last", better="more", integer=True),
+    O("shared_services_savings_eur", "EUR", "symbiosis", "Savings from shared services",
+      "Risparmi dai servizi condivisi",
+      "Bills firms avoid by sharing utilities and services, less the groups' coordination "
+      "fees (set-up costs not deducted); a run's total.",
+      lambda v: v.model.shared_services.saving_eur, "sum", better="more"),
+    O("shared_services_energy_saved_mwh", "MWh", "symbiosis",
+      "Energy saved by shared infrastructure", "Energia risparmiata dalle infrastrutture "
+      "condivise",
+      "Energy that shared water supply, heat and wastewater treatment save; a run's total.",
+      lambda v: v.model.shared_services.kwh_saved / 1000, "sum", better="more"),
+    O("shared_services_co2e_saved_t", "t CO2e", "symbiosis",
+      "Emissions avoided by shared infrastructure",
+      "Emissioni evitate dalle infrastrutture condivise",
+      "The energy shared infrastructure saves times the emission factor of energy "
+      "(shared_services.co2e_kg_per_kwh); a run's total, not part of co2e_t.",
+      lambda v: v.model.shared_services.kwh_saved * v.s.shared_services.co2e_kg_per_kwh
+      / 1000, "sum", better="more"),
+    O("machines_reused", "count", "symbiosis", "Machines reused", "Macchinari riutilizzati",
+      "Disused machines of fashion and design firms that new enterprises bought; a run's "
+      "total.", lambda v: v.model.machinery.reused, "sum", better="more", integer=True),
+    O("machines_idle", "count", "symbiosis", "Idle machines", "Macchinari inutilizzati",
+      "Disused machines firms hold, neither reused nor scrapped yet (last month).",
+      lambda v: v.model.machinery.idle, "last", integer=True),
+    O("machines_scrapped", "count", "symbiosis", "Idle machines scrapped",
+      "Macchinari inutilizzati rottamati",
+      "Idle machines scrapped unused, too old or cleared by their owners; a run's total.",
+      lambda v: v.model.machinery.scrapped, "sum", better="less", integer=True),
+    O("maker_entries", "count", "symbiosis", "New makers and start-ups",
+      "Nuovi artigiani e start-up",
+      "New small enterprises (makers, artisans, start-ups, social enterprises) that set up "
+      "a workshop; a run's total (not counted in new_enterprises).",
+      lambda v: v.model.machinery.entrants, "sum", better="more", integer=True),
+    O("machinery_entry_savings_eur", "EUR", "symbiosis", "Entry costs saved by reused machines",
+      "Costi di avvio risparmiati con macchinari riutilizzati",
+      "What new enterprises saved buying disused machines instead of new ones, net of "
+      "what they paid to move them; a run's total.",
+      lambda v: v.model.machinery.saving_eur, "sum", better="more"),
 )
 
 CLIMATE = (

@@ -247,6 +247,65 @@ class Exchange(Strict):
     platform_uptake_per_month: float = Share
 
 
+class Service(Strict):
+    """An accessory service co-located firms may buy together (security, cleaning, ...)."""
+
+    cost_eur_per_employee_year: float = Field(ge=0, le=100_000)
+    saving_share: float = Share          # of the bill, reached by a large group
+    setup_eur_per_member: float = Field(ge=0, le=10_000_000)
+
+
+class Utility(Service):
+    """Shared infrastructure (water, heat, wastewater): also saves energy."""
+
+    kwh_per_employee_year: float = Field(ge=0, le=1_000_000)
+
+
+class Services(Strict):
+    water: Utility
+    heat: Utility
+    wastewater: Utility
+    security: Service
+    cleaning: Service
+    catering: Service
+    logistics: Service
+
+
+class SharedServices(Strict):
+    """Co-located firms sharing infrastructure and accessory services in groups."""
+
+    services: Services
+    coordination_eur_per_member_month: float = Field(ge=0, le=100_000)
+    min_group_size: int = Field(ge=2, le=100)
+    radius_km: float = Field(gt=0, le=100)
+    consider_rate_per_month: float = Share       # at full symbiosis awareness
+    interest_months: int = Field(ge=1, le=120)
+    leave_rate_per_month: float = Share
+    payback_years: float = Field(gt=0, le=30)
+    co2e_kg_per_kwh: float = Field(ge=0, le=2)
+    # the fashion firms' side of the symbiosis-firm interface (see model.symbiosis_firms)
+    fashion_employees: PerSize
+    fashion_awareness: float = Share
+
+
+class Machinery(Strict):
+    """Disused machines of fashion and design firms and the new enterprises that reuse them."""
+
+    holder_sectors: list[str] = Field(min_length=1)      # ATECO divisions holding machines
+    idle_machines_per_employee_year: float = Field(ge=0, le=10)
+    new_machine_eur: float = Field(gt=0, le=1_000_000)
+    depreciation_per_year: float = Field(ge=0, lt=1)
+    max_age_years: float = Field(gt=0, le=100)
+    scrap_rate_per_month: float = Field(gt=0, le=1)      # else idle machines pile up forever
+    maker_entries_per_year: float = Field(ge=0, le=10_000)
+    maker_entry_cost_eur: float = Field(gt=0, le=10_000_000)
+    entry_cost_elasticity: float = Field(ge=0, le=10)
+    machines_per_entrant: int = Field(ge=1, le=100)
+    search_radius_km: float = Field(gt=0, le=500)
+    visibility_share: float = Share
+    transfer_eur_per_machine: float = Field(ge=0, le=100_000)
+
+
 class Waste(Strict):
     landfill_share_of_residual: float = Share
     incineration_fee_eur_per_t: float = Field(ge=0)
@@ -363,6 +422,21 @@ class EnterpriseSupport(Lever):
     hub_free_distribution_share: float = Field(default=0.24, ge=0, le=1)
 
 
+class SharedServicesSupport(Lever):
+    consider_rate_boost: float = Field(default=0.03, ge=0, le=1)
+    setup_subsidy_share: float = Field(default=0.5, ge=0, le=1)
+    facilitation_eur_per_month: float = Field(default=8000.0, ge=0, le=1_000_000)
+    budget_eur: float = Field(default=1_000_000.0, ge=0)
+
+
+class MachineryMarketplace(Lever):
+    visibility_share: float = Field(default=0.8, ge=0, le=1)
+    reach_km: float = Field(default=60.0, gt=0, le=500)
+    transfer_subsidy_share: float = Field(default=0.5, ge=0, le=1)
+    operation_eur_per_month: float = Field(default=4000.0, ge=0, le=1_000_000)
+    budget_eur: float = Field(default=500_000.0, ge=0)
+
+
 class Policies(Strict):
     epr: Epr = Epr()
     destruction_ban: DestructionBan = DestructionBan()
@@ -374,6 +448,8 @@ class Policies(Strict):
     enterprise_support: EnterpriseSupport = EnterpriseSupport()
     decluttering_campaign: DeclutteringCampaign = DeclutteringCampaign()
     resale_platform: ResalePlatform = ResalePlatform()
+    shared_services_support: SharedServicesSupport = SharedServicesSupport()
+    machinery_marketplace: MachineryMarketplace = MachineryMarketplace()
 
 
 LEVERS = tuple(Policies.model_fields)
@@ -399,6 +475,8 @@ class Scenario(Strict):
     cooperatives: Cooperatives
     recyclers: Recyclers
     exchange: Exchange
+    shared_services: SharedServices
+    machinery: Machinery
     waste: Waste
     climate: Climate
     labour: Labour
