@@ -14,6 +14,7 @@ import numpy as np
 from mesa import Agent
 
 from circsim.money import open_wallet
+from circsim.sectors import SymbiosisMember, fashion_profile
 
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
@@ -22,7 +23,7 @@ INNOVATIONS = ("durable_design", "recycled_content", "repair_service", "take_bac
 OUTLETS = ("donate", "destroy", "dispose")
 
 
-class FashionFirm(Agent):
+class FashionFirm(SymbiosisMember, Agent):
     """A brand or retailer placing garments on the metro's market."""
 
     HOLDS = ("firms",)
@@ -51,6 +52,7 @@ class FashionFirm(Agent):
         self.sales_kg = 0.0
         self.destroyed_kg = 0.0
         open_wallet(self, "firms")
+        self.profile = fashion_profile(model, size, xy)
 
     def holdings(self) -> dict[str, float]:
         """kg held, by ledger node: discount stock, unsold goods, scraps and donation offers."""
