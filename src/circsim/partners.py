@@ -24,7 +24,7 @@ from scipy.spatial import cKDTree
 
 NEIGHBOUR_CAP = 20      # computational cap on the neighbours a firm knows
 PLATFORM_CANDIDATES = 20  # nearest platform users a user is shown
-OFFER_OPTIONS = 3       # best options an offer considers each month (sparse greedy)
+OFFER_OPTIONS = 8       # best options an offer considers each month (sparse greedy)
 
 
 def pair_key(a: np.ndarray, b: np.ndarray) -> np.ndarray:
