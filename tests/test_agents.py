@@ -316,6 +316,6 @@ def test_agents_are_registered_on_the_model(make_model):
     assert len(by_type[SocialCooperative]) == 4
     assert len(by_type[Recycler]) == 2
     assert len(by_type[Consumer]) == model.households.n
-    assert len(model.agents) == 17 + 4 + 2 + model.households.n
+    assert len(model.agents) == 17 + 4 + 2 + len(model.sector_firms) + model.households.n
     assert all(a.model is model for a in model.agents)
 

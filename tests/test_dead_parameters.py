@@ -135,7 +135,7 @@ EVENTS: dict[str, tuple[dict, str]] = {
     **{path: (SHARING, "acts only when groups of utilities form (large firms near each "
               "other consider sharing) or a decision is near indifference")
        for path in ("policies.shared_services_support.budget_eur",
-                    "shared_services.consider_rate_per_month", "shared_services.fashion_awareness",
+                    "shared_services.consider_rate_per_month",
                     "shared_services.payback_years",
                     *(f"shared_services.services.{service}.{key}"
                       for service in ("water", "wastewater")

@@ -39,7 +39,8 @@ RUNS_WITH_ALL_LEVERS = (
     {**ALL_LEVERS, "months": 18, "policies.epr.fee_eur_per_kg": 0.0,
      "recyclers.fibre_price_eur_per_kg": 0.35, "recyclers.exit_debt_months": 1.0,  # closures
      "firms.scrap_value_eur_per_kg": 0.1, "cooperatives.recyclable_price_eur_per_kg": 0.0,
-     "recyclers.capacity_t_month": 100.0},       # full recyclers close with stock in store
+     "recyclers.capacity_t_month": 100.0,        # full recyclers close with stock in store
+     "symbiosis.awareness_mean": 0.9, "symbiosis.need_factor": 0.0},  # all sell to them
 )
 
 

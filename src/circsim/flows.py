@@ -42,6 +42,8 @@ class TallyKey:
 
 NODE_TABLE: tuple[Node, ...] = (
     Node("virgin_fibre", "source", "new fibre made into fabric (and the opening wardrobes)"),
+    Node("sector_byproducts", "source", "byproducts and wastes of firms of other sectors "
+         "(textiles, leather, packaging, wood), exchanged or disposed of within the month"),
     Node("households", "stock", "garments in use (wardrobes)", "Households"),
     Node("firms", "stock", "unsold goods kept for discount sale, awaiting an outlet, and "
          "cutting scraps awaiting the exchange", "each FashionFirm"),
@@ -59,6 +61,10 @@ NODE_TABLE: tuple[Node, ...] = (
     Node("reuse_abroad", "fate", "exported used clothing that is worn again"),
     Node("waste_abroad", "fate", "exported used clothing never worn again"),
     Node("recycled_out", "fate", "recycled fibre sold to other sectors (open loop)"),
+    Node("sector_inputs", "fate", "byproducts a firm of another sector uses in place of a "
+         "virgin input (nonwovens, insulation, fillers, paper, plastics, panels)"),
+    Node("sector_disposal", "fate", "byproducts of firms of other sectors no partner took "
+         "(their usual waste contractors)"),
     Node("incineration", "fate", "residual treatment with energy recovery"),
     Node("landfill", "fate", "residual treatment in landfill"),
 )
@@ -102,7 +108,9 @@ ROUTE_TABLE: tuple[Route, ...] = (
           "(worn again or not, by its grade)"),
     Route("unsold_recyclable", "recyclable grades no recycler took (to residual treatment)"),
     # recycling
-    Route("symbiosis_exchange", "scraps and recyclable grades sold to recyclers"),
+    Route("symbiosis_exchange", "scraps, recyclable grades and other sectors' byproducts "
+          "sold to recyclers or to firms of other sectors"),
+    Route("sector_byproduct_disposal", "other sectors' byproducts no partner took"),
     Route("recycling_loss", "recycling losses (to residual treatment)"),
     Route("closure_disposal", "a closing recycler's unprocessed stock, or the unsorted stock "
           "of a closing cooperative that its heir has no room for (to residual treatment)"),

@@ -29,6 +29,7 @@ from circsim.markets import RecycledFibrePool, allocate_donations
 from circsim.money import SECTORS, EuroLedger, Wallet, open_wallet
 from circsim.policies import conditions_at
 from circsim.scenario import Scenario, load_scenario
+from circsim.sectors import SectorFirm, create_sector_firms
 from circsim.shared_services import SharedServices
 from circsim.symbiosis import SymbiosisExchange
 from circsim.wardrobe import lot_mass, remaining_share
@@ -78,6 +79,7 @@ class TextileEconomy(Model):
         world.create_firms(self)
         world.create_cooperatives(self)
         world.create_recyclers(self)
+        create_sector_firms(self)
         self.exchange = SymbiosisExchange(self)
         self.shared_services = SharedServices(self)
         self.machinery = IdleMachinery(self)
@@ -98,16 +100,16 @@ class TextileEconomy(Model):
         return self.agents_by_type.get(Recycler, [])
 
     @property
-    def consumers(self):
-        return self.agents_by_type[Consumer]
+    def sector_firms(self):
+        return self.agents_by_type.get(SectorFirm, [])
 
     def symbiosis_firms(self) -> list:
-        """Every firm taking part in industrial symbiosis (here: the fashion firms).
+        """Every firm that takes part in industrial symbiosis: fashion and other sectors."""
+        return [*self.firms, *self.sector_firms]
 
-        Each has ``sector`` (ATECO division), ``xy`` (km), ``municipality``, ``employees``,
-        ``weight`` (real firms it stands for) and ``symbiosis_awareness`` (0..1).
-        """
-        return list(self.firms)
+    @property
+    def consumers(self):
+        return self.agents_by_type[Consumer]
 
     # -- the month -------------------------------------------------------------------------
     def step(self) -> None:
@@ -290,7 +292,8 @@ class TextileEconomy(Model):
             self.pay(payer, "waste_tariff", "public_budget", t * (plant_fee + tax))
             self.pay("public_budget", "gate_fee", "waste_operators", t * plant_fee)
             return
-        fee = s.firms.disposal_fee_eur_per_t if payer.account == "firms" else plant_fee
+        firm = payer.account in ("firms", "other_firms")
+        fee = s.firms.disposal_fee_eur_per_t if firm else plant_fee
         self.pay(payer, "gate_fee", "waste_operators", t * fee)
         self.pay(payer, "disposal_tax", "public_budget", t * tax)
 
@@ -341,15 +344,16 @@ class TextileEconomy(Model):
 
     def wallets(self) -> list:
         """Every wallet: organisations, the households and the sectors."""
-        return [*self.firms, *self.cooperatives, *self.recyclers, self.households,
-                *self.sectors.values()]
+        return [*self.firms, *self.sector_firms, *self.cooperatives, *self.recyclers,
+                self.households, *self.sectors.values()]
 
     def cash_by_account(self) -> dict[str, float]:
         """Cash held, summed by account, for the euro ledger's check."""
         held: dict[str, float] = {}
         for wallet in self.wallets():
             held[wallet.account] = held.get(wallet.account, 0.0) + wallet.cash_eur
-        for account in ("firms", "cooperatives", "recyclers"):   # kinds with no agent left
+        # kinds with no agent left
+        for account in ("firms", "other_firms", "cooperatives", "recyclers"):
             held.setdefault(account, 0.0)
         return held
 

@@ -41,6 +41,8 @@ ACCOUNT_TABLE: tuple[Account, ...] = (
     Account("households", "residents: buy garments and repairs, pay the waste tariff, "
             "earn wages", "Households"),
     Account("firms", "fashion brands and retailers", "each FashionFirm"),
+    Account("other_firms", "firms of other sectors taking part in industrial symbiosis",
+            "each SectorFirm"),
     Account("cooperatives", "social cooperatives collecting, sorting and reselling",
             "each SocialCooperative"),
     Account("recyclers", "textile recyclers", "each Recycler"),
@@ -83,6 +85,13 @@ PURPOSE_TABLE: tuple[Purpose, ...] = (
     Purpose("feedstock_sale", "what recyclers pay for scraps and recyclable grades"),
     Purpose("recycler_gate_fee", "what recyclers charge to take feedstock"),
     Purpose("fibre_sale", "recycled fibre recyclers sell"),
+    # industrial symbiosis
+    Purpose("byproduct_sale", "what a firm pays another for a byproduct"),
+    Purpose("byproduct_gate_fee", "what a seller pays a firm to take a byproduct"),
+    Purpose("byproduct_logistics", "transport and transaction costs of a byproduct exchange"),
+    Purpose("symbiosis_setup", "the set-up cost of a new byproduct contract"),
+    Purpose("symbiosis_programme", "the symbiosis programme's mapping, training, workshops, "
+            "support and guidelines"),
     # public programmes
     Purpose("campaign_cost", "awareness and decluttering campaigns"),
     Purpose("platform_operation", "running a public resale platform"),

@@ -51,6 +51,7 @@ class Conditions:
     machinery_reach_km: float | None = None
     machinery_transfer_subsidy_share: float = 0.0
     machinery_operation_eur: float = 0.0
+    programme_month: int = 0          # month of the symbiosis programme (0: not running)
 
     def disposal_taxes_eur_per_t(self, scenario: Scenario) -> float:
         """Average tax on a tonne sent to residual treatment (landfill and incineration)."""
@@ -135,6 +136,10 @@ def _symbiosis_platform(c: Conditions, s: Scenario) -> Conditions:
                    platform_threshold=p.participation_threshold)
 
 
+def _symbiosis_programme(c: Conditions, s: Scenario) -> Conditions:
+    return replace(c, programme_month=c.month - s.policies.symbiosis_programme.start_month + 1)
+
+
 def _enterprise_support(c: Conditions, s: Scenario) -> Conditions:
     p = s.policies.enterprise_support
     return replace(c, entry_cost_reduction=p.entry_cost_reduction,
@@ -165,6 +170,7 @@ LEVER_EFFECTS: dict[str, Callable[[Conditions, Scenario], Conditions]] = {
     "awareness_campaign": _awareness_campaign,
     "repair_subsidy": _repair_subsidy,
     "symbiosis_platform": _symbiosis_platform,
+    "symbiosis_programme": _symbiosis_programme,
     "enterprise_support": _enterprise_support,
     "decluttering_campaign": _decluttering_campaign,
     "resale_platform": _resale_platform,

@@ -1,10 +1,15 @@
-"""Running the byproduct exchange each month: who offers, who needs, and trust.
+"""Running the byproduct exchange each month: who offers, who needs, who knows whom.
 
-Offers are firms' cutting scraps (pre-consumer) and cooperatives' recyclable
-grades (post-consumer); needs are recyclers' free capacity. Each seller's
-reservation value is its alternative, disposal with its fees and taxes, so a
-landfill tax makes exchange more attractive. A matchmaking platform widens the
-reach and lowers transaction costs, but only once enough firms use it.
+Offers are fashion firms' cutting scraps and cooperatives' recyclable grades (split by
+fibre mix) and the byproducts of firms of other sectors (:mod:`circsim.sectors`); needs
+are recyclers' free capacity (mechanical route) and other sectors' inputs that a
+byproduct can replace (:mod:`circsim.streams`). Only willing firms take part (their
+awareness is above their hurdle), and a pair trades only if the seller knows the buyer
+(:mod:`circsim.partners`). Each seller's reservation value is its own disposal price, so
+a landfill tax makes exchange more attractive and no single fee closes the market at
+once. A matchmaking platform widens what users know and lowers transaction costs, once
+enough firms use it; the symbiosis programme (:mod:`circsim.programme`) makes firms
+aware and willing and lets workshop groups know each other.
 """
 
 from __future__ import annotations
@@ -12,29 +17,96 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from circsim.agents import FashionFirm, Recycler, SocialCooperative
-from circsim.agents.recycler import POST_CONSUMER, PRE_CONSUMER
-from circsim.markets import match_byproducts
+from circsim.agents.recycler import POST_CONSUMER, PRE_CONSUMER, feedstock_price_eur_per_kg
+from circsim.partners import (
+    NEIGHBOUR_CAP,
+    PLATFORM_CANDIDATES,
+    Relationships,
+    greedy,
+    neighbour_pairs,
+    pair_key,
+)
+from circsim.programme import Programme
+from circsim.sectors import SectorFirm
+from circsim.settlement import settle
+from circsim.streams import (
+    MECHANICAL,
+    Needs,
+    Offers,
+    accept_matrix,
+    fibre_shares,
+    route_prices,
+    sector_streams,
+    stack,
+)
 
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
 
-
 class SymbiosisExchange:
-    """The industrial-symbiosis market of the metro, with its memory of partners."""
+    """The industrial-symbiosis market of the programme's area, with its relationships."""
 
     def __init__(self, model: TextileEconomy) -> None:
         self.model = model
-        self.trust: dict[tuple[int, int], float] = {}
+        s = model.scenario
+        self.firms = list(model.symbiosis_firms())
+        self.xy = np.array([f.xy for f in self.firms]).reshape(-1, 2)
+        self.streams = {f.unique_id: sector_streams(s, f.sector, f.employees, f.weight,
+                                                     model.scale)
+                        for f in self.firms if isinstance(f, SectorFirm)}
+        self.accept = accept_matrix(s)
+        self.virgin_price, self.virgin_co2 = route_prices(s)
+        self.mix = fibre_shares(s)
+        self.rel = Relationships(len(self.firms))
+        self.rel.learn(*neighbour_pairs(self.xy, s.symbiosis.neighbourhood_km, NEIGHBOUR_CAP))
+        self._network(s.symbiosis.network_contacts)
+        self.platform_draw = model.rng.random(len(self.firms))
+        self.programme = Programme(self)
         self.platform_users = 0.0
         self.backlog_months = 0
         self.unmet_kg_month = 0.0
         self.unmet_kg_by_material = np.zeros(2)     # PRE_CONSUMER, POST_CONSUMER
         self.unmet_zone = 0
-        self.exchanged_kg = 0.0
-        self.links = 0
-        self.tkm = 0.0
+        self.fibre_demand_kg = 0.0
+        self.month = self._empty_month()
+
+    def _network(self, contacts: int) -> None:
+        """Each firm knows ``contacts`` random firms of other sectors."""
+        n = len(self.firms)
+        if n < 2 or contacts <= 0:
+            return
+        sectors = np.array([f.sector for f in self.firms])
+        a = np.repeat(np.arange(n), contacts)
+        b = self.model.rng.integers(0, n, a.size)
+        ok = sectors[a] != sectors[b]
+        self.rel.learn(a[ok], b[ok])
+
+    @staticmethod
+    def _empty_month() -> dict[str, float]:
+        return dict.fromkeys(("exchanged_kg", "tkm", "links", "participating", "sectors",
+                              "revenue_eur", "disposal_saved_eur", "procurement_saved_eur",
+                              "transport_saved_eur", "virgin_avoided_kg", "co2e_avoided_kg",
+                              "setup_eur", "collaborations", "hours", "fibre_local_kg"), 0.0)
+
+    @property
+    def exchanged_kg(self) -> float:
+        return self.month["exchanged_kg"]
+
+    @property
+    def tkm(self) -> float:
+        return self.month["tkm"]
+
+    @property
+    def links(self) -> int:
+        return int(self.month["links"])
+
+    @property
+    def trust(self) -> dict[tuple[int, int], float]:
+        """Trust by (seller id, buyer id)."""
+        return {divmod(k, 1_000_003): t for k, t in self.rel.trust.items()}
 
     def terms(self) -> tuple[float, float]:
         """Reach (km) and transaction cost (EUR/t) in force this month."""
@@ -48,95 +120,150 @@ class SymbiosisExchange:
             return ex.reach_km, ex.transaction_cost_eur_per_t
         return c.reach_km, c.transaction_cost_eur_per_t
 
+    # -- the month -------------------------------------------------------------------
     def clear(self) -> None:
-        """Match this month's offers with recyclers; what is left is disposed of."""
+        """Match this month's offers with needs; what is left is disposed of."""
         m = self.model
-        sellers = [f for f in m.agents_by_type[FashionFirm] if f.scraps_kg > 0]
-        sellers += [c for c in m.agents_by_type[SocialCooperative] if c.recyclable_kg > 0]
-        buyers = list(m.agents_by_type.get(Recycler, []))
-        offer_kg = np.array([self._offered(s) for s in sellers])
-        # each seller's alternative is disposal at its own price: firms pay the commercial
-        # waste price, cooperatives the plants' gate fees (taxes on both)
+        self.programme.step(m.conditions)
+        self.month = self._empty_month()
+        reach, cost = self.terms()
+        platform = m.conditions.platform_threshold is not None and reach > \
+            m.scenario.exchange.reach_km
+        actors = [*self.firms, *m.cooperatives, *m.recyclers]
+        willing = np.array([f.willing for f in self.firms]
+                           + [True] * (len(actors) - len(self.firms)))
+        offers, needs = self._offers_needs(actors, willing)
+        pairs = self._candidates(actors, willing, offers, needs, reach, platform)
+        trades = self._price(actors, offers, needs, pairs, cost)
+        settle(self, actors, offers, needs, trades)
+
+    def _offers_needs(self, actors: list, willing: np.ndarray) -> tuple[Offers, Needs]:
+        m = self.model
         firm_alt = -m.conditions.firm_disposal_cost_eur_per_t(m.scenario) / 1000
         coop_alt = -m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000
-        alt = np.array([firm_alt if isinstance(s, FashionFirm) else coop_alt for s in sellers])
-        reach, cost = self.terms()
-        self.exchanged_kg = self.tkm = 0.0
-        self.links = 0
-        sold = np.zeros(len(sellers))
-        if sellers and buyers:
-            trust = np.array([[self.trust.get((s.unique_id, b.unique_id), 0.0) for b in buyers]
-                              for s in sellers])
-            res = match_byproducts(
-                offer_kg, np.array([s.xy for s in sellers]), alt,
-                np.array([PRE_CONSUMER if isinstance(s, FashionFirm) else POST_CONSUMER
-                          for s in sellers]),
-                np.array([b.room_kg for b in buyers]), np.array([b.xy for b in buyers]),
-                np.array([b.willingness_to_pay_eur_per_kg() for b in buyers]),
-                np.array([b.accepts for b in buyers]), reach_km=reach,
-                transport_eur_per_tkm=m.scenario.exchange.transport_eur_per_tkm,
-                transaction_cost_eur_per_t=cost, trust=trust)
-            self._settle(res, sellers, buyers)
-            sold = res.sold_kg(len(sellers))
-        self._update_backlog(sellers, offer_kg - sold, buyers)
-        for s, left in zip(sellers, offer_kg - sold, strict=True):
-            if isinstance(s, FashionFirm):
-                s.scraps_unsold(float(left))
+        feed = feedstock_price_eur_per_kg(m.scenario)
+        sp = m.scenario.symbiosis
+        offers, needs = [], []
+        self.fibre_demand_kg = 0.0
+        for k, a in enumerate(actors):
+            if isinstance(a, Recycler):
+                needs.append((k, MECHANICAL, a.room_kg, feed[PRE_CONSUMER], feed[POST_CONSUMER]))
+                continue
+            if isinstance(a, SocialCooperative):
+                kg, q, alt, post = a.recyclable_kg, sp.post_consumer_quality, coop_alt, True
+            elif isinstance(a, FashionFirm):
+                kg, q, post = a.scraps_kg, sp.pre_consumer_quality, False
+                alt = firm_alt * a.profile.disposal_factor
             else:
-                s.recyclables_unsold(float(left))
-        for f in m.agents_by_type[FashionFirm]:
-            f.scraps_kg = 0.0
+                st = self.streams[a.unique_id]
+                if not willing[k]:
+                    continue
+                alt = firm_alt * a.profile.disposal_factor
+                offers += [(k, i, st.quality[i], st.give_kg[i], alt, False)
+                           for i in np.flatnonzero(st.give_kg)]
+                v = self.virgin_price * sp.byproduct_value_share * a.profile.value_factor
+                needs += [(k, r, st.need_kg[r], v[r], v[r]) for r in np.flatnonzero(st.need_kg)]
+                self.fibre_demand_kg += st.fibre_need_kg
+                continue
+            if kg > 0 and willing[k]:
+                offers += [(k, i, q, kg * self.mix[i], alt, post)
+                           for i in np.flatnonzero(self.mix)]
+        return stack(offers, Offers), stack(needs, Needs)
 
-    @staticmethod
-    def _offered(seller) -> float:
-        return seller.scraps_kg if isinstance(seller, FashionFirm) else seller.recyclable_kg
+    def _candidates(self, actors: list, willing: np.ndarray, offers: Offers, needs: Needs,
+                    reach: float, platform: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Actor pairs (seller, buyer) that may trade: known firms, recyclers within reach,
+        and platform users near each other."""
+        n = len(actors)
+        sells = np.zeros(n, bool)
+        buys = np.zeros(n, bool)
+        sells[offers.owner.astype(int)] = True
+        buys[needs.owner.astype(int)] = True
+        a, b = self.rel.known_a, self.rel.known_b
+        ok = sells[a] & buys[b] & willing[a] & willing[b]
+        parts_a, parts_b = [a[ok]], [b[ok]]
+        xy = np.array([x.xy for x in actors]).reshape(-1, 2)
+        rec = np.array([k for k, x in enumerate(actors) if isinstance(x, Recycler)], int)
+        sellers = np.flatnonzero(sells)
+        if rec.size and sellers.size:
+            d = np.hypot(*(xy[sellers, None, :] - xy[None, rec, :]).transpose(2, 0, 1))
+            i, j = np.nonzero(d <= reach)
+            parts_a.append(sellers[i])
+            parts_b.append(rec[j])
+        if platform:
+            f = len(self.firms)
+            users = np.zeros(n, bool)
+            users[:f] = self.platform_draw < self.platform_users
+            users[f:] = True
+            s_u, b_u = np.flatnonzero(sells & users), np.flatnonzero(buys & users)
+            if s_u.size and b_u.size:
+                k = min(PLATFORM_CANDIDATES, b_u.size)
+                d, j = cKDTree(xy[b_u]).query(xy[s_u], k=k, distance_upper_bound=reach)
+                d, j = d.reshape(s_u.size, k), j.reshape(s_u.size, k)
+                hit = np.isfinite(d)
+                parts_a.append(np.repeat(s_u, k).reshape(-1, k)[hit])
+                parts_b.append(b_u[j[hit]])
+        pa, pb = np.concatenate(parts_a), np.concatenate(parts_b)
+        keep = pa != pb
+        _, first = np.unique(pair_key(pa[keep], pb[keep]), return_index=True)
+        return pa[keep][first], pb[keep][first]
 
-    def _settle(self, res, sellers, buyers) -> None:
-        traded = set()
-        for i, j, kg, d in zip(res.offer, res.need, res.kg, res.distance_km, strict=True):
-            s, b = sellers[i], buyers[j]
-            firm = isinstance(s, FashionFirm)
-            price = float(b.willingness_to_pay_eur_per_kg()[PRE_CONSUMER if firm
-                                                              else POST_CONSUMER])
-            b.receive(float(kg), s, price)
-            if firm:
-                s.scraps_kg -= float(kg)
-            else:
-                s.recyclable_kg -= float(kg)
-            traded.add((s.unique_id, b.unique_id))
-            self.exchanged_kg += float(kg)
-            self.tkm += float(kg) / 1000 * float(d)
-        self._update_trust(traded)
-        self.links = len(traded)
+    def _price(self, actors: list, offers: Offers, needs: Needs, pairs, cost: float) -> dict:
+        """Every feasible (offer, need) of the candidate pairs, with its surplus; the match."""
+        m = self.model
+        sp, ex = m.scenario.symbiosis, m.scenario.exchange
+        n = len(actors)
+        o_cnt = np.bincount(offers.owner.astype(int), minlength=n)
+        n_cnt = np.bincount(needs.owner.astype(int), minlength=n)
+        o_start, n_start = np.cumsum(o_cnt) - o_cnt, np.cumsum(n_cnt) - n_cnt
+        pa, pb = pairs
+        per = o_cnt[pa] * n_cnt[pb]
+        p = np.repeat(np.arange(pa.size), per)
+        k = np.arange(p.size) - np.repeat(np.cumsum(per) - per, per)
+        oi = o_start[pa[p]] + k // np.maximum(n_cnt[pb[p]], 1)
+        nj = n_start[pb[p]] + k % np.maximum(n_cnt[pb[p]], 1)
+        mat, route = offers.material.astype(int)[oi], needs.route.astype(int)[nj]
+        ok = offers.quality[oi] >= self.accept[route, mat]
+        p, oi, nj, route = p[ok], oi[ok], nj[ok], route[ok]
+        ids = np.array([x.unique_id for x in actors])
+        keys = pair_key(ids[pa[p]], ids[pb[p]])
+        trust = self.rel.trust_of(keys)
+        support = self.programme.support(pa[p], pb[p])
+        xy = np.array([x.xy for x in actors]).reshape(-1, 2)
+        dist = np.hypot(*(xy[pa[p]] - xy[pb[p]]).T)
+        weight = np.array([getattr(x, "weight", 1.0) for x in actors])
+        value = np.where(offers.post[oi].astype(bool), needs.value_post[nj], needs.value_pre[nj])
+        to_rec = np.array([isinstance(x, Recycler) for x in actors])[pb[p]]
+        value = np.where(to_rec, value, value * offers.quality[oi])
+        logistics = (ex.transport_eur_per_tkm * dist + cost * (1 - trust) * (1 - support)) / 1000
+        real_kg = np.minimum(offers.kg[oi], needs.kg[nj]) / m.scale / weight[pa[p]]
+        new = ~self.rel.under_contract(keys)
+        setup = new * sp.setup_cost_eur * (1 - trust) * (1 - support)
+        setup_kg = setup / (sp.contract_months * np.maximum(real_kg, 1e-9))
+        surplus = value - logistics - setup_kg - offers.reservation[oi]
+        good = surplus > 0
+        combo, kg = greedy(oi[good], nj[good], surplus[good], offers.kg, needs.kg)
+        sel = np.flatnonzero(good)[combo]
+        price = np.where(to_rec[sel], value[sel],
+                         (value[sel] - logistics[sel] + offers.reservation[oi[sel]]) / 2)
+        return {"offer": oi[sel], "need": nj[sel], "kg": kg, "dist": dist[sel],
+                "price": price, "logistics": logistics[sel], "key": keys[sel],
+                "setup": setup[sel] * weight[pa[p[sel]]], "trust": trust[sel],
+                "route": route[sel], "seller": pa[p[sel]], "buyer": pb[p[sel]],
+                "to_recycler": to_rec[sel]}
 
-    def _update_trust(self, traded: set[tuple[int, int]]) -> None:
-        """Trust erodes every month unless renewed: ``t <- min(1, t (1 - decay) + gain)``.
-
-        Partners who trade this month gain ``trust_gain_per_month``; every pair loses
-        ``trust_decay_per_month`` of its trust, so trust settles where renewal and erosion
-        balance (``gain / decay``, at most 1) and fades away between partners who stop.
-        """
-        ex = self.model.scenario.exchange
-        keep = 1.0 - ex.trust_decay_per_month
-        for key in self.trust.keys() | traded:
-            renewed = ex.trust_gain_per_month if key in traded else 0.0
-            self.trust[key] = min(1.0, self.trust.get(key, 0.0) * keep + renewed)
-
-    def _update_backlog(self, sellers, left: np.ndarray, buyers) -> None:
-        """Months in a row when recyclers were full while feedstock went to disposal."""
-        room = sum(b.room_kg for b in buyers)
-        capacity = sum(b.capacity_kg for b in buyers)
-        unmet = float(left.sum())
-        full = self.model.scenario.recyclers.full_room_share
-        if unmet > 0 and room <= full * max(capacity, 1e-9):
-            self.backlog_months += 1
-            self.unmet_kg_month = unmet
-            material = [PRE_CONSUMER if isinstance(s, FashionFirm) else POST_CONSUMER
-                        for s in sellers]
-            self.unmet_kg_by_material = np.bincount(material, left, 2)
-            zones = np.array([s.zone if isinstance(s, FashionFirm) else (s.zones or s.shop_zones)[0]
-                              for s in sellers], dtype=int)
-            n_zones = self.model.geo.n_zones
-            self.unmet_zone = int(np.bincount(zones, left, n_zones).argmax())
-        else:
-            self.backlog_months = 0
+    def sell_fibre(self, recycler: Recycler, kg: float, price_eur_per_kg: float) -> None:
+        """The recycler's open-loop fibre: local firms that need recycled fibre buy first
+        (their share of this month's demand), the rest is sold outside the area."""
+        m = self.model
+        local = min(kg, self.fibre_demand_kg)
+        buyers = [f for f in self.firms if isinstance(f, SectorFirm) and f.willing
+                  and self.streams[f.unique_id].fibre_need_kg > 0]
+        total = sum(self.streams[f.unique_id].fibre_need_kg for f in buyers)
+        for f in buyers:
+            share = self.streams[f.unique_id].fibre_need_kg / total
+            m.pay(f, "fibre_sale", recycler, local * share / m.scale * price_eur_per_kg)
+        m.pay("world", "fibre_sale", recycler, (kg - local) / m.scale * price_eur_per_kg)
+        self.fibre_demand_kg -= local
+        self.month["fibre_local_kg"] += local
+        self.month["virgin_avoided_kg"] += local

@@ -14,6 +14,7 @@ import numpy as np
 from mesa import Agent
 
 from circsim.money import open_wallet
+from circsim.sectors import SymbiosisMember, fashion_profile
 
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
@@ -22,7 +23,7 @@ INNOVATIONS = ("durable_design", "recycled_content", "repair_service", "take_bac
 OUTLETS = ("donate", "destroy", "dispose")
 
 
-class FashionFirm(Agent):
+class FashionFirm(SymbiosisMember, Agent):
     """A brand or retailer placing garments on the metro's market."""
 
     HOLDS = ("firms",)
@@ -51,18 +52,7 @@ class FashionFirm(Agent):
         self.sales_kg = 0.0
         self.destroyed_kg = 0.0
         open_wallet(self, "firms")
-        self._symbiosis_profile(model)
-
-    def _symbiosis_profile(self, model: TextileEconomy) -> None:
-        """What the symbiosis mechanisms read of every firm (``model.symbiosis_firms``):
-        ATECO division 14 (apparel), municipality of its zone, employees of its size class,
-        the real firms it stands for, and its awareness of industrial symbiosis."""
-        sp = model.scenario.shared_services
-        self.sector = "14"
-        self.municipality = model.geo.names[self.zone]
-        self.employees = float(getattr(sp.fashion_employees, self.size))
-        self.weight = 1.0
-        self.symbiosis_awareness = sp.fashion_awareness
+        self.profile = fashion_profile(model, size, xy)
 
     def holdings(self) -> dict[str, float]:
         """kg held, by ledger node: discount stock, unsold goods, scraps and donation offers."""

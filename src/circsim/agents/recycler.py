@@ -56,10 +56,14 @@ class Recycler(Agent):
         """
         return feedstock_price_eur_per_kg(self.model.scenario)
 
-    def receive(self, kg: float, seller, price_eur_per_kg: float) -> None:
-        """Feedstock bought in the exchange at a net price (negative: the seller pays)."""
+    def receive(self, kg: float, seller, price_eur_per_kg: float,
+                source: str | None = None) -> None:
+        """Feedstock bought in the exchange at a net price (negative: the seller pays).
+
+        ``source`` is the ledger node it comes from (default: the seller's account).
+        """
         m = self.model
-        m.ledger.move(seller.account, "symbiosis_exchange", "recyclers", kg)
+        m.ledger.move(source or seller.account, "symbiosis_exchange", "recyclers", kg)
         self.stock_kg += kg
         money = kg / m.scale * price_eur_per_kg
         if money >= 0:
@@ -82,7 +86,8 @@ class Recycler(Agent):
         m.ledger.move("recyclers", "open_loop_recycling", "recycled_out", fibre - closed)
         m.fibre.add(closed)
         m.tally["recycled_fibre_kg"] += fibre
-        m.pay("world", "fibre_sale", self, fibre / m.scale * rp.fibre_price_eur_per_kg)
+        m.pay("world", "fibre_sale", self, closed / m.scale * rp.fibre_price_eur_per_kg)
+        m.exchange.sell_fibre(self, fibre - closed, rp.fibre_price_eur_per_kg)
         m.pay(self, "operating_cost", "world",
               amount / m.scale / 1000 * rp.processing_cost_eur_per_t)
         m.pay(self, "wages", m.households, self.jobs * m.scenario.labour.wage_eur_per_fte_month)

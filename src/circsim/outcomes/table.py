@@ -350,6 +350,57 @@ SYMBIOSIS = (
       "What new enterprises saved buying disused machines instead of new ones, net of "
       "what they paid to move them; a run's total.",
       lambda v: v.model.machinery.saving_eur, "sum", better="more"),
+    O("symbiosis_firms_participating", "count", "symbiosis", "Firms in symbiosis",
+      "Imprese in simbiosi",
+      "Real firms (representative firms times the firms each stands for) that traded a "
+      "byproduct this month; the run's value is the mean over its months.",
+      lambda v: v.sym["participating"], "mean", better="more"),
+    O("symbiosis_sectors_connected", "count", "symbiosis", "Sectors connected",
+      "Settori collegati",
+      "ATECO divisions (waste recovery counted as one) with a trade to a firm of another "
+      "division this month; the run's value is the last month's.",
+      lambda v: v.sym["sectors"], "last", better="more", integer=True),
+    O("symbiosis_collaborations", "count", "symbiosis", "Symbiosis contracts running",
+      "Contratti di simbiosi attivi",
+      "Byproduct contracts running at the end of the month (collaborations); the run's "
+      "value is the last month's.",
+      lambda v: v.sym["collaborations"], "last", better="more", integer=True),
+    O("symbiosis_waste_avoided_t", "t", "symbiosis", "Waste avoided by symbiosis",
+      "Rifiuti evitati dalla simbiosi",
+      "Byproducts and wastes exchanged instead of disposed of (every sector).",
+      lambda v: v.sym["exchanged_kg"] * v.t, "sum", better="more"),
+    O("symbiosis_virgin_avoided_t", "t", "symbiosis", "Virgin material avoided by symbiosis",
+      "Materia vergine evitata dalla simbiosi",
+      "Byproducts firms of other sectors used in place of virgin inputs, plus recycled "
+      "fibre local firms bought.",
+      lambda v: v.sym["virgin_avoided_kg"] * v.t, "sum", better="more"),
+    O("symbiosis_co2e_avoided_t", "t CO2e", "symbiosis", "Emissions avoided by symbiosis",
+      "Emissioni evitate dalla simbiosi",
+      "Cradle-to-gate emissions of the virgin inputs byproducts replaced in other sectors "
+      "(not part of co2e_t, which covers the textile chain).",
+      lambda v: v.sym["co2e_avoided_kg"] / v.model.scale / 1000, "sum", better="more"),
+    O("symbiosis_procurement_savings_eur", "EUR", "symbiosis", "Procurement savings",
+      "Risparmi di approvvigionamento",
+      "What buyers saved on inputs: virgin price less the byproduct's price, transport and "
+      "transaction costs.",
+      lambda v: v.sym["procurement_saved_eur"], "sum", better="more"),
+    O("symbiosis_disposal_savings_eur", "EUR", "symbiosis", "Disposal savings",
+      "Risparmi di smaltimento",
+      "What sellers would have paid to dispose of what they exchanged.",
+      lambda v: v.sym["disposal_saved_eur"], "sum", better="more"),
+    O("symbiosis_transport_savings_eur", "EUR", "symbiosis", "Transport savings",
+      "Risparmi di trasporto",
+      "Haulage saved because byproducts travel less than the virgin inputs they replace.",
+      lambda v: v.sym["transport_saved_eur"], "sum", better="more"),
+    O("symbiosis_byproduct_revenue_eur", "EUR", "symbiosis", "Revenue from byproducts",
+      "Ricavi dai sottoprodotti",
+      "What sellers were paid for their byproducts.",
+      lambda v: v.sym["revenue_eur"], "sum", better="more"),
+    O("symbiosis_jobs", "FTE", "symbiosis", "Jobs in byproduct exchange",
+      "Posti di lavoro negli scambi",
+      "Full-time equivalents of handling, testing and paperwork of the month's exchanges; "
+      "the run's value is the last month's.",
+      lambda v: v.sym["hours"] / v.s.labour.hours_per_fte_month, "last", better="more"),
 )
 
 CLIMATE = (

@@ -46,6 +46,11 @@ class MonthView:
         self.n_low = max(int(self.hh.low_income.sum()), 1)
 
     # -- helpers ---------------------------------------------------------------------
+    @property
+    def sym(self) -> dict[str, float]:
+        """The symbiosis exchange's counts of the month."""
+        return self.model.exchange.month
+
     def routed(self, route: str, source: str | None = None) -> float:
         return self.ledger.routed(route, source)
 

@@ -15,6 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 CATEGORIES = ("clothing", "footwear", "household")
 FIRM_SIZES = ("small", "medium", "large")
+#: materials of byproducts and wastes in the symbiosis exchange (textile fibres first)
+FIBRES = ("cotton", "polyester", "wool", "blend")
+MATERIALS = (*FIBRES, "leather", "paper_packaging", "plastic_packaging", "wood")
+#: routes a byproduct can feed (each replaces a virgin input), and the demand for the
+#: recyclers' fibre
+ROUTES = ("mechanical", "chemical", "nonwovens", "insulation", "fillers", "paper",
+          "plastics", "panels")
 
 
 class Strict(BaseModel):
@@ -283,9 +290,6 @@ class SharedServices(Strict):
     leave_rate_per_month: float = Share
     payback_years: float = Field(gt=0, le=30)
     co2e_kg_per_kwh: float = Field(ge=0, le=2)
-    # the fashion firms' side of the symbiosis-firm interface (see model.symbiosis_firms)
-    fashion_employees: PerSize
-    fashion_awareness: float = Share
 
 
 class Machinery(Strict):
@@ -304,6 +308,39 @@ class Machinery(Strict):
     search_radius_km: float = Field(gt=0, le=500)
     visibility_share: float = Share
     transfer_eur_per_machine: float = Field(ge=0, le=100_000)
+class SymbiosisRoute(Strict):
+    """A recycling or substitution route: its quality limit and the virgin input it replaces."""
+
+    min_quality: float = Share
+    virgin_price_eur_per_kg: float = Field(ge=0, le=50)
+    virgin_co2_kg_per_kg: float = Field(ge=0, le=100)
+
+
+class Symbiosis(Strict):
+    """Firms of several sectors, their streams, and how they find and keep partners."""
+
+    agents_per_sector_province: int = Field(ge=1, le=200)
+    firm_count_factor: float = Field(gt=0, le=5)
+    byproduct_factor: float = Field(ge=0, le=10)
+    need_factor: float = Field(ge=0, le=10)
+    fibre_mix: dict[Literal["cotton", "polyester", "wool", "blend"], float]
+    pre_consumer_quality: float = Share
+    post_consumer_quality: float = Share
+    routes: dict[Literal["mechanical", "chemical", "nonwovens", "insulation", "fillers",
+                         "paper", "plastics", "panels"], SymbiosisRoute]
+    byproduct_value_share: float = Field(gt=0, le=1)
+    reservation_sigma: float = Field(ge=0, le=2)
+    awareness_mean: float = Field(gt=0, lt=1)
+    awareness_concentration: float = Field(gt=0, le=100)
+    neighbourhood_km: float = Field(ge=0, le=100)
+    network_contacts: int = Field(ge=0, le=50)
+    contract_months: int = Field(ge=1, le=120)
+    setup_cost_eur: float = Field(ge=0, le=100_000)
+    bad_experience_per_month: float = Share
+    virgin_transport_km: float = Field(ge=0, le=5000)
+    fashion_firms_represented: int = Field(ge=1, le=100_000)
+    fashion_employees: PerSize
+    handling_hours_per_t: float = Field(ge=0, le=100)
 
 
 class Waste(Strict):
@@ -413,6 +450,22 @@ class SymbiosisPlatform(Lever):
     participation_threshold: float = Field(default=0.15, ge=0, le=1)
 
 
+class SymbiosisProgramme(Lever):
+    """A regional symbiosis programme: mapping, training, workshops, support, guidelines."""
+
+    budget_eur: float = Field(default=400_000.0, ge=0, le=1e9)
+    duration_months: int = Field(default=24, ge=1, le=240)
+    mapping_share: float = Field(default=0.05, ge=0, le=1)
+    mapping_awareness_gain: float = Field(default=0.1, ge=0, le=1)
+    trained_firms: float = Field(default=300.0, ge=0, le=1e6)
+    training_awareness_gain: float = Field(default=0.3, ge=0, le=1)
+    workshops: int = Field(default=2, ge=0, le=100)
+    workshop_group_size: int = Field(default=8, ge=2, le=100)
+    workshop_awareness_gain: float = Field(default=0.5, ge=0, le=1)
+    support_cost_reduction: float = Field(default=0.5, ge=0, le=1)
+    guidelines_awareness_gain: float = Field(default=0.05, ge=0, le=1)
+
+
 class EnterpriseSupport(Lever):
     entry_cost_reduction: float = Field(default=0.5, ge=0, le=1)
     coop_sorting_grant_t_month: float = Field(default=0.0, ge=0)
@@ -445,6 +498,7 @@ class Policies(Strict):
     awareness_campaign: AwarenessCampaign = AwarenessCampaign()
     repair_subsidy: RepairSubsidy = RepairSubsidy()
     symbiosis_platform: SymbiosisPlatform = SymbiosisPlatform()
+    symbiosis_programme: SymbiosisProgramme = SymbiosisProgramme()
     enterprise_support: EnterpriseSupport = EnterpriseSupport()
     decluttering_campaign: DeclutteringCampaign = DeclutteringCampaign()
     resale_platform: ResalePlatform = ResalePlatform()
@@ -477,6 +531,7 @@ class Scenario(Strict):
     exchange: Exchange
     shared_services: SharedServices
     machinery: Machinery
+    symbiosis: Symbiosis
     waste: Waste
     climate: Climate
     labour: Labour

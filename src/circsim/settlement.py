@@ -1,0 +1,149 @@
+"""Settling a month of the symbiosis exchange: material, money, relationships, counts.
+
+Each trade moves its mass in the ledger (to a recycler's stock, or to ``sector_inputs``
+when a firm of another sector uses it in place of a virgin input) and its money in the
+euro ledger (the buyer pays the seller a price that splits the gain, or the seller pays
+when the price is negative; the buyer pays transport and transaction costs; a new
+contract's set-up is paid by the seller). What no one took is disposed of at the
+seller's expense. Then trust, contracts and bad experiences are updated and the
+month's benefits counted (economic, environmental, social, network).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from circsim.agents import FashionFirm, SocialCooperative
+from circsim.sectors import SectorFirm
+from circsim.streams import TEXTILE
+
+if TYPE_CHECKING:
+    from circsim.streams import Needs, Offers
+    from circsim.symbiosis import SymbiosisExchange
+
+SOURCE_NODE = {"firms": "firms", "cooperatives": "cooperatives",
+               "other_firms": "sector_byproducts"}
+RECOVERY_SECTOR = "38"    # ATECO 38: waste collection, treatment and recovery
+
+
+def settle(ex: SymbiosisExchange, actors: list, offers: Offers, needs: Needs, t: dict) -> None:
+    """Carry out the month's trades and dispose of what is left."""
+    m = ex.model
+    sp = m.scenario.symbiosis
+    c = m.scenario.climate
+    mo = ex.month
+    sold = np.bincount(t["offer"], t["kg"], len(offers.kg)) if len(offers.kg) else np.zeros(0)
+    for k in range(len(t["kg"])):
+        kg = float(t["kg"][k])
+        seller, buyer = actors[int(t["seller"][k])], actors[int(t["buyer"][k])]
+        src = SOURCE_NODE[seller.account]
+        price = float(t["price"][k])
+        real = kg / m.scale
+        if t["to_recycler"][k]:
+            buyer.receive(kg, seller, price, src)
+        else:
+            route = int(t["route"][k])
+            m.ledger.move(src, "symbiosis_exchange", "sector_inputs", kg)
+            if price >= 0:
+                m.pay(buyer, "byproduct_sale", seller, real * price)
+            else:
+                m.pay(seller, "byproduct_gate_fee", buyer, -real * price)
+            m.pay(buyer, "byproduct_logistics", "world", real * float(t["logistics"][k]))
+            virgin = float(ex.virgin_price[route])
+            mo["procurement_saved_eur"] += real * (virgin - price - float(t["logistics"][k]))
+            mo["virgin_avoided_kg"] += kg
+            mo["co2e_avoided_kg"] += kg * float(ex.virgin_co2[route])
+            road = float(t["dist"][k]) * c.road_km_per_straight_km
+            mo["transport_saved_eur"] += (real / 1000 * (sp.virgin_transport_km - road)
+                                          * m.scenario.exchange.transport_eur_per_tkm)
+        if isinstance(seller, FashionFirm):
+            seller.scraps_kg -= kg
+        elif isinstance(seller, SocialCooperative):
+            seller.recyclable_kg -= kg
+        if t["setup"][k] > 0:
+            m.pay(seller, "symbiosis_setup", "world", float(t["setup"][k]))
+            mo["setup_eur"] += float(t["setup"][k])
+        mo["revenue_eur"] += real * max(price, 0.0)
+        mo["disposal_saved_eur"] += -real * float(offers.reservation[int(t["offer"][k])])
+        mo["exchanged_kg"] += kg
+        mo["tkm"] += kg / 1000 * float(t["dist"][k])
+    mo["hours"] = mo["exchanged_kg"] / m.scale / 1000 * sp.handling_hours_per_t
+    _dispose(ex, actors, offers, sold)
+    _relationships(ex, actors, t)
+
+
+def _dispose(ex: SymbiosisExchange, actors: list, offers: Offers, sold: np.ndarray) -> None:
+    """Disposal of all that found no partner; the recyclers' backlog signal."""
+    m = ex.model
+    left = offers.kg - sold if len(offers.kg) else np.zeros(0)
+    owner = offers.owner.astype(int)
+    by_owner = np.bincount(owner, left, len(actors)) if left.size else np.zeros(len(actors))
+    for coop in m.cooperatives:
+        k = actors.index(coop)
+        coop.recyclables_unsold(float(min(by_owner[k], coop.recyclable_kg)))
+    for f in m.firms:
+        f.scraps_unsold(f.scraps_kg)
+        f.scraps_kg = 0.0
+    for k, f in enumerate(ex.firms):
+        if not isinstance(f, SectorFirm):
+            continue
+        kg = float(by_owner[k]) if f.willing else float(ex.streams[f.unique_id].give_kg.sum())
+        m.ledger.move("sector_byproducts", "sector_byproduct_disposal", "sector_disposal", kg)
+        m.pay_disposal(f, kg)
+    _update_backlog(ex, actors, offers, left)
+
+
+def _update_backlog(ex: SymbiosisExchange, actors: list, offers: Offers,
+                    left: np.ndarray) -> None:
+    """Months in a row when recyclers were full while textile feedstock went to disposal."""
+    m = ex.model
+    recyclers = list(m.recyclers)
+    room = sum(b.room_kg for b in recyclers)
+    capacity = sum(b.capacity_kg for b in recyclers)
+    textile = TEXTILE[offers.material.astype(int)] if left.size else np.zeros(0, bool)
+    unmet = float(left[textile].sum()) if left.size else 0.0
+    full = m.scenario.recyclers.full_room_share
+    if unmet > 0 and room <= full * max(capacity, 1e-9):
+        ex.backlog_months += 1
+        ex.unmet_kg_month = unmet
+        post = offers.post.astype(bool)
+        # by PRE_CONSUMER, POST_CONSUMER
+        ex.unmet_kg_by_material = np.array([left[textile & ~post].sum(),
+                                            left[textile & post].sum()])
+        zones = np.bincount([_zone(m, actors[int(o)]) for o in offers.owner[textile]],
+                            left[textile], m.geo.n_zones)
+        ex.unmet_zone = int(zones.argmax())
+    else:
+        ex.backlog_months = 0
+
+
+def _zone(model, actor) -> int:
+    """The zone of an actor; firms outside the metro count in the nearest zone."""
+    if isinstance(actor, FashionFirm):
+        return actor.zone
+    if isinstance(actor, SocialCooperative):
+        return (actor.zones or actor.shop_zones)[0]
+    return int(np.hypot(*(model.geo.xy_km - actor.xy).T).argmin())
+
+
+def _relationships(ex: SymbiosisExchange, actors: list, t: dict) -> None:
+    """Trust, contracts and bad experiences; the network counts of the month."""
+    m = ex.model
+    sp, exp = m.scenario.symbiosis, m.scenario.exchange
+    keys = np.unique(t["key"])
+    trust = np.array([ex.rel.trust.get(int(k), 0.0) for k in keys])
+    bad = keys[m.rng.random(keys.size) < sp.bad_experience_per_month * (1 - trust)]
+    ex.rel.update(set(keys.tolist()), exp.trust_gain_per_month, exp.trust_decay_per_month,
+                  sp.contract_months, bad)
+    mo = ex.month
+    mo["links"] = keys.size
+    mo["collaborations"] = len(ex.rel.contracts)
+    n_firms = len(ex.firms)
+    traders = np.unique(np.r_[t["seller"], t["buyer"]]).astype(int)
+    mo["participating"] = sum(ex.firms[i].weight for i in traders if i < n_firms)
+    sector = [a.sector if i < n_firms else RECOVERY_SECTOR for i, a in enumerate(actors)]
+    cross = {s for a, b in zip(t["seller"], t["buyer"], strict=True)
+             if sector[int(a)] != sector[int(b)] for s in (sector[int(a)], sector[int(b)])}
+    mo["sectors"] = len(cross)

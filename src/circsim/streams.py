@@ -1,0 +1,121 @@
+"""Streams with specifications: what each firm offers and needs in the exchange.
+
+An *offer* is a byproduct or waste of one material (fibre mix for textiles) with a
+quality in [0, 1] and the seller's reservation value (its alternative, disposal at its
+own price, so negative). A *need* is an input a byproduct can replace, by route
+(mechanical or chemical recycling, nonwovens, insulation, fillers, paper, plastics,
+panels); each route accepts some materials above a quality limit and replaces a virgin
+input with its own price and CO2 (``symbiosis.routes``). Recyclers need feedstock on
+the mechanical route; firms of other sectors need what ``data/sector_streams.csv``
+lists, and buy the recyclers' fibre (``recycled_fibre``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from circsim.scenario.schema import FIBRES, MATERIALS, ROUTES, Scenario
+from circsim.sectors import stream_table
+
+#: materials each route can take (quality limits are in ``symbiosis.routes``)
+ACCEPTS: dict[str, tuple[str, ...]] = {
+    "mechanical": FIBRES,
+    "chemical": ("polyester", "plastic_packaging"),
+    "nonwovens": FIBRES,
+    "insulation": FIBRES,
+    "fillers": (*FIBRES, "leather"),
+    "paper": ("cotton", "paper_packaging"),
+    "plastics": ("polyester", "plastic_packaging"),
+    "panels": ("wood",),
+}
+RECYCLED_FIBRE = "recycled_fibre"
+MECHANICAL = ROUTES.index("mechanical")
+TEXTILE = np.array([m in FIBRES for m in MATERIALS])
+
+
+def accept_matrix(scenario: Scenario) -> np.ndarray:
+    """``[route, material]`` -> the lowest quality the route takes (inf: never)."""
+    out = np.full((len(ROUTES), len(MATERIALS)), np.inf)
+    for r, route in enumerate(ROUTES):
+        for m in ACCEPTS[route]:
+            out[r, MATERIALS.index(m)] = scenario.symbiosis.routes[route].min_quality
+    return out
+
+
+def route_prices(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Virgin price (EUR/kg) and CO2e (kg/kg) of the input each route replaces."""
+    routes = scenario.symbiosis.routes
+    return (np.array([routes[r].virgin_price_eur_per_kg for r in ROUTES]),
+            np.array([routes[r].virgin_co2_kg_per_kg for r in ROUTES]))
+
+
+def fibre_shares(scenario: Scenario) -> np.ndarray:
+    """The fibre mix of textile scraps and recyclable grades, over MATERIALS (sums to 1)."""
+    mix = scenario.symbiosis.fibre_mix
+    out = np.array([mix.get(m, 0.0) if m in FIBRES else 0.0 for m in MATERIALS])
+    return out / max(out.sum(), 1e-12)
+
+
+@dataclass(frozen=True)
+class SectorStreams:
+    """A sector firm's monthly streams at the simulated scale (kg)."""
+
+    give_kg: np.ndarray        # by material
+    quality: np.ndarray        # by material
+    need_kg: np.ndarray        # by route
+    fibre_need_kg: float       # recycled fibre it would buy
+
+
+def sector_streams(scenario: Scenario, sector: str, employees: float, weight: float,
+                   scale: float) -> SectorStreams:
+    """The streams of a representative firm: per-employee rates times employees, the real
+    firms it stands for, the scenario's factors and the run's scale."""
+    sp = scenario.symbiosis
+    t = stream_table()
+    rows = t[t.sector == sector]
+    size = employees * weight * scale
+    give, quality = np.zeros(len(MATERIALS)), np.zeros(len(MATERIALS))
+    need, fibre = np.zeros(len(ROUTES)), 0.0
+    for row in rows.itertuples(index=False):
+        kg = float(row.kg_per_employee_month) * size
+        if row.kind == "give":
+            m = MATERIALS.index(row.item)
+            give[m] += kg * sp.byproduct_factor
+            quality[m] = float(row.quality)
+        elif row.item == RECYCLED_FIBRE:
+            fibre += kg * sp.need_factor
+        else:
+            need[ROUTES.index(row.item)] += kg * sp.need_factor
+    return SectorStreams(give, quality, need, fibre)
+
+
+@dataclass
+class Offers:
+    """This month's offers, one per (seller, material)."""
+
+    owner: np.ndarray          # index of the seller among the exchange's actors
+    material: np.ndarray
+    quality: np.ndarray
+    kg: np.ndarray
+    reservation: np.ndarray    # EUR/kg the seller gets from its alternative
+    post: np.ndarray           # post-consumer (recyclers pay their post-consumer price)
+
+
+@dataclass
+class Needs:
+    """This month's needs, one per (buyer, route)."""
+
+    owner: np.ndarray
+    route: np.ndarray
+    kg: np.ndarray
+    value_pre: np.ndarray      # EUR/kg the buyer gives for pre-consumer material
+    value_post: np.ndarray     # and for post-consumer material
+
+
+def stack(parts: list[tuple], kind: type) -> Offers | Needs:
+    """Offers or Needs from a list of per-item tuples in field order."""
+    n = len(kind.__dataclass_fields__)
+    cols = list(zip(*parts, strict=True)) if parts else [()] * n
+    return kind(*(np.asarray(c) for c in cols))
