@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from circsim.experiments.stats import t_interval
 from circsim.run import run_scenario
-from circsim.scenario import Scenario
+from circsim.scenario import Scenario, load_scenario
 
 KINDS = ("target", "check", "input echo")
 
@@ -92,6 +93,40 @@ TARGETS = (
 
 
 @dataclass(frozen=True)
+class TimeCheck:
+    """A change over time the model should reproduce: the ratio of a metric's yearly means
+    in ``last_year`` and ``first_year`` of a backcast scenario (``data/checks/``)."""
+
+    scenario: str
+    metric: str
+    label: str
+    first_year: int
+    last_year: int
+    low: float
+    high: float
+    source: str
+    kind: str = "check"
+
+    def path(self) -> Path:
+        return Path(__file__).parent / "data" / "checks" / f"{self.scenario}.yaml"
+
+    def ratio(self, monthly: pd.DataFrame) -> float:
+        yearly = monthly.groupby(monthly["date"].dt.year)[self.metric].mean()
+        return float(yearly[self.last_year] / yearly[self.first_year])
+
+
+TIME_CHECKS = (
+    TimeCheck("collection_2020", "separately_collected_kg_per_capita_year",
+              "separate collection, 2022 over 2020 (collection mandatory from 2022)",
+              2020, 2022, 1.119, 1.125,
+              "ISPRA: Italy 143 kt (2020) and 160 kt (2022), 2.4 and 2.7 kg/inh; the backcast "
+              "raises bins from the 68 % of Lombard municipalities collecting in 2019 (ARPA "
+              "Lombardia) to today's density in January 2022 (d.lgs. 116/2020); nothing was "
+              "tuned to this ratio"),
+)
+
+
+@dataclass(frozen=True)
 class Pattern:
     """A qualitative pattern the model should reproduce (pattern-oriented modelling)."""
 
@@ -153,4 +188,16 @@ def validation_report(scenario: Scenario, seeds: list[int], months: int | None =
             "public_low": t.low, "public_high": t.high,
             "within": bool(t.low <= mean <= t.high), "kind": t.kind, "source": t.source,
         })
+    rows += [time_check_row(t, scenario, seeds) for t in TIME_CHECKS]
     return pd.DataFrame(rows), pattern_table(runs)
+
+
+def time_check_row(check: TimeCheck, scenario: Scenario, seeds: list[int]) -> dict:
+    """Run a time check's backcast at the calibrated scenario's scale, once per seed."""
+    backcast = load_scenario(check.path(), {"scale": scenario.scale})
+    ratios = [check.ratio(run_scenario(backcast, seed=seed).monthly) for seed in seeds]
+    _, mean, _, half = t_interval(ratios)
+    return {"statistic": check.label, "metric": check.metric, "model": mean, "ci95": half,
+            "public_low": check.low, "public_high": check.high,
+            "within": bool(check.low <= mean <= check.high), "kind": check.kind,
+            "source": check.source}
