@@ -94,6 +94,10 @@ def _mean(name: str, key: str) -> float:
     ("enterprise_support", "new_enterprises", +1),
     ("enterprise_support", "low_income_kg_per_household_year", +1),
     ("landfill_tax", "destroyed_share_of_production", -1),
+    ("decluttering_campaign", "dormant_share", -1),
+    ("decluttering_campaign", "separately_collected_kg_per_capita_year", +1),
+    ("resale_platform", "secondhand_share_of_acquisitions", +1),
+    ("resale_platform", "dormant_share", -1),
     ("milan_programme", "residual_waste_t", -1),
     ("milan_programme", "low_income_reach_share", +1),
 ])
