@@ -14,7 +14,7 @@ from circsim.scenario.loader import bundled_names
 from circsim.scenario.schema import Policies
 from circsim.viz.i18n import EN, IT, TEXTS, fmt_num, fmt_signed_pct, month_label, tr
 from circsim.viz.levers import lever_fields
-from circsim.viz.sankey import COLUMNS
+from circsim.viz.sankey import COLUMNS, OTHER_SECTORS
 from circsim.viz.session import demo_scenario
 from circsim.viz.svg import FATES
 
@@ -45,7 +45,8 @@ def test_everything_the_page_names_has_a_label(lang: str) -> None:
     needed |= {f"node.{node}" for node in COLUMNS}
     needed |= {key for key, _, _ in FATES}
     assert needed <= set(table), sorted(needed - set(table))
-    assert set(COLUMNS) == set(NODES), "a ledger node has no place in the flow picture"
+    assert set(COLUMNS) | set(OTHER_SECTORS) == set(NODES), \
+        "a ledger node has no place in the flow picture"
 
 
 def test_italian_numbers_and_dates() -> None:

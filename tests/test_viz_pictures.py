@@ -9,6 +9,8 @@ from importlib import resources
 import numpy as np
 import pytest
 
+from circsim.viz.i18n import EN, IT
+from circsim.viz.mapsymbiosis import SECTOR_COLOURS, sectors
 from circsim.viz.mapview import GEOJSON, load_map, metro_map, zone_label_points, zone_members
 from circsim.viz.sankey import sankey
 from circsim.viz.session import DemoRun
@@ -65,6 +67,45 @@ def test_map_has_every_zone_organisation_and_the_bins(run: DemoRun) -> None:
     circles = list(root.iter(f"{SVG}circle"))
     assert len(circles) >= len(run.model.firms)
     assert any(line.get("stroke-opacity") for line in root.iter(f"{SVG}line"))
+
+
+@pytest.fixture(scope="module")
+def programme_run() -> DemoRun:
+    """Fourteen months of the regional symbiosis programme (it starts in month 1)."""
+    run = DemoRun("sigma_programme")
+    for _ in range(14):
+        run.step()
+    return run
+
+
+@pytest.mark.parametrize(("lang", "fashion", "hotels"), [
+    ("en", "Clothing and fashion", "Hotels and restaurants"),
+    ("it", "Abbigliamento e moda", "Alberghi e ristoranti")])
+def test_map_shows_symbiosis_firms_by_sector_and_links(programme_run: DemoRun, lang: str,
+                                                       fashion: str, hotels: str) -> None:
+    model = programme_run.model
+    root = parse(metro_map(model, programme_run.bins_per_10k(), lang))
+    layer = list(root.iter())
+    firms = [e for e in layer if e.get("class") == "circsim-firm"]
+    assert len(firms) == len(model.symbiosis_firms())
+    drawn = {e.get("data-sector") for e in firms}
+    assert len(drawn) >= 6 and {"14", "31", "55/56"} <= drawn
+    assert all(e.get("fill") == SECTOR_COLOURS[e.get("data-sector")] for e in firms)
+    # size says how many real firms a dot stands for
+    radius = {float(e.get("r")) for e in firms}
+    assert max(radius) > 2 * min(radius)
+    # exchange links have formed, and they lie under every marker
+    links = [i for i, e in enumerate(layer) if e.get("class") == "circsim-link"]
+    trusted = sum(t > 0.02 for t in model.exchange.trust.values())
+    assert links and len(links) == trusted
+    first_firm = next(i for i, e in enumerate(layer) if e.get("class") == "circsim-firm")
+    assert max(links) < first_firm
+    # shared-service groups, when any has formed, have a ring with its services named
+    rings = [e for e in layer if e.get("class") == "circsim-service-group"]
+    assert len(rings) >= min(1, len(model.shared_services.groups))
+    words = texts(root)
+    assert fashion in words and hotels in words
+    assert all(EN[f"sector.{s}"] and IT[f"sector.{s}"] for s in sectors())
 
 
 def test_map_draws_the_133_municipalities_of_the_metro(run: DemoRun) -> None:

@@ -3,10 +3,12 @@
 One file, figures embedded as data URIs, no external assets: it can be mailed, printed
 or opened offline. Sections: a plain-words summary, the headline metrics as a metric ×
 scenario grid (every number with its unit and period, changes coloured better or worse
-by the outcome table), how each effect changes over the years, the figures (drawn in the
-report's language at a page's width), what each scenario changes, the assumptions that
-matter most with their sources, and how to reproduce the results. The page is a Jinja2
-template (``templates/report.html.j2``) that escapes everything it is given.
+by the outcome table), the benefits of industrial symbiosis when a scenario switches on
+a symbiosis lever (:mod:`circsim.report.symbiosis`), how each effect changes over the
+years, the figures (drawn in the report's language at a page's width), what each
+scenario changes, the assumptions that matter most with their sources, and how to
+reproduce the results. The page is a Jinja2 template (``templates/report.html.j2``)
+that escapes everything it is given.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from circsim.outcomes import BY_NAME, fmt, headline
 from circsim.report import words
 from circsim.report.effects import effects_by_year
 from circsim.report.i18n import LANGUAGES, STRINGS, text
+from circsim.report.symbiosis import benefits_section
 from circsim.scenario import CircsimError, Scenario, load_scenario
 from circsim.scenario.schema import LEVERS, OWN_WORDS
 
@@ -244,6 +247,13 @@ def grid_section(data: dict, lang: str) -> dict | None:
     return {"scenarios": [names[sc] for sc in scenarios], "rows": rows, "note": note}
 
 
+def symbiosis_section(data: dict, lang: str) -> dict | None:
+    """The benefits of industrial symbiosis for scenarios that switch on a symbiosis lever."""
+    months, _, start = _run_shape(data)
+    return benefits_section(data["comparison"], _scenarios(data), _reference(data),
+                            _names(data, lang), months, start, lang, _tone)
+
+
 def points_section(data: dict, lang: str) -> str:
     points = data["points"]
     if points is None:
@@ -401,7 +411,8 @@ def render(data: dict, lang: str) -> str:
     return _ENV.get_template("report.html.j2").render(
         lang=lang, t=STRINGS[lang], css=CSS, generated=generated,
         summary=summary_section(data, lang), grid=grid_section(data, lang),
-        points=points_section(data, lang), effects=effects_section(data, lang),
+        points=points_section(data, lang), symbiosis=symbiosis_section(data, lang),
+        effects=effects_section(data, lang),
         figures=figures_section(data, lang), changes=changes_section(data, lang),
         assumptions=assumptions_section(data, lang), reproduce=reproduce_section(data, lang))
 

@@ -77,6 +77,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "fig_sweep": "Headline metrics over the design grid.",
         "fig_sensitivity": "Sensitivity indices of the headline metrics.",
         "fig_other": "Figure",
+        "sym_title": "Industrial symbiosis: economic, environmental and social benefits",
+        "sym_note": ("Mean over the replicates with its 95 % interval; change against the "
+                     "reference in the row's unit (and in %) with the 95 % interval of the "
+                     "paired difference. Each row gives its unit and period. Emissions "
+                     "avoided here are other sectors' and are not part of the textile "
+                     "chain's emissions above."),
+        "sym_intro": ("<b>{scenario}</b> switches on {levers}. Its effects against "
+                      "<b>{ref}</b>, counted as the regional symbiosis programme counts "
+                      "them:"),
+        "sym_economic": "Economic benefits", "sym_environmental": "Environmental benefits",
+        "sym_social": "Social benefits", "sym_network": "The network",
+        "sym_change": "{what}: {change} {verb} ({ci})",
+        "sym_up": "more", "sym_down": "less", "sym_reference": "Reference",
+        "sym_none": "{kind}: no change is distinguishable from the reference at 95 %.",
     },
     "it": {
         "title": "Rapporto circsim sulle politiche",
@@ -150,6 +164,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "fig_sweep": "Indicatori principali sulla griglia dell'esperimento.",
         "fig_sensitivity": "Indici di sensitività degli indicatori principali.",
         "fig_other": "Grafico",
+        "sym_title": "Simbiosi industriale: benefici economici, ambientali e sociali",
+        "sym_note": ("Media delle repliche con l'intervallo al 95 %; variazione rispetto al "
+                     "riferimento nell'unità della riga (e in %) con l'intervallo al 95 % "
+                     "della differenza appaiata. Ogni riga indica unità e periodo. Le "
+                     "emissioni evitate qui sono di altri settori e non rientrano nelle "
+                     "emissioni della filiera tessile riportate sopra."),
+        "sym_intro": ("<b>{scenario}</b> attiva {levers}. I suoi effetti rispetto a "
+                      "<b>{ref}</b>, contati come li conta il programma regionale di "
+                      "simbiosi:"),
+        "sym_economic": "Benefici economici", "sym_environmental": "Benefici ambientali",
+        "sym_social": "Benefici sociali", "sym_network": "La rete",
+        "sym_change": "{what}: {change} {verb} ({ci})",
+        "sym_up": "in più", "sym_down": "in meno", "sym_reference": "Riferimento",
+        "sym_none": ("{kind}: nessuna variazione è distinguibile dal riferimento al 95 %."),
     },
 }
 

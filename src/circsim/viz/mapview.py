@@ -1,13 +1,15 @@
 """The map of the metro: its real municipalities, grouped into the model's zones, shaded by
-bin density, with firms, cooperatives, recyclers and symbiosis links on top.
+bin density, with the symbiosis firms of every sector, cooperatives, recyclers, exchange
+links and shared-service groups on top (that layer: :mod:`circsim.viz.mapsymbiosis`).
 
 Boundaries come from ``circsim/data/municipalities.geojson`` (ISTAT 2023 via Openpolis,
 CC BY 4.0, simplified by ``tools/build_municipalities.py``): the 133 municipalities of the
 Metropolitan City of Milan, each tagged with its model zone (Milan city, or one of the
 seven "zone omogenee"), and those of the provinces of Monza and Brianza and of Lodi,
-drawn in grey around it (the area industrial symbiosis may reach). Nothing is fetched at
-run time. Link lines lie under the markers and every label is drawn last, on a white
-halo, so nothing covers a name.
+drawn in grey around it (the area of the symbiosis programme, whose firms the map shows
+too: the frame fits all three provinces). Nothing is fetched at run time. Link lines lie
+under the markers and every label is drawn last, on a white halo, so nothing covers a
+name.
 """
 
 from __future__ import annotations
@@ -21,15 +23,16 @@ from importlib import resources
 import numpy as np
 
 from circsim.geography import lonlat_to_km
+from circsim.viz import mapsymbiosis as sym
 from circsim.viz.i18n import fmt_num, tr
 from circsim.viz.svg import AXIS, esc
 
 DENSITY_COLOURS = ("#f7fcf5", "#c7e9c0", "#74c476", "#31a354", "#006d2c")   # ColorBrewer Greens
 DENSITY_BREAKS = (0.25, 0.5, 1.0, 2.0)                                       # bins per km2
-FIRM, COOP, RECYCLER, LINK = "#7b3294", "#e66101", "#0571b0", "#0571b0"
+COOP, RECYCLER = "#e66101", "#0571b0"
 NEIGHBOUR_FILL, ZONE_BORDER = "#ececec", "#4d4d4d"
 PAD_KM = 2.0
-LEGEND_H = 112
+LEGEND_H = 222
 GEOJSON = "municipalities.geojson"
 #: Where each neighbouring province's name goes (lon, lat): inside it, near the metro.
 PROVINCE_LABELS = {"MB": (9.27, 45.64), "LO": (9.50, 45.27)}
@@ -109,7 +112,8 @@ def zone_label_points(names: Sequence[str]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Frame:
-    """Km to pixels: the metro (plus a margin) fitted into ``width`` x ``height``."""
+    """Km to pixels: the three provinces (plus a margin) fitted into ``width`` x ``height``
+    less the legend."""
 
     lo: np.ndarray
     hi: np.ndarray
@@ -122,8 +126,8 @@ class Frame:
 
 @lru_cache(maxsize=8)
 def _frame(width: int, height: int) -> Frame:
-    metro = np.concatenate([r for m in load_map().municipalities if m.metro for r in m.rings])
-    lo, hi = metro.min(axis=0) - PAD_KM, metro.max(axis=0) + PAD_KM
+    area = np.concatenate([r for m in load_map().municipalities for r in m.rings])
+    lo, hi = area.min(axis=0) - PAD_KM, area.max(axis=0) + PAD_KM
     k = min(width / (hi[0] - lo[0]), (height - LEGEND_H) / (hi[1] - lo[1]))
     return Frame(lo, hi, float(k))
 
@@ -150,7 +154,7 @@ def _density_colour(value: float) -> str:
 
 
 def metro_map(model, bins_per_10k: float, lang: str, width: int = 560,
-              height: int = 500) -> str:
+              height: int = 640) -> str:
     """The map as an SVG string, from a live model."""
     geo = model.geo
     frame = _frame(width, height)
@@ -178,8 +182,10 @@ def metro_map(model, bins_per_10k: float, lang: str, width: int = 560,
         out.append("</g>")
     out.append(f'<path d="{borders}" fill="none" stroke="{ZONE_BORDER}" stroke-width="1.4" '
                'stroke-linejoin="round"/>')
-    out += _links(model, frame)
-    out += _markers(model, frame)
+    spokes, rings = sym.service_groups(model, frame.px, lang)
+    out += spokes + sym.links(model, frame.px)           # lines under every marker
+    out += sym.firm_markers(model, frame.px, lang)
+    out += rings + _markers(model, frame)
     out += _labels(geo.names, frame, lang)
     out.append("</g>")
     out += _legend(width, map_h, lang, bins_per_10k, float(bins.sum()), frame.k)
@@ -187,27 +193,9 @@ def metro_map(model, bins_per_10k: float, lang: str, width: int = 560,
     return "".join(out)
 
 
-def _links(model, frame: Frame) -> list[str]:
-    """Symbiosis links between organisations, their width and opacity by trust."""
-    by_id = {a.unique_id: a for a in (*model.firms, *model.cooperatives, *model.recyclers)}
-    out = []
-    for (seller, buyer), trust in model.exchange.trust.items():
-        if trust <= 0.02 or seller not in by_id or buyer not in by_id:
-            continue
-        (x1, y1), (x2, y2) = frame.px(np.array([by_id[seller].xy, by_id[buyer].xy]))
-        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                   f'stroke="{LINK}" stroke-opacity="{0.15 + 0.45 * trust:.2f}" '
-                   f'stroke-width="{0.4 + 2.2 * trust:.2f}"/>')
-    return out
-
-
 def _markers(model, frame: Frame) -> list[str]:
+    """Cooperatives (squares) and recyclers (triangles)."""
     out = []
-    for f in model.firms:
-        (x, y), = frame.px(f.xy)
-        r = {"small": 1.8, "medium": 2.6, "large": 3.6}.get(f.size, 2.0)
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{FIRM}" '
-                   'fill-opacity="0.75"/>')
     for c in model.cooperatives:
         (x, y), = frame.px(c.xy)
         out.append(f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" '
@@ -240,17 +228,20 @@ def _legend(width: int, top: float, lang: str, bins_per_10k: float, total_bins: 
             k: float) -> list[str]:
     out = [f'<rect x="0" y="{top}" width="{width}" height="{LEGEND_H}" fill="white"/>']
     y = top + 16
-    items = ((f'<circle cx="8" cy="{y - 4}" r="3" fill="{FIRM}"/>', "map.firms"),
-             (f'<rect x="3" y="{y - 10}" width="10" height="10" fill="{COOP}"/>',
-              "map.cooperatives"),
-             (f'<polygon points="8,{y - 11} 2,{y} 14,{y}" fill="{RECYCLER}"/>', "map.recyclers"),
-             (f'<line x1="0" x2="16" y1="{y - 4}" y2="{y - 4}" stroke="{LINK}" '
-              'stroke-width="2"/>', "map.links"))
-    for i, (shape, key) in enumerate(items):     # three markers on a row, the links below
-        x, dy = (4 + (i % 3) * width / 3, (i // 3) * 20)
-        out.append(f'<g transform="translate({x:.0f},{dy})">{shape}'
+    items = ((f'<rect x="3" y="{y - 10}" width="10" height="10" fill="{COOP}"/>',
+              "map.cooperatives", 0, 0),
+             (f'<polygon points="8,{y - 11} 2,{y} 14,{y}" fill="{RECYCLER}"/>', "map.recyclers",
+              width / 3, 0),
+             (f'<line x1="0" x2="16" y1="{y - 4}" y2="{y - 4}" stroke="{sym.LINK}" '
+              'stroke-width="2"/>', "map.links", 0, 20),
+             (f'<circle cx="8" cy="{y - 4}" r="6" fill="none" stroke="{sym.GROUP}" '
+              'stroke-width="2"/>', "map.groups", 0, 40))
+    for shape, key, x, dy in items:
+        out.append(f'<g transform="translate({4 + x:.0f},{dy})">{shape}'
                    f'<text x="20" y="{y}">{esc(tr(key, lang))}</text></g>')
-    y2 = y + 46
+    sectors, used = sym.sector_legend(0, y + 64, width, lang)
+    out += sectors
+    y2 = y + 64 + used + 6
     out.append(f'<text x="4" y="{y2}">{esc(tr("map.density", lang))}</text>')
     bx = 150
     labels = ["<" + fmt_num(DENSITY_BREAKS[0], lang, 2)] + [

@@ -21,14 +21,20 @@ COLUMNS: dict[str, int] = {
     "households": 2,
     "peer_listings": 3, "cooperatives": 3,
     "coop_shops": 4, "coop_free_stock": 4, "recyclers": 4,
-    "reuse_abroad": 5, "recycled_out": 5, "waste_abroad": 5, "incineration": 5, "landfill": 5,
+    "reuse_abroad": 5, "recycled_out": 5, "sector_inputs": 5, "waste_abroad": 5,
+    "incineration": 5, "landfill": 5,
 }
+#: Ledger nodes of other sectors' own byproducts (wood, paper, packaging, ...): the picture
+#: is of textiles, and those tonnes would dwarf it; textiles other sectors take still show
+#: (into ``sector_inputs``).
+OTHER_SECTORS = ("sector_byproducts", "sector_disposal")
 ORDER = list(COLUMNS)   # top-to-bottom order within a column
 COLOURS = {
     "virgin_fibre": "#8c8c8c", "recycled_fibre": "#0072B2", "firms": "#7b3294",
     "households": "#e69f00", "peer_listings": "#009E73", "cooperatives": "#e66101",
     "coop_shops": "#009E73", "coop_free_stock": "#009E73", "recyclers": "#0571b0",
-    "reuse_abroad": "#56B4E9", "recycled_out": "#0072B2", "waste_abroad": "#E69F00",
+    "reuse_abroad": "#56B4E9", "recycled_out": "#0072B2", "sector_inputs": "#0072B2",
+    "waste_abroad": "#E69F00",
     "incineration": "#D55E00", "landfill": "#6E6E6E",
 }
 CENTRED = (0, 1, 2)   # columns centred vertically; collection and sorting sit at the top
