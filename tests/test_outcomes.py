@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from circsim import load_scenario, outcomes, run_scenario
-from circsim.calibration import PATTERNS, TARGETS
+from circsim.calibration import KINDS, PATTERNS, TARGETS, TIME_CHECKS, Target
 from circsim.outcomes import OUTCOMES, Outcome, by_name, headline
 from circsim.outcomes.describe import describe
 
@@ -68,6 +68,24 @@ def test_calibration_reads_only_declared_outcomes(run):
         assert target.metric in outcomes.BY_NAME, target.metric
     for pattern in PATTERNS:          # each pattern evaluates on the summary alone
         assert isinstance(pattern.holds(run.summary), bool)
+    for check in TIME_CHECKS:
+        assert check.metric in outcomes.BY_NAME and check.path().is_file()
+
+
+def test_every_calibration_row_says_what_kind_it_is():
+    """Targets, independent checks and input echoes are told apart, each range cited."""
+    kinds = {t.kind for t in TARGETS} | {c.kind for c in TIME_CHECKS}
+    assert kinds == set(KINDS)
+    assert all(t.low <= t.high and len(t.source) > 30 for t in (*TARGETS, *TIME_CHECKS))
+    with pytest.raises(ValueError, match="kind"):
+        Target("collection_rate", "x", 0, 1, "a source", "tuned")
+
+
+def test_a_time_check_compares_yearly_means():
+    check = TIME_CHECKS[0]
+    dates = pd.date_range(f"{check.first_year}-01-01", periods=36, freq="MS")
+    monthly = pd.DataFrame({"date": dates, check.metric: [2.0] * 12 + [2.5] * 12 + [3.0] * 12})
+    assert check.ratio(monthly) == pytest.approx(3.0 / 2.0)
 
 
 def test_declarations_reject_mistakes():
