@@ -125,19 +125,19 @@ def test_save_validate_load_round_trip_and_exports(server, browser, tmp_path) ->
     other.close()
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: B picked in the page is not shown yet "
-                   "(CompareView renders B when given one, see test_viz_compare.py)")
 def test_side_by_side_on_the_same_seed(server, browser) -> None:  # noqa: F811
     ctx = _context(browser, 1920, 1080)
     page = ctx.page(server)
     page.locator(".circsim-compare-toggle").click()
     page.locator(".circsim-compare-pick").click()
     page.locator(".v-menu__content .v-list-item", has_text="More collection bins").click()
-    page.locator(".circsim-same", has_text="seed").wait_for()
+    page.locator(".circsim-same", has_text="same households").wait_for()
     for month in (1, 2, 3):
         page.locator(".circsim-step").click()
         wait_month(page, rf"^Month {month} of")
     assert page.locator(".circsim-compare-side").count() == 2
-    page.locator(".circsim-compare-side", has_text="B: ").wait_for()
+    page.locator(".circsim-compare-side", has_text="B: More collection bins").wait_for()
     page.screenshot(path=str(SHOTS / "side_by_side_en_1920x1080.png"))
+    page.locator(".circsim-compare-keep").click()          # B: the levers as set now
+    page.locator(".circsim-compare-side", has_text="B: the levers kept at month 3").wait_for()
     ctx.close()
