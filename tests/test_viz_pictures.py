@@ -32,7 +32,7 @@ def parse(svg: str) -> ET.Element:
 
 
 def texts(root: ET.Element) -> str:
-    return " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    return " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
 
 
 @pytest.mark.parametrize(("lang", "words"), [
