@@ -34,7 +34,7 @@ def parse(svg: str) -> ET.Element:
 
 
 def texts(root: ET.Element) -> str:
-    return " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    return " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
 
 
 @pytest.mark.parametrize(("lang", "words"), [
@@ -127,6 +127,10 @@ def test_every_municipality_of_the_metro_is_in_a_model_zone(run: DemoRun) -> Non
     members = zone_members(run.model.geo.names)
     assert sum(len(z) for z in members) == 133 and all(members)
     assert [m.name for m in members[0]] == ["Milano"]
+    zones = resources.files("circsim.data").joinpath("zones.csv").read_text().splitlines()
+    counts = {row.split(",")[1]: int(row.split(",")[2]) for row in zones[1:]}
+    assert {name: len(z) for name, z in zip(run.model.geo.names, members, strict=True)} == \
+        counts                                  # the published counts of each zona omogenea
     area = np.array([sum(m.area_km2() for m in z) for z in members])
     assert abs(area.sum() - 1575) < 40          # the metro covers 1 575 km2 (ISTAT)
     assert abs(area[0] - 181.7) < 5             # Milan city

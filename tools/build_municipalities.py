@@ -16,9 +16,13 @@ outline, simplified with Douglas-Peucker on shared arcs (each border between two
 municipalities is simplified once, so neighbours stay glued). It also writes the
 borders between the model's zones as lines, so the map can draw them thicker.
 
-Zones: the seven "zone omogenee" of the Metropolitan City (Consiglio metropolitano,
-2017, with Cologno Monzese moved to Nord Milano as it asked) plus Milan city; the
-membership is the table ZONES below, one line per zone.
+Zones: the seven "zone omogenee" of the Metropolitan City plus Milan city; the
+membership is the table ZONES below, one line per zone. Checked against the Città
+metropolitana's published counts (partecipami.it/infodiscs/view/31518: Adda Martesana 29,
+Alto Milanese 22, Magentino e Abbiatense 29 before Vermezzo and Zelo Surrico merged in
+2019, so 28 now, Nord Milano 6, Nord Ovest 16, Sud Est 15, Sud Ovest 16) and their
+populations: Cologno Monzese is in Adda Martesana (384 082 inhabitants only with it) and
+Paderno Dugnano in Nord Milano (267 696 only with it), as in data/zones.csv.
 """
 
 from __future__ import annotations
@@ -57,14 +61,15 @@ ZONES: dict[str, tuple[str, ...]] = {
         "Vermezzo con Zelo", "Vittuone"),
     "Nord Ovest": (
         "Arese", "Baranzate", "Bollate", "Cesate", "Cornaredo", "Garbagnate Milanese",
-        "Lainate", "Novate Milanese", "Paderno Dugnano", "Pero", "Pogliano Milanese",
+        "Lainate", "Novate Milanese", "Pero", "Pogliano Milanese",
         "Pregnana Milanese", "Rho", "Senago", "Settimo Milanese", "Solaro", "Vanzago"),
     "Nord Milano": (
-        "Bresso", "Cinisello Balsamo", "Cologno Monzese", "Cormano", "Cusano Milanino",
+        "Bresso", "Cinisello Balsamo", "Cormano", "Cusano Milanino", "Paderno Dugnano",
         "Sesto San Giovanni"),
     "Adda Martesana": (
         "Basiano", "Bellinzago Lombardo", "Bussero", "Cambiago", "Carugate",
-        "Cassano d'Adda", "Cassina de' Pecchi", "Cernusco sul Naviglio", "Gessate",
+        "Cassano d'Adda", "Cassina de' Pecchi", "Cernusco sul Naviglio", "Cologno Monzese",
+        "Gessate",
         "Gorgonzola", "Grezzago", "Inzago", "Liscate", "Masate", "Melzo",
         "Pessano con Bornago", "Pioltello", "Pozzo d'Adda", "Pozzuolo Martesana", "Rodano",
         "Segrate", "Settala", "Trezzano Rosa", "Trezzo sull'Adda", "Truccazzano",

@@ -112,7 +112,7 @@ def Dashboard(run: DemoRun, lang: str, version: int) -> None:
         the_map = metro_map(run.model, run.bins_per_10k(), lang)
     flows, months = run.flow_means_t()
     title = tr("flows.title", lang, n=months) if months != 1 else tr("flows.title1", lang)
-    with solara.Columns([7, 5], gutters_dense=True, classes=["circsim-charts"]):
+    with solara.Columns([1, 1], gutters_dense=True, classes=["circsim-charts"]):
         ChartCard(tr("fates.title", lang), tr("fates.unit", lang), fates, "circsim-fates")
         ChartCard(tr("map.title", lang), "", the_map, "circsim-map")
     with solara.Column(classes=["circsim-charts"]):

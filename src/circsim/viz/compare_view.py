@@ -76,14 +76,22 @@ def CompareCards(a: DemoRun, b: DemoRun, lang: str) -> None:
 def ComparePicker(a: DemoRun, lang: str, on_b: Callable[[SideB | None], None]) -> None:
     """How B is chosen: the levers as set now, a bundled scenario's levers, or a file."""
     error = solara.use_reactive("")
+    # the Select must be given a v_model: without one ipyvue leaves it unbound
+    # ("!!disabled!!"), the browser shows the choice but never sends it to Python
+    picked = solara.use_reactive(None)
 
     def keep() -> None:
+        picked.set(None)
         on_b(SideB(a, a.levers, tr("ui.compare_kept", lang, month=a.month)))
 
-    def pick(name: str) -> None:
-        on_b(SideB(a, levers_of(demo_scenario(name, a.scale)), tr(f"scenario.{name}", lang)))
+    def pick(name: str | None) -> None:
+        picked.set(name)
+        if name:
+            on_b(SideB(a, levers_of(demo_scenario(name, a.scale)),
+                       tr(f"scenario.{name}", lang)))
 
     def from_file(info: dict) -> None:
+        picked.set(None)
         try:
             scenario = load_levers_text(info.get("text", ""), info.get("name", "b.yaml"))
             on_b(SideB(a, levers_of(scenario), info.get("name", scenario.name)))
@@ -95,6 +103,7 @@ def ComparePicker(a: DemoRun, lang: str, on_b: Callable[[SideB | None], None]) -
         solara.Button(tr("ui.compare_keep", lang), outlined=True, small=True, on_click=keep,
                       classes=["circsim-compare-keep"])
         solara.v.Select(label=tr("ui.compare_with", lang), dense=True, hide_details=True,
+                        v_model=picked.value,
                         items=[{"text": tr(f"scenario.{n}", lang), "value": n}
                                for n in demo_scenario_names()],
                         on_v_model=pick, class_="circsim-compare-pick",

@@ -27,7 +27,8 @@ HEADLINES: tuple[Outcome, ...] = headline(3)
 
 def Line(text: str, style: dict[str, str] | None = None, css: str = "") -> None:
     """A line of text on its own row."""
-    solara.Text(text, style={"display": "block", **(style or {})}, classes=[css] if css else [])
+    solara.Text(text, style={"display": "block", **(style or {})},
+                classes=["circsim-line", css] if css else ["circsim-line"])
 
 
 def field_text(spec: FieldSpec, value: Any, lang: str) -> str:

@@ -105,7 +105,8 @@ def firm_markers(model, px: Px, lang: str) -> list[str]:
 
 
 def sector_legend(x0: float, y0: float, width: float, lang: str,
-                  columns: int = 3, row_h: float = 17) -> tuple[list[str], float]:
+                  columns: int = 3, row_h: float = 17, font: float = 11
+                  ) -> tuple[list[str], float]:
     """The sectors' colours in ``columns`` columns from (x0, y0); returns the SVG and the
     height used."""
     out = [f'<text x="{x0 + 4:.0f}" y="{y0:.0f}" font-weight="600">'
@@ -114,8 +115,8 @@ def sector_legend(x0: float, y0: float, width: float, lang: str,
     for i, sector in enumerate(names):
         x = x0 + 4 + (i % columns) * width / columns
         y = y0 + row_h * (1 + i // columns)
-        out.append(f'<circle cx="{x + 6:.0f}" cy="{y - 4:.0f}" r="5" '
-                   f'fill="{sector_colour(sector)}"/><text x="{x + 16:.0f}" y="{y:.0f}" '
-                   f'font-size="11">{esc(tr(f"sector.{sector}", lang))}</text>')
+        out.append(f'<circle cx="{x + 6:.0f}" cy="{y - 0.35 * font:.0f}" r="{0.45 * font:.1f}" '
+                   f'fill="{sector_colour(sector)}"/><text x="{x + 1.4 * font:.0f}" y="{y:.0f}" '
+                   f'font-size="{font:.1f}">{esc(tr(f"sector.{sector}", lang))}</text>')
     rows = math.ceil(len(names) / columns)
     return out, row_h * (rows + 1)

@@ -1,15 +1,13 @@
 """The map of the metro: its real municipalities, grouped into the model's zones, shaded by
-bin density, with the symbiosis firms of every sector, cooperatives, recyclers, exchange
-links and shared-service groups on top (that layer: :mod:`circsim.viz.mapsymbiosis`).
+bin density, with firms, cooperatives, recyclers and symbiosis links on top.
 
 Boundaries come from ``circsim/data/municipalities.geojson`` (ISTAT 2023 via Openpolis,
 CC BY 4.0, simplified by ``tools/build_municipalities.py``): the 133 municipalities of the
 Metropolitan City of Milan, each tagged with its model zone (Milan city, or one of the
 seven "zone omogenee"), and those of the provinces of Monza and Brianza and of Lodi,
-drawn in grey around it (the area of the symbiosis programme, whose firms the map shows
-too: the frame fits all three provinces). Nothing is fetched at run time. Link lines lie
-under the markers and every label is drawn last, on a white halo, so nothing covers a
-name.
+drawn in grey around it (the area industrial symbiosis may reach). Nothing is fetched at
+run time. Link lines lie under the markers and every label is drawn last, on a white
+halo, so nothing covers a name.
 """
 
 from __future__ import annotations
@@ -25,14 +23,17 @@ import numpy as np
 from circsim.geography import lonlat_to_km
 from circsim.viz import mapsymbiosis as sym
 from circsim.viz.i18n import fmt_num, tr
-from circsim.viz.svg import AXIS, esc
+from circsim.viz.svg import AXIS, esc, text_width, wrap
 
 DENSITY_COLOURS = ("#f7fcf5", "#c7e9c0", "#74c476", "#31a354", "#006d2c")   # ColorBrewer Greens
 DENSITY_BREAKS = (0.25, 0.5, 1.0, 2.0)                                       # bins per km2
 COOP, RECYCLER = "#e66101", "#0571b0"
 NEIGHBOUR_FILL, ZONE_BORDER = "#ececec", "#4d4d4d"
 PAD_KM = 2.0
-LEGEND_H = 222
+FONT = 15              # legend text in viewBox units: about 14 px at the default size on 1280x720
+LEGEND_ROWS = 13.0     # legend height in lines of text (markers, links, groups, the sectors
+                       # in three columns, density, swatches, their labels, the bins, the
+                       # attribution)
 GEOJSON = "municipalities.geojson"
 #: Where each neighbouring province's name goes (lon, lat): inside it, near the metro.
 PROVINCE_LABELS = {"MB": (9.27, 45.64), "LO": (9.50, 45.27)}
@@ -112,8 +113,7 @@ def zone_label_points(names: Sequence[str]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Frame:
-    """Km to pixels: the three provinces (plus a margin) fitted into ``width`` x ``height``
-    less the legend."""
+    """Km to pixels: the metro (plus a margin) fitted into ``width`` x ``height``."""
 
     lo: np.ndarray
     hi: np.ndarray
@@ -125,10 +125,11 @@ class Frame:
 
 
 @lru_cache(maxsize=8)
-def _frame(width: int, height: int) -> Frame:
+def _frame(width: int, map_h: int) -> Frame:
+    # the three provinces: firms of the symbiosis programme sit in Monza-Brianza and Lodi too
     area = np.concatenate([r for m in load_map().municipalities for r in m.rings])
     lo, hi = area.min(axis=0) - PAD_KM, area.max(axis=0) + PAD_KM
-    k = min(width / (hi[0] - lo[0]), (height - LEGEND_H) / (hi[1] - lo[1]))
+    k = min(width / (hi[0] - lo[0]), map_h / (hi[1] - lo[1]))
     return Frame(lo, hi, float(k))
 
 
@@ -138,9 +139,9 @@ def _path(rings: Sequence[np.ndarray], frame: Frame) -> str:
 
 
 @lru_cache(maxsize=8)
-def _outlines(width: int, height: int) -> tuple[dict[str, str], str, str]:
+def _outlines(width: int, map_h: int) -> tuple[dict[str, str], str, str]:
     """Pixel paths: each metro municipality by name, the neighbours, the zone borders."""
-    frame, data = _frame(width, height), load_map()
+    frame, data = _frame(width, map_h), load_map()
     metro = {m.name: _path(m.rings, frame) for m in data.municipalities if m.metro}
     neighbours = "".join(f'<path d="{_path(m.rings, frame)}"><title>{esc(m.name)}</title>'
                          '</path>' for m in data.municipalities if not m.metro)
@@ -153,18 +154,19 @@ def _density_colour(value: float) -> str:
     return DENSITY_COLOURS[sum(value >= b for b in DENSITY_BREAKS)]
 
 
-def metro_map(model, bins_per_10k: float, lang: str, width: int = 560,
-              height: int = 640) -> str:
-    """The map as an SVG string, from a live model."""
+def metro_map(model, bins_per_10k: float, lang: str, width: int = 420,
+              height: int = 560, font: float = FONT) -> str:
+    """The map as an SVG string, from a live model; ``font``: the legend's text size
+    (zone names a little larger, the attribution a little smaller), in viewBox units."""
     geo = model.geo
-    frame = _frame(width, height)
-    metro_paths, neighbours, borders = _outlines(width, height)
+    map_h = round(height - LEGEND_ROWS * 1.3 * font)
+    frame = _frame(width, map_h)
+    metro_paths, neighbours, borders = _outlines(width, map_h)
     bins = bins_per_10k * geo.residents / 1e4          # the whole metro's bins per zone
     density = bins / geo.area_km2
-    map_h = height - LEGEND_H
     out = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
            f'aria-label="{esc(tr("map.title", lang))}" xmlns="http://www.w3.org/2000/svg" '
-           'style="display:block;font-size:12px">',
+           f'style="display:block;font-size:{font:g}px">',
            f'<defs><clipPath id="circsim-map-clip"><rect width="{width}" height="{map_h}"/>'
            '</clipPath></defs><g clip-path="url(#circsim-map-clip)">',
            f'<rect width="{width}" height="{map_h}" fill="#fafafa"/>',
@@ -186,15 +188,15 @@ def metro_map(model, bins_per_10k: float, lang: str, width: int = 560,
     out += spokes + sym.links(model, frame.px)           # lines under every marker
     out += sym.firm_markers(model, frame.px, lang)
     out += rings + _markers(model, frame)
-    out += _labels(geo.names, frame, lang)
+    out += _labels(geo.names, frame, lang, font)
     out.append("</g>")
-    out += _legend(width, map_h, lang, bins_per_10k, float(bins.sum()), frame.k)
+    out += _legend(width, height, map_h, lang, bins_per_10k, float(bins.sum()), frame.k, font)
     out.append("</svg>")
     return "".join(out)
 
 
 def _markers(model, frame: Frame) -> list[str]:
-    """Cooperatives (squares) and recyclers (triangles)."""
+    """Cooperatives (squares) and recyclers (triangles); firms are drawn by sector."""
     out = []
     for c in model.cooperatives:
         (x, y), = frame.px(c.xy)
@@ -208,57 +210,87 @@ def _markers(model, frame: Frame) -> list[str]:
     return out
 
 
-def _labels(names: Sequence[str], frame: Frame, lang: str) -> list[str]:
+def _labels(names: Sequence[str], frame: Frame, lang: str, font: float) -> list[str]:
     """Zone names, and the neighbouring provinces' names in grey: last, on a white halo."""
     halo = 'paint-order="stroke" stroke="white" stroke-width="4" stroke-linejoin="round"'
     out = []
+    size = 1.06 * font
     for name, (x, y) in zip(names, frame.px(zone_label_points(names)), strict=True):
-        out.append(f'<text class="circsim-zone-label" x="{x:.1f}" y="{y:.1f}" '
-                   f'text-anchor="middle" fill="#222" font-size="13" font-weight="700" '
-                   f'{halo}>{esc(name)}</text>')
+        # a word a line ("Nord" over "Ovest"), so that neighbouring zones' names stay apart
+        lines = wrap(name, max(len(w) for w in name.split()) + 2)
+        top = y - (len(lines) - 1) * size / 2
+        spans = "".join(f'<tspan x="{x:.1f}" y="{top + i * size:.1f}">{esc(t)}</tspan>'
+                        for i, t in enumerate(lines))
+        out.append(f'<text class="circsim-zone-label" x="{x:.1f}" y="{top:.1f}" '
+                   f'text-anchor="middle" fill="#222" font-size="{size:.1f}" '
+                   f'font-weight="700" {halo}>{spans}</text>')
     for province, lonlat in PROVINCE_LABELS.items():
         (x, y), = frame.px(lonlat_to_km([lonlat[0]], [lonlat[1]]))
         out.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="#777" '
-                   f'font-size="12" font-style="italic" {halo}>'
+                   f'font-size="{0.9 * font:.1f}" font-style="italic" {halo}>'
                    f'{esc(tr(f"map.province.{province}", lang))}</text>')
     return out
 
 
-def _legend(width: int, top: float, lang: str, bins_per_10k: float, total_bins: float,
-            k: float) -> list[str]:
-    out = [f'<rect x="0" y="{top}" width="{width}" height="{LEGEND_H}" fill="white"/>']
-    y = top + 16
-    items = ((f'<rect x="3" y="{y - 10}" width="10" height="10" fill="{COOP}"/>',
-              "map.cooperatives", 0, 0),
-             (f'<polygon points="8,{y - 11} 2,{y} 14,{y}" fill="{RECYCLER}"/>', "map.recyclers",
-              width / 3, 0),
-             (f'<line x1="0" x2="16" y1="{y - 4}" y2="{y - 4}" stroke="{sym.LINK}" '
-              'stroke-width="2"/>', "map.links", 0, 20),
-             (f'<circle cx="8" cy="{y - 4}" r="6" fill="none" stroke="{sym.GROUP}" '
-              'stroke-width="2"/>', "map.groups", 0, 40))
-    for shape, key, x, dy in items:
-        out.append(f'<g transform="translate({4 + x:.0f},{dy})">{shape}'
-                   f'<text x="20" y="{y}">{esc(tr(key, lang))}</text></g>')
-    sectors, used = sym.sector_legend(0, y + 64, width, lang)
+def _fit(text: str, room: float, font: float) -> str:
+    """SVG attributes that narrow ``text`` to ``room`` if it would run past it."""
+    if text_width(text, font) <= room:
+        return ""
+    return f' textLength="{room:.0f}" lengthAdjust="spacingAndGlyphs"'
+
+
+def _legend(width: int, height: int, top: float, lang: str, bins_per_10k: float,
+            total_bins: float, k: float, font: float) -> list[str]:
+    """Under the map: the markers, the bin-density scale with a 10 km bar, the bins, the
+    source; laid out from ``font`` so no two texts meet."""
+    line, small = 1.3 * font, 0.88 * font
+    out = [f'<rect x="0" y="{top}" width="{width}" height="{height - top}" fill="white"/>']
+    y, r = top + line, font / 2
+    items = ((f'<rect x="{0.1 * font:.1f}" y="{-0.7 * font:.1f}" width="{0.7 * font:.1f}" '
+              f'height="{0.7 * font:.1f}" fill="{COOP}"/>', "map.cooperatives"),
+             (f'<polygon points="{r:.1f},{-0.8 * font:.1f} 0,0 {font:.1f},0" '
+              f'fill="{RECYCLER}"/>', "map.recyclers"),
+             (f'<line x1="0" x2="{font:.1f}" y1="{-0.3 * font:.1f}" y2="{-0.3 * font:.1f}" '
+              f'stroke="{sym.LINK}" stroke-width="2"/>', "map.links"),
+             (f'<circle cx="{r:.1f}" cy="{-0.3 * font:.1f}" r="{0.4 * font:.1f}" fill="none" '
+              f'stroke="{sym.GROUP}" stroke-width="2"/>', "map.groups"))
+    x = 4.0
+    for shape, key in items:     # in a row while they fit, then on the next line
+        label = tr(key, lang)
+        need = 1.4 * font + text_width(label, font)
+        if x > 4 and x + need > width:
+            x, y = 4.0, y + line
+        out.append(f'<g transform="translate({x:.0f},{y:.1f})">{shape}'
+                   f'<text x="{1.4 * font:.1f}" y="0">{esc(label)}</text></g>')
+        x += need + font
+    y += line * 1.2
+    sectors, used = sym.sector_legend(0, y, width, lang, row_h=line, font=0.88 * font)
     out += sectors
-    y2 = y + 64 + used + 6
-    out.append(f'<text x="4" y="{y2}">{esc(tr("map.density", lang))}</text>')
-    bx = 150
-    labels = ["<" + fmt_num(DENSITY_BREAKS[0], lang, 2)] + [
-        "≥" + fmt_num(b, lang, 2 if b < 1 else 0) for b in DENSITY_BREAKS]
-    for i, (colour, label) in enumerate(zip(DENSITY_COLOURS, labels, strict=True)):
-        out.append(f'<rect x="{bx + i * 58}" y="{y2 - 11}" width="56" height="14" '
-                   f'fill="{colour}" stroke="#8c8c8c" stroke-width="0.5"/>')
-        out.append(f'<text x="{bx + i * 58 + 28}" y="{y2 + 15}" text-anchor="middle" '
-                   f'fill="{AXIS}" font-size="11">{esc(label)}</text>')
+    y += used
+    out.append(f'<text x="4" y="{y:.1f}">{esc(tr("map.density", lang))}</text>')
     ten_km = 10 * k
     sx = width - ten_km - 10
-    out.append(f'<line x1="{sx:.1f}" x2="{sx + ten_km:.1f}" y1="{y2}" y2="{y2}" '
+    out.append(f'<line x1="{sx:.1f}" x2="{sx + ten_km:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
                f'stroke="#333" stroke-width="2"/><text x="{sx + ten_km / 2:.1f}" '
-               f'y="{y2 - 5}" text-anchor="middle">{esc(tr("map.scale", lang))}</text>')
+               f'y="{y - 0.35 * font:.1f}" text-anchor="middle">'
+               f'{esc(tr("map.scale", lang))}</text>')
+    y += 0.4 * font
+    labels = ["<" + fmt_num(DENSITY_BREAKS[0], lang, 2)] + [
+        "≥" + fmt_num(b, lang, 2 if b < 1 else 0) for b in DENSITY_BREAKS]
+    box = max(text_width(t, small) for t in labels) + 0.6 * font
+    for i, (colour, label) in enumerate(zip(DENSITY_COLOURS, labels, strict=True)):
+        out.append(f'<rect x="{4 + i * box:.1f}" y="{y:.1f}" width="{box - 2:.1f}" '
+                   f'height="{0.8 * font:.1f}" fill="{colour}" stroke="#8c8c8c" '
+                   'stroke-width="0.5"/>')
+        out.append(f'<text x="{4 + i * box + box / 2:.1f}" y="{y + 0.8 * font + small:.1f}" '
+                   f'text-anchor="middle" fill="{AXIS}" font-size="{small:.1f}">'
+                   f'{esc(label)}</text>')
+    y += 0.8 * font + small + line
     caption = tr("map.bins", lang, bins=fmt_num(bins_per_10k, lang, 1),
                  total=fmt_num(total_bins, lang, 0), per=fmt_num(10_000, lang, 0))
-    out.append(f'<text x="4" y="{y2 + 34}" font-weight="600">{esc(caption)}</text>')
-    out.append(f'<text x="4" y="{top + LEGEND_H - 4}" fill="#777" font-size="9">'
-               f'{esc(tr("map.attribution", lang))}</text>')
+    out.append(f'<text x="4" y="{y:.1f}" font-weight="600"{_fit(caption, width - 8, font)}>'
+               f'{esc(caption)}</text>')
+    source = tr("map.attribution", lang)
+    out.append(f'<text x="4" y="{height - 0.3 * small:.1f}" fill="#666" '
+               f'font-size="{small:.1f}"{_fit(source, width - 8, small)}>{esc(source)}</text>')
     return out

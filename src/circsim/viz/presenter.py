@@ -25,23 +25,29 @@ from circsim.viz.webparts import KeyListener
 CHARTS = ("fates", "map", "flows")
 BIG = "1.6rem"
 TEXT = "1.2rem"          # the smallest type in presenter mode: 19 px at the default size
-CHART_HEIGHT = "calc(100vh - 400px)"   # what is left under the bar, the status and the cards
+CHART_HEIGHT = "calc(100vh - 250px)"   # what is left under the bar, the status and the title
 STYLE = f""".circsim-presenter-chart svg {{ max-height: {CHART_HEIGHT}; min-height: 220px;
   width: 100%; }}
-.circsim-presenter .v-btn {{ font-size: {TEXT}; }}"""
+.circsim-presenter .v-btn {{ font-size: {TEXT}; }}
+.circsim-presenter .circsim-line {{ line-height: 1.25; }}"""
+#: Each chart's viewBox (width, height) and text size: shaped like the space beside the
+#: cards on a 16:9 screen, so the smallest text is 18 px or more at 1280x720.
+SIZES = {"fates": (840, 470, 20), "map": (600, 560, 25), "flows": (840, 470, 19)}
 
 
 def chart_svg(run: DemoRun, which: str, lang: str) -> tuple[str, str]:
     """Title and SVG of one of the presenter's charts."""
+    width, height, font = SIZES[which]
     if which == "map":
         with run.lock:
-            return tr("map.title", lang), metro_map(run.model, run.bins_per_10k(), lang)
+            return tr("map.title", lang), metro_map(run.model, run.bins_per_10k(), lang,
+                                                    width, height, font)
     if which == "flows":
         flows, months = run.flow_means_t()
         title = tr("flows.title", lang, n=months) if months != 1 else tr("flows.title1", lang)
-        return title, sankey(flows, months, lang)
+        return title, sankey(flows, months, lang, width, round(height * 0.62), font)
     return tr("fates.title", lang), fates_chart(run.records(), run.months, run.start_year,
-                                                lang)
+                                                lang, width, height, font)
 
 
 def handle_key(key: str, step: Callable[[], None], toggle_play: Callable[[], None],
@@ -72,7 +78,7 @@ def BigCard(run: DemoRun, records: list[dict], baseline: list[dict], index: int,
                      style={"width": "100%", "padding": "4px 12px"}):
         Line(tr(f"goal.{outcome.group}", lang), {"font-size": BIG, "font-weight": "700"})
         with solara.Row(gap="10px", style={"align-items": "baseline"}):
-            solara.Text(fmt_num(now, lang, 1), style={"font-size": "2.8rem",
+            solara.Text(fmt_num(now, lang, 1), style={"font-size": "2.8rem", "line-height": "1.1",
                                                       "font-weight": "700", "color": colour})
             solara.Text(outcome.unit_label(lang), style={"font-size": TEXT})
         if math.isfinite(now) and math.isfinite(then):
@@ -116,14 +122,15 @@ def PresenterView(run: DemoRun, lang: str, version: int, playing: solara.Reactiv
                           disabled=playing.value or run.done, classes=["circsim-step"])
             solara.Button(tr("ui.next_chart", lang), outlined=True, x_large=True,
                           on_click=lambda: turn(1), classes=["circsim-next-chart"])
-        with solara.Columns([1, 1, 1], gutters_dense=True):
-            for i in range(3):
-                BigCard(run, records, baseline, i, lang)
-        with solara.Card(margin=0, classes=["circsim-presenter-chart", "circsim-charts",
-                                            f"circsim-presenter-{which}"]):
-            with solara.Row(justify="space-between"):
-                Line(title, {"font-size": BIG, "font-weight": "700"})
-                Line(tr("ui.chart_of", lang, n=chart.value + 1, total=len(CHARTS)),
-                     {"font-size": TEXT})
-            solara.HTML(unsafe_innerHTML=svg)
+        with solara.Columns([3, 7], gutters_dense=True):     # cards beside the chart
+            with solara.Column(gap="8px"):
+                for i in range(3):
+                    BigCard(run, records, baseline, i, lang)
+            with solara.Card(margin=0, classes=["circsim-presenter-chart", "circsim-charts",
+                                                f"circsim-presenter-{which}"]):
+                with solara.Row(justify="space-between"):
+                    Line(title, {"font-size": BIG, "font-weight": "700"})
+                    Line(tr("ui.chart_of", lang, n=chart.value + 1, total=len(CHARTS)),
+                         {"font-size": TEXT})
+                solara.HTML(unsafe_innerHTML=svg)
         Line(tr("ui.keys_hint", lang), {"font-size": TEXT, "color": "#333"}, "circsim-keys-hint")

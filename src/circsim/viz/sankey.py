@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from circsim.viz.i18n import fmt_num, tr
-from circsim.viz.svg import esc
+from circsim.viz.svg import FONT, esc, text_width, wrap
 
 COLUMNS: dict[str, int] = {
     "virgin_fibre": 0, "recycled_fibre": 0,
@@ -42,6 +42,7 @@ NODE_W = 14
 TOP = 12              # room above the first label
 PAD = 16
 MIN_T = 0.05          # t/month: thinner flows are left out
+WRAP = 12             # characters per line of a node's name before it wraps
 
 
 def _links(flows: Mapping[tuple[str, str, str], float]) -> dict[tuple[str, str], dict]:
@@ -55,9 +56,36 @@ def _links(flows: Mapping[tuple[str, str, str], float]) -> dict[tuple[str, str],
     return {k: v for k, v in links.items() if v["t"] >= MIN_T}
 
 
+def _spread(wanted: list[float], heights: list[float], lo: float) -> list[float]:
+    """Tops of labels stacked in a column: each as near its wish, none overlapping."""
+    tops, floor = [], lo
+    for y, h in zip(wanted, heights, strict=True):
+        tops.append(max(y, floor))
+        floor = tops[-1] + h
+    return tops
+
+
+def _node_labels(nodes: list[str], top: dict[str, float], h: dict[str, float],
+                 label: dict[str, list[str]], x: dict[str, float], font: float) -> list[str]:
+    """Each node's name and tonnes beside it, moved down where they would overlap."""
+    line = 1.15 * font
+    out = []
+    for c in sorted({COLUMNS[n] for n in nodes}):
+        ns = sorted((n for n in nodes if COLUMNS[n] == c), key=lambda n: top[n])
+        heights = [len(label[n]) * line for n in ns]
+        wanted = [top[n] + h[n] / 2 - hh / 2 for n, hh in zip(ns, heights, strict=True)]
+        for n, y in zip(ns, _spread(wanted, heights, 0.0), strict=True):
+            spans = "".join(f'<tspan x="{x[n]:.1f}" dy="{line if i else 0.85 * font:.1f}">'
+                            f'{esc(t)}</tspan>' for i, t in enumerate(label[n]))
+            out.append(f'<text x="{x[n]:.1f}" y="{y:.1f}" paint-order="stroke" '
+                       f'stroke="white" stroke-width="3" font-weight="600">{spans}</text>')
+    return out
+
+
 def sankey(flows: Mapping[tuple[str, str, str], float], months: int, lang: str,
-           width: int = 1180, main_h: int = 330) -> str:
-    """The flows (t/month, whole metro, averaged over ``months``) as an SVG string."""
+           width: int = 820, main_h: int = 300, font: float = FONT) -> str:
+    """The flows (t/month, whole metro, averaged over ``months``) as an SVG string; each
+    node's name wraps so that it fits between its column and the next."""
     links = _links(flows)
     t_in: dict[str, float] = defaultdict(float)
     t_out: dict[str, float] = defaultdict(float)
@@ -69,7 +97,7 @@ def sankey(flows: Mapping[tuple[str, str, str], float], months: int, lang: str,
     cols: dict[int, list[str]] = defaultdict(list)
     for n in nodes:
         cols[COLUMNS[n]].append(n)
-    label_w, left = 190, 40
+    label_w, left = text_width("x" * WRAP, font) + 8, 2 * font
     col_x = {c: left + c * (width - left - label_w - NODE_W) / 5 for c in range(6)}
     biggest = max((sum(value[n] for n in ns) for ns in cols.values()), default=1.0)
     most = max((len(ns) for ns in cols.values()), default=1)
@@ -130,15 +158,16 @@ def sankey(flows: Mapping[tuple[str, str, str], float], months: int, lang: str,
     title = tr("flows.title", lang, n=months) if months != 1 else tr("flows.title1", lang)
     out = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
            f'aria-label="{esc(title)}" xmlns="http://www.w3.org/2000/svg" '
-           'style="display:block;font-size:12px">', *paths]
+           f'style="display:block;font-size:{font:g}px">', *paths]
+    heights, labels, xs = {}, {}, {}
     for n in nodes:
-        x, h = col_x[COLUMNS[n]], max(value[n] * k, 1.0)
-        label = f"{tr('node.' + n, lang)} {fmt_num(value[n], lang, 0 if value[n] >= 10 else 1)} t"
-        out.append(f'<rect x="{x:.1f}" y="{top[n]:.1f}" width="{NODE_W}" height="{h:.1f}" '
-                   f'fill="{COLOURS[n]}"><title>{esc(label)}</title></rect>')
-        out.append(f'<text x="{x + NODE_W + 5:.1f}" y="{top[n] + h / 2 + 4:.1f}" '
-                   'paint-order="stroke" stroke="white" stroke-width="3" '
-                   f'font-weight="600">{esc(label)}</text>')
+        x, heights[n] = col_x[COLUMNS[n]], max(value[n] * k, 1.0)
+        tonnes = f"{fmt_num(value[n], lang, 0 if value[n] >= 10 else 1)} t"
+        labels[n], xs[n] = [*wrap(tr("node." + n, lang), WRAP), tonnes], x + NODE_W + 5
+        out.append(f'<rect x="{x:.1f}" y="{top[n]:.1f}" width="{NODE_W}" '
+                   f'height="{heights[n]:.1f}" fill="{COLOURS[n]}"><title>'
+                   f'{esc(tr("node." + n, lang))} {tonnes}</title></rect>')
+    out += _node_labels(nodes, top, heights, labels, xs, font)
     if not nodes:
         out.append(f'<text x="{width / 2}" y="{TOP + main_h / 2}" text-anchor="middle" '
                    f'fill="#555">{esc(tr("ui.start_hint", lang))}</text>')

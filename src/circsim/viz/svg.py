@@ -16,6 +16,10 @@ from html import escape
 from circsim.outcomes import FATES as _FATES
 from circsim.viz.i18n import fmt_num, tr
 
+#: The charts' text, in viewBox units. Each chart's default size is about the size it is
+#: shown at on a 1280x720 screen, so this is close to on-screen pixels there (presenter
+#: mode passes larger sizes and type). Every margin and gap is derived from it.
+FONT = 14
 GRID = "#e3e3e3"
 AXIS = "#555555"
 BASELINE = "#7a7a7a"
@@ -72,34 +76,67 @@ class Plot:
         return self.top + span * (1 - frac)
 
 
-def _open(width: int, height: int, label: str) -> list[str]:
+def _open(width: int, height: int, label: str, font: float) -> list[str]:
     return [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
             f'aria-label="{esc(label)}" xmlns="http://www.w3.org/2000/svg" '
-            'style="display:block;font-size:12px">']
+            f'style="display:block;font-size:{font:g}px">']
 
 
-def _axes(p: Plot, ticks: list[float], start_year: int, lang: str) -> list[str]:
+def text_width(text: str, font: float) -> float:
+    """About how wide ``text`` is drawn (an average glyph is 0.56 em in sans-serif)."""
+    return 0.56 * font * len(text)
+
+
+def wrap(text: str, chars: int) -> list[str]:
+    """``text`` in lines of about ``chars`` characters, broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _tick_labels(ticks: Sequence[float], lang: str) -> list[str]:
+    digits = _digits(ticks)
+    return [fmt_num(v, lang, digits) for v in ticks]
+
+
+def axis_left(ticks: Sequence[float], lang: str, font: float) -> int:
+    """Room left of the data box for the widest y label."""
+    return math.ceil(max(text_width(t, font) for t in _tick_labels(ticks, lang)) + 0.8 * font)
+
+
+def _year_step(p: Plot, font: float) -> int:
+    """Years between labelled ticks so that year labels never touch."""
+    per_year = (p.width - p.left - p.right) * 12 / max(p.months, 1)
+    need = text_width("2030", font) + font
+    return next(k for k in (1, 2, 3, 5, 10, 20, 50) if k * per_year >= need)
+
+
+def _axes(p: Plot, ticks: list[float], start_year: int, lang: str, font: float) -> list[str]:
     """Horizontal grid with y labels, and year ticks along the bottom."""
     out = []
-    digits = _digits(ticks)
-    for v in ticks:
+    for v, label in zip(ticks, _tick_labels(ticks, lang), strict=True):
         y = p.y(v)
         out.append(f'<line x1="{p.left}" x2="{p.width - p.right}" y1="{y:.1f}" y2="{y:.1f}" '
                    f'stroke="{GRID}"/>')
-        label = fmt_num(v, lang, digits)
-        out.append(f'<text x="{p.left - 6}" y="{y + 4:.1f}" text-anchor="end" '
-                   f'fill="{AXIS}">{esc(label)}</text>')
+        out.append(f'<text x="{p.left - 0.4 * font:.1f}" y="{y + 0.35 * font:.1f}" '
+                   f'text-anchor="end" fill="{AXIS}">{esc(label)}</text>')
     base = p.height - p.bottom
     out.append(f'<line x1="{p.left}" x2="{p.width - p.right}" y1="{base}" y2="{base}" '
                f'stroke="{AXIS}"/>')
     years = max(1, math.ceil(p.months / 12))
-    every = 1 if years <= 6 else 2
+    every = _year_step(p, font)
+    half = text_width("2030", font) / 2
     for k in range(0, years, every):
         x = p.x(k * 12 + 0.5)
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{base}" y2="{base + 4}" '
                    f'stroke="{AXIS}"/>')
-        out.append(f'<text x="{x + 2:.1f}" y="{base + 16}" fill="{AXIS}">'
-                   f'{start_year + k}</text>')
+        if x + half <= p.width:          # a year whose label would be cut is left bare
+            out.append(f'<text x="{max(x, half):.1f}" y="{base + 1.25 * font:.1f}" '
+                       f'text-anchor="middle" fill="{AXIS}">{start_year + k}</text>')
     return out
 
 
@@ -109,15 +146,23 @@ def _points(p: Plot, ys: Sequence[float]) -> str:
 
 
 def fates_chart(records: Sequence[dict], months: int, start_year: int, lang: str,
-                width: int = 760, height: int = 300) -> str:
-    """Stacked areas of where discarded textiles go each month (t/month, whole metro)."""
+                width: int = 390, height: int = 330, font: float = FONT) -> str:
+    """Stacked areas of where discarded textiles go each month (t/month, whole metro),
+    with the legend (top layer first, last month's tonnes) in columns under the plot."""
     layers = [[sum(float(r.get(c, 0.0) or 0.0) for c in cols) for r in records]
               for _, cols, _ in FATES]
     tops = [sum(v) for v in zip(*layers, strict=True)] if records else []
     ticks = nice_ticks(0.0, max(tops, default=0.0) * 1.05 or 1.0, 4)
-    p = Plot(width, height, 52, 190, 14, 26, months, 0.0, ticks[-1])
-    out = _open(width, height, tr("fates.title", lang))
-    out += _axes(p, ticks, start_year, lang)
+    names = [tr(key, lang) for key, _, _ in FATES]
+    item_w = max(text_width(n, font) for n in names) + text_width("99,999 t", font) + 3 * font
+    cols = max(1, min(3, int(width // item_w)))
+    rows = math.ceil(len(FATES) / cols)
+    row_h = 1.5 * font
+    legend_h = rows * row_h + 0.5 * font
+    p = Plot(width, height, axis_left(ticks, lang, font), font, font,
+             round(2 * font + legend_h), months, 0.0, ticks[-1])
+    out = _open(width, height, tr("fates.title", lang), font)
+    out += _axes(p, ticks, start_year, lang, font)
     below = [0.0] * len(records)
     for (key, _, colour), values in zip(FATES, layers, strict=True):
         above = [b + v for b, v in zip(below, values, strict=True)]
@@ -135,18 +180,22 @@ def fates_chart(records: Sequence[dict], months: int, start_year: int, lang: str
             out.append(f'<polygon points="{top} {bottom}" fill="{colour}" opacity="0.9">'
                        f'<title>{esc(tr(key, lang))}: {last} t</title></polygon>')
             below = above[: len(records)]
-    # legend, top layer first, with the last month's tonnes
-    lx = width - p.right + 14
+    col_w = (width - 4) / cols
+    legend_top = height - legend_h + 0.2 * font
     for i, ((key, _, colour), values) in enumerate(reversed(list(zip(FATES, layers,
                                                                       strict=True)))):
-        y = p.top + 6 + i * 22
+        x = 4 + (i % cols) * col_w
+        y = legend_top + (i // cols) * row_h
+        box = 0.85 * font
         value = f"{fmt_num(values[-1], lang, 0)} t" if values else ""
-        out.append(f'<rect x="{lx}" y="{y}" width="12" height="12" fill="{colour}"/>')
-        out.append(f'<text x="{lx + 18}" y="{y + 10}">{esc(tr(key, lang))}</text>')
-        out.append(f'<text x="{width - 6}" y="{y + 10}" text-anchor="end" fill="{AXIS}">'
-                   f'{esc(value)}</text>')
+        out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{box:.1f}" height="{box:.1f}" '
+                   f'fill="{colour}"/>')
+        out.append(f'<text x="{x + 1.3 * font:.1f}" y="{y + 0.8 * font:.1f}">'
+                   f'{esc(tr(key, lang))}</text>')
+        out.append(f'<text x="{x + col_w - font:.1f}" y="{y + 0.8 * font:.1f}" '
+                   f'text-anchor="end" fill="{AXIS}">{esc(value)}</text>')
     if not records:
-        out.append(f'<text x="{(p.left + width - p.right) / 2}" y="{height / 2}" '
+        out.append(f'<text x="{(p.left + width - p.right) / 2}" y="{p.y(ticks[-1] / 2):.1f}" '
                    f'text-anchor="middle" fill="{AXIS}">{esc(tr("ui.start_hint", lang))}</text>')
     out.append("</svg>")
     return "".join(out)
@@ -178,8 +227,9 @@ def bounded_ticks(lo: float, hi: float, n: int,
 
 def metric_chart(live: Sequence[float], base: Sequence[float], months: int, start_year: int,
                  lang: str, colour: str, label: str = "",
-                 width: int = 380, height: int = 150,
-                 bounds: tuple[float | None, float | None] = (None, None)) -> str:
+                 width: int = 240, height: int = 140,
+                 bounds: tuple[float | None, float | None] = (None, None),
+                 font: float = FONT) -> str:
     """One headline metric over time: this run (solid) against the baseline (dashed);
     ``bounds``: what the quantity can reach (see :func:`axis_bounds`), which the axis
     never exceeds."""
@@ -190,9 +240,10 @@ def metric_chart(live: Sequence[float], base: Sequence[float], months: int, star
         ticks = bounded_ticks(lo - pad, hi + pad, 3, bounds)
     else:
         ticks = bounded_ticks(0.0, 1.0, 2, bounds)
-    p = Plot(width, height, 44, 8, 8, 24, months, ticks[0], ticks[-1])
-    out = _open(width, height, label)
-    out += _axes(p, ticks, start_year, lang)
+    p = Plot(width, height, axis_left(ticks, lang, font), font // 2, font // 2,
+             round(1.8 * font), months, ticks[0], ticks[-1])
+    out = _open(width, height, label, font)
+    out += _axes(p, ticks, start_year, lang, font)
     if base:
         out.append(f'<polyline points="{_points(p, base)}" fill="none" stroke="{BASELINE}" '
                    f'stroke-width="1.6" stroke-dasharray="5 4"><title>'
