@@ -31,8 +31,10 @@ ALL_LEVERS = {f"policies.{lever}.enabled": True for lever in LEVERS}
 # with every lever on, one run uses every route but the disposal of unsold goods, which
 # takes firms that may not destroy and cooperatives with no room for their donations
 RUNS_WITH_ALL_LEVERS = (
-    {**ALL_LEVERS, "months": 36},
+    {**ALL_LEVERS, "months": 36,
+     "firms.scrap_value_eur_per_kg": 0.0},       # scraps worth nothing: sellers pay the fee
     {**ALL_LEVERS, "months": 12,
+     "policies.machinery_marketplace.enabled": False,   # newcomers buy most machines new
      "policies.destruction_ban.firm_sizes": ["small", "medium", "large"],
      "cooperatives.sorting_capacity_t_month": 200.0,
      "recyclers.capacity_t_month": 20.0},                  # scraps no recycler can take

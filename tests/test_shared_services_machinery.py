@@ -10,6 +10,7 @@ import pytest
 
 from circsim import load_scenario, run_scenario
 from circsim.model import TextileEconomy
+from circsim.sectors import municipality_table
 
 SHORT = {"scale": 0.002, "months": 36, "warmup_months": 3}
 SUPPORT = {"policies.shared_services_support.enabled": True}
@@ -29,10 +30,11 @@ def total(key: str, levers: dict) -> float:
 def test_symbiosis_firms_offer_the_interface():
     model = TextileEconomy(load_scenario("baseline", {**SHORT, "warmup_months": 0}))
     firms = model.symbiosis_firms()
-    assert len(firms) == model.scenario.firms.count
+    assert len(firms) == model.scenario.firms.count + len(model.sector_firms)
+    towns = set(municipality_table()["municipality"])
     for f in firms:
-        assert isinstance(f.sector, str) and f.sector.isdigit()
-        assert f.xy.shape == (2,) and f.municipality in model.geo.names
+        assert isinstance(f.sector, str) and f.sector.replace("/", "").isdigit()
+        assert f.xy.shape == (2,) and f.municipality in towns
         assert f.employees > 0 and f.weight > 0 and 0 <= f.symbiosis_awareness <= 1
 
 

@@ -22,6 +22,8 @@ MONTHS = 120
 MESA_STEPS = 3
 SWEEP_RUNS = 12
 SWEEP_OVERRIDES = {"scale": 0.005, "months": 36, "warmup_months": 0}
+EXCHANGE_FIRMS = 5000      # symbiosis firms in the exchange case (issue 12: under 20 ms a month)
+EXCHANGE_MONTHS = 12
 
 
 def peak_rss_mb() -> float:
@@ -120,6 +122,38 @@ def bench_sweep(jobs: int, runs: int = SWEEP_RUNS) -> dict:
     return {"jobs": jobs, "runs": runs, "wall_s": wall, "runs_per_s": runs / wall}
 
 
+def bench_exchange(firms: int = EXCHANGE_FIRMS, months: int = EXCHANGE_MONTHS) -> dict:
+    """One month of the byproduct exchange with about ``firms`` symbiosis firms.
+
+    The baseline with enough agents per (sector, province) cell; each month's clearing
+    (offers, candidates, pricing, match, settlement) is timed, the median reported.
+    """
+    import numpy as np
+
+    from circsim.model import TextileEconomy
+    from circsim.scenario import load_scenario
+    from circsim.sectors import sector_table
+
+    base = load_scenario("baseline")
+    cells = int((sector_table()[["milano", "monza_brianza", "lodi"]] > 0).to_numpy().sum())
+    per = int(np.ceil((firms - base.firms.count) / cells))
+    scenario = load_scenario("baseline", overrides={
+        "scale": 0.01, "months": months, "warmup_months": 0,
+        "symbiosis.agents_per_sector_province": per, "symbiosis.max_firms_per_agent": 1e5})
+    model = TextileEconomy(scenario)
+    clear, times = model.exchange.clear, []
+
+    def timed_clear():
+        t = time.perf_counter()
+        clear()
+        times.append(time.perf_counter() - t)
+
+    model.exchange.clear = timed_clear
+    model.run(months)
+    return {"firms": len(model.exchange.firms), "months": months,
+            "median_ms": 1000 * float(np.median(times)), "max_ms": 1000 * float(max(times))}
+
+
 def _summary(scenario, seed: int) -> dict:
     import mesa
 
@@ -152,8 +186,10 @@ def run_bench(quick: bool) -> dict:
         rows.append(model)
         print(_row(model), flush=True)
     sweep = [bench_sweep(j) for j in (1, 2)]
+    exchange = bench_exchange()
     return {"version": __version__, "quick": quick, "cpu_count": os.cpu_count(),
             "python": sys.version.split()[0], "scales": rows, "sweep": sweep,
+            "exchange": exchange,
             "sweep_speedup_2_jobs": sweep[1]["runs_per_s"] / sweep[0]["runs_per_s"]}
 
 
@@ -179,6 +215,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
               f"({s['runs']} runs of scale {SWEEP_OVERRIDES['scale']}, "
               f"{SWEEP_OVERRIDES['months']} months)")
     print(f"sweep speed-up with 2 jobs: {report['sweep_speedup_2_jobs']:.2f}x")
+    ex = report["exchange"]
+    print(f"symbiosis exchange, {ex['firms']:,} firms: {ex['median_ms']:.1f} ms a month "
+          f"(median of {ex['months']}, max {ex['max_ms']:.1f} ms)")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")

@@ -8,11 +8,16 @@ hospitality), typed by ATECO 2007 division and placed in a municipality of one o
 three provinces.
 
 Counts and mean sizes come from ``data/symbiosis_sectors.csv`` (real firms per
-division and province); ``symbiosis.agents_per_sector_province`` agents stand for each
-(division, province) cell, each with ``weight`` = real firms of the cell / agents, so
-sums weighted by ``weight`` give real counts. Within a province an agent's
-municipality is drawn in proportion to ``data/municipalities.csv`` (residents, in
-thousands), and its site scattered within about a kilometre of the town centre.
+division and province); each (division, province) cell has at least
+``symbiosis.agents_per_sector_province`` agents, and more where the cell is large, so
+that no agent stands for more than ``symbiosis.max_firms_per_agent`` real firms (a
+single large agent would make participation jump in lumps). Each agent's ``weight`` =
+real firms of the cell / agents, so sums weighted by ``weight`` give real counts. The
+fashion firms' weights follow the real size mix (``symbiosis.fashion_size_shares``:
+most apparel firms are small), not the market's mix of the representative brands.
+Within a province an agent's municipality is drawn in proportion to
+``data/municipalities.csv`` (residents, in thousands), and its site scattered within
+about a kilometre of the town centre.
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ import numpy as np
 import pandas as pd
 from mesa import Agent
 
+from circsim.geography import allocate
 from circsim.money import open_wallet
+from circsim.scenario.schema import FIRM_SIZES
 
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
@@ -159,12 +166,12 @@ def create_sector_firms(model: TextileEconomy) -> None:
     sp = model.scenario.symbiosis
     rng = model.rng
     towns = municipality_table()
-    n = sp.agents_per_sector_province
     for row in sector_table().itertuples(index=False):
         for province in PROVINCES:
             real = getattr(row, province) * sp.firm_count_factor
             if real <= 0:
                 continue
+            n = agents_in_cell(sp, real)
             here = towns[towns.province == province]
             p = here["weight"].to_numpy(float)
             picks = rng.choice(len(here), size=n, p=p / p.sum())
@@ -177,6 +184,21 @@ def create_sector_firms(model: TextileEconomy) -> None:
                 SectorFirm(model, profile, xy, province)
 
 
+def agents_in_cell(sp, real_firms: float) -> int:
+    """Agents standing for a (division, province) cell of ``real_firms`` firms."""
+    return max(sp.agents_per_sector_province, int(np.ceil(real_firms / sp.max_firms_per_agent)))
+
+
+def fashion_weight(model: TextileEconomy, size: str) -> float:
+    """Real apparel firms one fashion agent of ``size`` stands for: the real firms of that
+    size class over the agents of that size."""
+    sp, fp = model.scenario.symbiosis, model.scenario.firms
+    agents = allocate(fp.count, np.array([fp.size_shares.get(s, 0.0) for s in FIRM_SIZES]))
+    real = np.array([getattr(sp.fashion_size_shares, s) for s in FIRM_SIZES])
+    k = FIRM_SIZES.index(size)
+    return sp.fashion_firms_represented * real[k] / max(real.sum(), 1e-12) / max(agents[k], 1)
+
+
 def fashion_profile(model: TextileEconomy, size: str, xy: np.ndarray) -> SymbiosisProfile:
     """The symbiosis profile of a fashion firm (division 14): its municipality is the
     nearest listed town of the metro."""
@@ -184,6 +206,6 @@ def fashion_profile(model: TextileEconomy, size: str, xy: np.ndarray) -> Symbios
     towns = municipality_table()
     towns = towns[towns.province == "milano"]
     d = np.hypot(towns["x_km"].to_numpy() - xy[0], towns["y_km"].to_numpy() - xy[1])
-    weight = sp.fashion_firms_represented / model.scenario.firms.count
+    weight = fashion_weight(model, size)
     return draw_profile(model, FASHION_SECTOR, str(towns["municipality"].iloc[int(d.argmin())]),
                         getattr(sp.fashion_employees, size), weight)

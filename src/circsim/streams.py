@@ -110,8 +110,8 @@ class Needs:
     owner: np.ndarray
     route: np.ndarray
     kg: np.ndarray
-    value_pre: np.ndarray      # EUR/kg the buyer gives for pre-consumer material
-    value_post: np.ndarray     # and for post-consumer material
+    value_pre: np.ndarray      # EUR/kg pre-consumer material is worth to the buyer
+    value_post: np.ndarray     # and post-consumer material (recyclers pay a posted price)
 
 
 def stack(parts: list[tuple], kind: type) -> Offers | Needs:

@@ -20,7 +20,12 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from circsim.agents import FashionFirm, Recycler, SocialCooperative
-from circsim.agents.recycler import POST_CONSUMER, PRE_CONSUMER, feedstock_price_eur_per_kg
+from circsim.agents.recycler import (
+    POST_CONSUMER,
+    PRE_CONSUMER,
+    feedstock_price_eur_per_kg,
+    margin_eur_per_t,
+)
 from circsim.partners import (
     NEIGHBOUR_CAP,
     PLATFORM_CANDIDATES,
@@ -34,6 +39,7 @@ from circsim.sectors import SectorFirm
 from circsim.settlement import settle
 from circsim.streams import (
     MECHANICAL,
+    TEXTILE,
     Needs,
     Offers,
     accept_matrix,
@@ -141,13 +147,13 @@ class SymbiosisExchange:
         m = self.model
         firm_alt = -m.conditions.firm_disposal_cost_eur_per_t(m.scenario) / 1000
         coop_alt = -m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000
-        feed = feedstock_price_eur_per_kg(m.scenario)
+        opening = self.opening_value_eur_per_kg()
         sp = m.scenario.symbiosis
         offers, needs = [], []
         self.fibre_demand_kg = 0.0
         for k, a in enumerate(actors):
             if isinstance(a, Recycler):
-                needs.append((k, MECHANICAL, a.room_kg, feed[PRE_CONSUMER], feed[POST_CONSUMER]))
+                needs.append((k, MECHANICAL, a.room_kg, opening, opening))
                 continue
             if isinstance(a, SocialCooperative):
                 kg, q, alt, post = a.recyclable_kg, sp.post_consumer_quality, coop_alt, True
@@ -169,6 +175,19 @@ class SymbiosisExchange:
                 offers += [(k, i, q, kg * self.mix[i], alt, post)
                            for i in np.flatnonzero(self.mix)]
         return stack(offers, Offers), stack(needs, Needs)
+
+    def opening_value_eur_per_kg(self) -> float:
+        """What opening a kg of textile scraps into fibre is worth: the recycled fibre it
+        yields less processing and wages (a recycler's margin at a zero feedstock price).
+
+        It is the most a recycler would pay for an ideal batch to keep its plant fed, and
+        the most any other buyer would give for raw textile scraps, which it could replace
+        with the recyclers' fibre; both scale it by the batch's quality. Recyclers still
+        pay their posted price: the value only ranks them against other buyers, so at
+        equal value they win the material (they buy on posted terms, with no contract to
+        set up) and other sectors take what they have no room for.
+        """
+        return margin_eur_per_t(self.model.scenario, 0.0) / 1000
 
     def _candidates(self, actors: list, willing: np.ndarray, offers: Offers, needs: Needs,
                     reach: float, platform: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -232,19 +251,25 @@ class SymbiosisExchange:
         xy = np.array([x.xy for x in actors]).reshape(-1, 2)
         dist = np.hypot(*(xy[pa[p]] - xy[pb[p]]).T)
         weight = np.array([getattr(x, "weight", 1.0) for x in actors])
-        value = np.where(offers.post[oi].astype(bool), needs.value_post[nj], needs.value_pre[nj])
+        post = offers.post[oi].astype(bool)
+        value = np.where(post, needs.value_post[nj], needs.value_pre[nj])
         to_rec = np.array([isinstance(x, Recycler) for x in actors])[pb[p]]
-        value = np.where(to_rec, value, value * offers.quality[oi])
+        textile = TEXTILE[offers.material.astype(int)[oi]]
+        opening = self.opening_value_eur_per_kg()
+        value = np.where(textile & ~to_rec, np.minimum(value, opening), value)
+        value = value * offers.quality[oi]
         logistics = (ex.transport_eur_per_tkm * dist + cost * (1 - trust) * (1 - support)) / 1000
         real_kg = np.minimum(offers.kg[oi], needs.kg[nj]) / m.scale / weight[pa[p]]
-        new = ~self.rel.under_contract(keys)
+        new = ~self.rel.under_contract(keys) & ~to_rec    # recyclers buy on posted terms
         setup = new * sp.setup_cost_eur * (1 - trust) * (1 - support)
         setup_kg = setup / (sp.contract_months * np.maximum(real_kg, 1e-9))
         surplus = value - logistics - setup_kg - offers.reservation[oi]
         good = surplus > 0
         combo, kg = greedy(oi[good], nj[good], surplus[good], offers.kg, needs.kg)
         sel = np.flatnonzero(good)[combo]
-        price = np.where(to_rec[sel], value[sel],
+        feed = feedstock_price_eur_per_kg(m.scenario)
+        posted = np.where(post[sel], feed[POST_CONSUMER], feed[PRE_CONSUMER])
+        price = np.where(to_rec[sel], posted,
                          (value[sel] - logistics[sel] + offers.reservation[oi[sel]]) / 2)
         return {"offer": oi[sel], "need": nj[sel], "kg": kg, "dist": dist[sel],
                 "price": price, "logistics": logistics[sel], "key": keys[sel],

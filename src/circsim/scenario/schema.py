@@ -320,6 +320,7 @@ class Symbiosis(Strict):
     """Firms of several sectors, their streams, and how they find and keep partners."""
 
     agents_per_sector_province: int = Field(ge=1, le=200)
+    max_firms_per_agent: float = Field(ge=1, le=100_000)
     firm_count_factor: float = Field(gt=0, le=5)
     byproduct_factor: float = Field(ge=0, le=10)
     need_factor: float = Field(ge=0, le=10)
@@ -340,6 +341,7 @@ class Symbiosis(Strict):
     virgin_transport_km: float = Field(ge=0, le=5000)
     fashion_firms_represented: int = Field(ge=1, le=100_000)
     fashion_employees: PerSize
+    fashion_size_shares: PerSize
     handling_hours_per_t: float = Field(ge=0, le=100)
 
 
