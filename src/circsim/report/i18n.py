@@ -77,6 +77,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "fig_sweep": "Headline metrics over the design grid.",
         "fig_sensitivity": "Sensitivity indices of the headline metrics.",
         "fig_other": "Figure",
+        "costs": "Public cost and cost-effectiveness",
+        "costs_note": ("Change in the public budget's net cost against <b>{ref}</b> (what it "
+                       "paid less what it received, from the euro ledger) and what each euro "
+                       "buys, with 95 % intervals: paired over {n} replicates for the cost, "
+                       "Fieller's interval for the ratios. A ratio is undefined when its "
+                       "effect is not distinguishable from zero at 95 % or goes the wrong "
+                       "way; a negative ratio means the budget saves money while achieving "
+                       "the effect. Amounts are in euros of the whole metro."),
+        "cost_change": "Change in net public cost",
+        "undefined": "undefined",
+        "ce_ns": "the effect is not distinguishable from zero at 95 %",
+        "ce_wrong": "the effect goes the wrong way",
+        "ce_few": "fewer than two paired replicates",
     },
     "it": {
         "title": "Rapporto circsim sulle politiche",
@@ -150,6 +163,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "fig_sweep": "Indicatori principali sulla griglia dell'esperimento.",
         "fig_sensitivity": "Indici di sensitività degli indicatori principali.",
         "fig_other": "Grafico",
+        "costs": "Costo pubblico e costo-efficacia",
+        "costs_note": ("Variazione del costo netto per il bilancio pubblico rispetto a "
+                       "<b>{ref}</b> (quanto paga meno quanto incassa, dal bilancio in euro) e "
+                       "che cosa compra ogni euro, con intervalli al 95 %: appaiati su {n} "
+                       "repliche per il costo, intervallo di Fieller per i rapporti. Un "
+                       "rapporto non è definito quando il suo effetto non si distingue da zero "
+                       "al 95 % o va nella direzione sbagliata; un rapporto negativo vuol dire "
+                       "che il bilancio risparmia ottenendo l'effetto. Importi in euro "
+                       "dell'intera città metropolitana."),
+        "cost_change": "Variazione del costo pubblico netto",
+        "undefined": "non definito",
+        "ce_ns": "l'effetto non si distingue da zero al 95 %",
+        "ce_wrong": "l'effetto va nella direzione sbagliata",
+        "ce_few": "meno di due repliche appaiate",
     },
 }
 
