@@ -140,3 +140,22 @@ def test_report_command_writes_both_languages_and_python_call(comparison, tmp_pa
     assert (tmp_path / "r.html").exists() and (tmp_path / "r.it.html").exists()
     path = write_report(comparison, out=tmp_path / "py.html", lang="it")
     assert path.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_public_cost_section_in_both_languages(comparison):
+    from circsim.experiments.cost import COST_RATIOS
+
+    table = pd.read_csv(comparison / "comparison.csv")
+    ratios = table[table["metric"].isin([r.name for r in COST_RATIOS])]
+    assert len(ratios) == len(COST_RATIOS) and (ratios["scenario"] == "destruction_ban").all()
+    # each ratio is a number or NaN with a note saying why, never both
+    assert (ratios["mean"].isna() == ratios["note"].astype(str).str.startswith("undefined")).all()
+    en = build_report(comparison).read_text()
+    it = build_report(comparison, lang="it").read_text().replace("&#39;", "'")
+    section = en[en.index("<h2>Public cost and cost-effectiveness</h2>"):]
+    section = section[:section.index("</section>")]
+    assert "Public cost per tonne of waste avoided (EUR per t, over the run)" in section
+    assert "Change in net public cost (EUR, total over 1 year" in section
+    assert section.count(">undefined<") == int(ratios["mean"].isna().sum())
+    assert "<h2>Costo pubblico e costo-efficacia</h2>" in it
+    assert "EUR per famiglia all'anno" in it

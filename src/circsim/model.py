@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from mesa import Model
 
-from circsim import outcomes, world
+from circsim import outcomes, public_spending, world
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
 from circsim.agents.cooperative import pool_stock
 from circsim.exit import enterprise_exit
@@ -325,22 +325,9 @@ class TextileEconomy(Model):
         self.pay("epr_scheme", "epr_other_spending", "world", fees - funds)
 
     def fund_programmes(self) -> None:
-        """The public budget pays the month's awareness campaign and sorting grants."""
-        c = self.conditions
-        reached = c.campaign_reach_share * self.households.n / self.scale
-        self.pay("public_budget", "campaign_cost", "world",
-                 reached * c.campaign_cost_eur_per_household)
-        decluttered = c.declutter_reach_share * self.households.n / self.scale
-        self.pay("public_budget", "campaign_cost", "world",
-                 decluttered * c.declutter_cost_eur_per_household)
-        self.pay("public_budget", "platform_operation", "world",
-                 c.resale_platform_cost_eur_month)
-        if c.coop_sorting_grant_t_month > 0:
-            coops = list(self.cooperatives)
-            per_coop = (c.coop_sorting_grant_t_month / len(coops)
-                        * self.scenario.cooperatives.cost_eur_per_t_sorted)
-            for coop in coops:
-                self.pay("public_budget", "grant", coop, per_coop)
+        """The public budget pays the month's running programmes (see
+        :mod:`circsim.public_spending`)."""
+        public_spending.fund_programmes(self)
 
     def wallets(self) -> list:
         """Every wallet: organisations, the households and the sectors."""

@@ -94,7 +94,12 @@ PURPOSE_TABLE: tuple[Purpose, ...] = (
             "support and guidelines"),
     # public programmes
     Purpose("campaign_cost", "awareness and decluttering campaigns"),
-    Purpose("platform_operation", "running a public resale platform"),
+    Purpose("platform_operation", "running a public platform: the resale platform, the "
+            "symbiosis matchmaking platform"),
+    Purpose("collection_bins", "the capital of textile bins the public budget adds, "
+            "annualised over their life"),
+    Purpose("collection_service", "the public budget's payment to cooperatives for running "
+            "the bins it added"),
     Purpose("grant", "grants to cooperatives and new enterprises"),
     Purpose("investment", "what an enterprise pays to build or extend capacity"),
     # shared services and idle machinery

@@ -29,6 +29,8 @@ class Conditions:
     landfill_tax_eur_per_t: float = 0.0
     incineration_tax_eur_per_t: float = 0.0
     bins_per_10k_residents: float = 0.0
+    bin_capital_eur_per_bin_month: float = 0.0     # public, per bin added by the lever
+    bin_running_public_share: float = 0.0           # of the added bins' running cost
     campaign_reach_share: float = 0.0
     campaign_effect: float = 0.0
     campaign_cost_eur_per_household: float = 0.0
@@ -41,6 +43,7 @@ class Conditions:
     dormant_release_gain: float = 0.0
     resale_platform_cost_eur_month: float = 0.0
     platform_threshold: float | None = None
+    symbiosis_platform_cost_eur_month: float = 0.0
     entry_cost_reduction: float = 0.0
     coop_sorting_grant_t_month: float = 0.0
     # shared services and idle machinery (shared_services_support, machinery_marketplace)
@@ -99,7 +102,10 @@ def _landfill_tax(c: Conditions, s: Scenario) -> Conditions:
 
 
 def _collection(c: Conditions, s: Scenario) -> Conditions:
-    return replace(c, bins_per_10k_residents=s.policies.collection.bins_per_10k_residents)
+    p = s.policies.collection
+    return replace(c, bins_per_10k_residents=p.bins_per_10k_residents,
+                   bin_capital_eur_per_bin_month=p.capital_eur_per_bin / (p.bin_life_years * 12),
+                   bin_running_public_share=p.public_running_share)
 
 
 def _awareness_campaign(c: Conditions, s: Scenario) -> Conditions:
@@ -133,7 +139,8 @@ def _symbiosis_platform(c: Conditions, s: Scenario) -> Conditions:
     return replace(c, reach_km=max(c.reach_km, p.reach_km),
                    transaction_cost_eur_per_t=c.transaction_cost_eur_per_t
                    * (1 - p.transaction_cost_reduction),
-                   platform_threshold=p.participation_threshold)
+                   platform_threshold=p.participation_threshold,
+                   symbiosis_platform_cost_eur_month=p.operating_cost_eur_per_month)
 
 
 def _symbiosis_programme(c: Conditions, s: Scenario) -> Conditions:

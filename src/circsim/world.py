@@ -154,4 +154,15 @@ def _social_enterprise_entry(model: TextileEconomy) -> None:
                             shop_zones=[zone], entrant=True)
     if zone not in old.shop_zones:
         old.hand_over_stock(zone, new)
+    _fund_hub_setup(model, new)
     model.entries.append(model.month)
+
+
+def _fund_hub_setup(model: TextileEconomy, hub) -> None:
+    """The public budget grants a new reuse hub the supported share of its set-up (premises,
+    fit-out, first equipment), which the hub spends at once; the remaining share is the
+    parent cooperatives' in-kind contribution (not a payment of the model)."""
+    p = model.scenario.policies.enterprise_support
+    eur = p.hub_setup_eur * model.conditions.entry_cost_reduction
+    model.pay("public_budget", "grant", hub, eur)
+    model.pay(hub, "investment", "world", eur)

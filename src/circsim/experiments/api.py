@@ -82,10 +82,27 @@ class ExperimentResult:
 
     def comparison(self, reference: str | None = None,
                    metrics: list[str] | None = None) -> pd.DataFrame:
-        """Mean, 95 % CI, paired difference against the reference with its CI, % change."""
-        from .stats import compare
+        """Mean, 95 % CI, paired difference against the reference with its CI, % change.
 
-        return compare(self.runs, metrics or self.metrics, reference)
+        Without ``metrics`` (every metric, as ``comparison.csv``) the cost-effectiveness
+        ratios follow as rows of their own, with a ``note`` column saying why a ratio is
+        undefined (see :mod:`circsim.experiments.cost`).
+        """
+        from .stats import compare, reference_of
+
+        table = compare(self.runs, metrics or self.metrics, reference)
+        if metrics is None:
+            ratios = self.cost_effectiveness(reference_of(self.runs, reference))
+            table = pd.concat([table.assign(note=""), ratios], ignore_index=True)
+        return table
+
+    def cost_effectiveness(self, reference: str | None = None) -> pd.DataFrame:
+        """Net public cost per unit of effect against the reference, with Fieller's 95 %
+        interval, or NaN and a note when the effect is not significant."""
+        from .cost import cost_effectiveness
+        from .stats import reference_of
+
+        return cost_effectiveness(self.runs, reference_of(self.runs, reference))
 
     def points(self, metrics: list[str] | None = None) -> pd.DataFrame:
         """Mean and 95 % CI over replicates, per scenario, design point and metric."""

@@ -91,6 +91,10 @@ def _run(exp, args: argparse.Namespace, default_out: Path) -> int:
     if result.runs["scenario"].nunique() > 1 if len(result.runs) else False:
         print()
         print(format_comparison(result.comparison(metrics=result.headline)))
+        costs = cost_table(result)
+        if costs is not None:
+            print()
+            print(format_costs(costs))
     if exp.design in ("grid", "sample") and len(result.runs):
         print()
         print(format_points(result.points(metrics=result.headline[:3]), result.params))
@@ -162,6 +166,51 @@ def format_comparison(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def cost_table(result) -> pd.DataFrame | None:
+    """The net public cost's paired change and the cost-effectiveness ratios, or None when
+    the runs do not hold the outcomes they need (an experiment that keeps few metrics)."""
+    from .cost import COST
+
+    ratios = result.cost_effectiveness()
+    if COST not in result.metrics or not len(ratios):
+        return None
+    return pd.concat([result.comparison(metrics=[COST]), ratios], ignore_index=True)
+
+
+def format_costs(table: pd.DataFrame) -> str:
+    """One line per scenario: the change in net public cost and each ratio with its CI."""
+    from .cost import COST, COST_RATIOS
+
+    if "point" in table:
+        table = table[table["point"] == table["point"].min()]
+    reference = table["scenario"].iloc[0]
+    lines = [f"Public cost and cost-effectiveness against {reference} (paired 95 % CIs; a "
+             "ratio is undefined, n/a, when its effect's CI includes 0)", ""]
+    header = ["scenario", "net public cost change, EUR (run)", *(r.short for r in COST_RATIOS)]
+    cells, notes = [header], []
+    for scenario, rows in table.groupby("scenario", sort=False):
+        if scenario == reference:
+            continue
+        by = rows.set_index("metric")
+        cost = by.loc[COST]
+        row = [str(scenario), f"{number(cost['diff'])} [{number(cost['diff_ci_low'])}, "
+                              f"{number(cost['diff_ci_high'])}]{_star(cost)}"]
+        for r in COST_RATIOS:
+            hit = by.loc[r.name] if r.name in by.index else None
+            if hit is None or hit["mean"] != hit["mean"]:
+                row.append("n/a")
+                if hit is not None:
+                    notes.append(f"{scenario}, {r.name}: {hit['note']}")
+            else:
+                row.append(f"{number(hit['mean'])} [{number(hit['ci_low'])}, "
+                           f"{number(hit['ci_high'])}]")
+        cells.append(row)
+    lines += _table(cells, set(range(1, len(header))))
+    if notes:
+        lines += ["", *(f"  {n}" for n in notes)]
+    return "\n".join(lines)
+
+
 def _pct(value: float) -> str:
     """A % change: one decimal, or two significant digits when below 0.1."""
     if value != value:
@@ -170,7 +219,9 @@ def _pct(value: float) -> str:
 
 
 def _star(row) -> str:
-    return "*" if row.diff_ci_low > 0 or row.diff_ci_high < 0 else ""
+    low, high = (row["diff_ci_low"], row["diff_ci_high"]) if isinstance(row, pd.Series) \
+        else (row.diff_ci_low, row.diff_ci_high)
+    return "*" if low > 0 or high < 0 else ""
 
 
 def format_points(points: pd.DataFrame, params: list[str]) -> str:

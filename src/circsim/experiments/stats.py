@@ -59,6 +59,15 @@ def summarize_groups(frame: pd.DataFrame, by: Sequence[str], metrics: Sequence[s
             .reset_index(drop=True))
 
 
+def reference_of(runs: pd.DataFrame, reference: str | None = None) -> str:
+    """The reference scenario: ``reference`` if named (and run), else the first by run id."""
+    order = list(dict.fromkeys(runs.sort_values("run_id")["scenario"]))
+    reference = order[0] if reference is None else reference
+    if reference not in order:
+        raise ValueError(f"reference scenario {reference!r} is not among {order}")
+    return reference
+
+
 def compare(runs: pd.DataFrame, metrics: Sequence[str], reference: str | None = None,
             level: float = LEVEL) -> pd.DataFrame:
     """Per scenario (and design point) and metric: mean with CI, paired difference with CI.
@@ -71,9 +80,7 @@ def compare(runs: pd.DataFrame, metrics: Sequence[str], reference: str | None = 
     """
     runs = runs.sort_values("run_id")
     order = list(dict.fromkeys(runs["scenario"]))
-    reference = order[0] if reference is None else reference
-    if reference not in order:
-        raise ValueError(f"reference scenario {reference!r} is not among {order}")
+    reference = reference_of(runs, reference)
     pair_on = ["point", "replicate"]
     ref = runs[runs["scenario"] == reference].set_index(pair_on)
     rows = []

@@ -43,6 +43,7 @@ UNITS: dict[str, tuple[str, str, str]] = {
     "FTE": ("FTE", "FTE", "ETP"),
     "FTE/kt": ("FTE/kt", "FTE per 1 000 t", "ETP per 1 000 t"),
     "EUR": ("EUR", "EUR", "EUR"),
+    "EUR/yr": ("EUR/yr", "EUR per year", "EUR all'anno"),
     "MWh": ("MWh", "MWh", "MWh"),
     "count": ("", "", ""),
     "count/household/yr": ("/hh/yr", "per household per year", "per famiglia all'anno"),
@@ -69,7 +70,8 @@ GROUPS: dict[str, tuple[str, str]] = {
 #: shown in %, "int" a count, "small" a quantity that is usually about zero.
 Format = Literal["t", "f1", "f2", "pct", "int", "small"]
 _DEFAULT_FORMAT: dict[str, Format] = {"share": "pct", "count": "int", "FTE": "int",
-                                      "EUR": "t", "t": "t", "t CO2e": "t", "t/yr": "t"}
+                                      "EUR": "t", "EUR/yr": "t", "t": "t", "t CO2e": "t",
+                                      "t/yr": "t"}
 
 MonthFn = Callable[["MonthView"], float]
 

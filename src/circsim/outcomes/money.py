@@ -32,11 +32,25 @@ def _by_actor() -> tuple[O, ...]:
 MONEY: tuple[O, ...] = (
     O("net_public_cost_eur", "EUR", "money", "Net cost to the public budget",
       "Costo netto per il bilancio pubblico",
-      "What the public budget paid (repair vouchers, grants, campaigns, gate fees for "
+      "The public_budget account's net outflow in the euro ledger: what it paid (campaigns, "
+      "platforms, the bins a lever adds and their running, repair vouchers, grants, the "
+      "symbiosis programme, shared-service and machinery support, the plants' gate fees for "
       "households' residual textiles) less what it received (disposal taxes, the waste "
-      "tariff); a run's total.",
+      "tariff); taxes lost when less is thrown away show as lower revenue. A run's total.",
       lambda v: v.money.paid(payer="public_budget") - v.money.paid(payee="public_budget"),
       "sum", better="less"),
+    O("net_public_cost_eur_per_year", "EUR/yr", "money", "Net cost to the public budget "
+      "per year", "Costo netto per il bilancio pubblico all'anno",
+      "The run's net cost to the public budget divided by its years.",
+      aggregate="per_year", of="net_public_cost_eur", better="less"),
+    O("public_spending_eur", "EUR", "money", "Public spending", "Spesa pubblica",
+      "Everything the public budget paid (the gross cost of the levers and the plants' gate "
+      "fees for households' waste); a run's total.",
+      lambda v: v.money.paid(payer="public_budget"), "sum"),
+    O("public_revenue_eur", "EUR", "money", "Public revenue", "Entrate pubbliche",
+      "Everything the public budget received: disposal taxes and the households' waste "
+      "tariff; a run's total.",
+      lambda v: v.money.paid(payee="public_budget"), "sum"),
     O("epr_fees_eur", "EUR", "money", "Producer responsibility fees", "Contributi EPR",
       "Fees firms pay per kg placed on the market under extended producer responsibility.",
       lambda v: v.money.paid("epr_fee"), "sum"),

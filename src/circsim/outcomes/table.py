@@ -160,6 +160,12 @@ LOW_INCOME = (
       "value is the last month's.",
       lambda v: v.hh.low_income_reach(v.model.month), "last", better="more", headline=3,
       colour="#009E73"),
+    O("low_income_households_reached", "count", "low_income",
+      "Low-income households reached (number)", "Famiglie a basso reddito raggiunte (numero)",
+      f"Low-income households of the metro that received free garments {_REACH} (the "
+      "reach share times the low-income households); the run's value is the last month's.",
+      lambda v: v.hh.low_income_reach(v.model.month) * v.n_low / v.model.scale, "last",
+      better="more"),
     O("low_income_kg_per_household_year", "kg/household/yr", "low_income",
       "Free garments per household", "Capi gratuiti per famiglia",
       f"Free garments given {_REACH}, per low-income household; the run's value is the "

@@ -24,9 +24,11 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from circsim.experiments import figures as figs
+from circsim.experiments.cost import BY_NAME as RATIOS
 from circsim.experiments.stats import significant
 from circsim.outcomes import BY_NAME, fmt, headline
 from circsim.report import words
+from circsim.report.costs import costs_section
 from circsim.report.effects import effects_by_year
 from circsim.report.i18n import LANGUAGES, STRINGS, text
 from circsim.report.symbiosis import benefits_section
@@ -100,7 +102,8 @@ def _scenarios(data: dict) -> dict[str, Scenario]:
 def _reference(data: dict) -> str:
     table = data["comparison"]
     if table is not None and "diff" in table:
-        refs = table.loc[table["diff"].isna(), "scenario"]
+        outcome_rows = ~table["metric"].isin(list(RATIOS))
+        refs = table.loc[table["diff"].isna() & outcome_rows, "scenario"]
         if len(refs):
             return str(refs.iloc[0])
     return str(data["runs"]["scenario"].iloc[0])
@@ -402,6 +405,12 @@ def reproduce_section(data: dict, lang: str) -> dict:
             "files": [(f["path"], f["sha256"][:16]) for f in m.get("scenario_files", [])]}
 
 
+def _costs(data: dict, lang: str) -> dict | None:
+    months, _, start = _run_shape(data)
+    return costs_section(data["comparison"], _reference(data), _names(data, lang), months,
+                         start, lang)
+
+
 def render(data: dict, lang: str) -> str:
     """The report page in ``lang`` from a loaded results folder."""
     from circsim import __version__
@@ -411,7 +420,8 @@ def render(data: dict, lang: str) -> str:
     return _ENV.get_template("report.html.j2").render(
         lang=lang, t=STRINGS[lang], css=CSS, generated=generated,
         summary=summary_section(data, lang), grid=grid_section(data, lang),
-        points=points_section(data, lang), symbiosis=symbiosis_section(data, lang),
+        points=points_section(data, lang), costs=_costs(data, lang),
+        symbiosis=symbiosis_section(data, lang),
         effects=effects_section(data, lang),
         figures=figures_section(data, lang), changes=changes_section(data, lang),
         assumptions=assumptions_section(data, lang), reproduce=reproduce_section(data, lang))

@@ -91,6 +91,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "sym_change": "{what}: {change} {verb} ({ci})",
         "sym_up": "more", "sym_down": "less", "sym_reference": "Reference",
         "sym_none": "{kind}: no change is distinguishable from the reference at 95 %.",
+        "costs": "Public cost and cost-effectiveness",
+        "costs_note": ("Change in the public budget's net cost against <b>{ref}</b> (what it "
+                       "paid less what it received, from the euro ledger) and what each euro "
+                       "buys, with 95 % intervals: paired over {n} replicates for the cost, "
+                       "Fieller's interval for the ratios. A ratio is undefined when its "
+                       "effect is not distinguishable from zero at 95 % or goes the wrong "
+                       "way; a negative ratio means the budget saves money while achieving "
+                       "the effect. Amounts are in euros of the whole metro."),
+        "cost_change": "Change in net public cost",
+        "undefined": "undefined",
+        "ce_ns": "the effect is not distinguishable from zero at 95 %",
+        "ce_wrong": "the effect goes the wrong way",
+        "ce_few": "fewer than two paired replicates",
     },
     "it": {
         "title": "Rapporto circsim sulle politiche",
@@ -178,6 +191,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "sym_change": "{what}: {change} {verb} ({ci})",
         "sym_up": "in più", "sym_down": "in meno", "sym_reference": "Riferimento",
         "sym_none": ("{kind}: nessuna variazione è distinguibile dal riferimento al 95 %."),
+        "costs": "Costo pubblico e costo-efficacia",
+        "costs_note": ("Variazione del costo netto per il bilancio pubblico rispetto a "
+                       "<b>{ref}</b> (quanto paga meno quanto incassa, dal bilancio in euro) e "
+                       "che cosa compra ogni euro, con intervalli al 95 %: appaiati su {n} "
+                       "repliche per il costo, intervallo di Fieller per i rapporti. Un "
+                       "rapporto non è definito quando il suo effetto non si distingue da zero "
+                       "al 95 % o va nella direzione sbagliata; un rapporto negativo vuol dire "
+                       "che il bilancio risparmia ottenendo l'effetto. Importi in euro "
+                       "dell'intera città metropolitana."),
+        "cost_change": "Variazione del costo pubblico netto",
+        "undefined": "non definito",
+        "ce_ns": "l'effetto non si distingue da zero al 95 %",
+        "ce_wrong": "l'effetto va nella direzione sbagliata",
+        "ce_few": "meno di due repliche appaiate",
     },
 }
 

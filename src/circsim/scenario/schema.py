@@ -420,7 +420,13 @@ class LandfillTax(Lever):
 
 
 class Collection(Lever):
+    """More textile bins: the public budget buys the bins added above today's density
+    (annualised over their life) and pays the cooperatives a share of their running cost."""
+
     bins_per_10k_residents: float = Field(default=6.0, ge=0, le=100)
+    capital_eur_per_bin: float = Field(default=1200.0, ge=0, le=20_000)
+    bin_life_years: float = Field(default=10.0, gt=0, le=50)
+    public_running_share: float = Field(default=1.0, ge=0, le=1)
 
 
 class AwarenessCampaign(Lever):
@@ -450,6 +456,7 @@ class SymbiosisPlatform(Lever):
     reach_km: float = Field(default=60.0, gt=0, le=500)
     transaction_cost_reduction: float = Field(default=0.6, ge=0, le=1)
     participation_threshold: float = Field(default=0.15, ge=0, le=1)
+    operating_cost_eur_per_month: float = Field(default=5000.0, ge=0, le=1e7)
 
 
 class SymbiosisProgramme(Lever):
@@ -475,6 +482,7 @@ class EnterpriseSupport(Lever):
     reach_target_share: float = Field(default=0.9, ge=0, le=1)
     review_months: int = Field(default=6, ge=1, le=120)
     hub_free_distribution_share: float = Field(default=0.24, ge=0, le=1)
+    hub_setup_eur: float = Field(default=150_000.0, ge=0, le=1e8)
 
 
 class SharedServicesSupport(Lever):
