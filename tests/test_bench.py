@@ -21,3 +21,18 @@ def test_model_bench_reports_households_and_recording_share():
     assert 0 < result["recording_share"] < 1
     assert result["household_steps_per_s"] > 0
     assert result["peak_rss_mb"] > 0
+
+
+def test_month_bench_times_months_beside_the_memory_floor():
+    result = bench.bench_month(0.001, months=2)
+    assert result["households"] == round(1_584_210 * 0.001)
+    assert result["ms_per_month"] > 0 and result["floor_ms"] > 0
+    assert result["floor_bytes_per_household"] >= bench.FLOOR_BYTES
+    assert result["month_over_floor"] == result["ms_per_month"] / result["floor_ms"]
+    # wardrobes and dormant stocks alone are 2 x 3 float64 a household
+    assert result["household_state_bytes_per_household"] >= 48
+
+
+def test_startup_bench_times_help_and_a_bare_python():
+    result = bench.bench_startup(repeats=1)
+    assert result["help_s"] > 0 and result["bare_python_s"] > 0

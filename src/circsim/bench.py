@@ -24,6 +24,8 @@ SWEEP_RUNS = 12
 SWEEP_OVERRIDES = {"scale": 0.005, "months": 36, "warmup_months": 0}
 EXCHANGE_FIRMS = 5000      # symbiosis firms in the exchange case (issue 12: under 20 ms a month)
 EXCHANGE_MONTHS = 12
+MONTH_SAMPLES = 9       # months timed beside the memory floor
+FLOOR_BYTES = 200       # the floor reads and writes at least this much per household
 
 
 def peak_rss_mb() -> float:
@@ -69,6 +71,67 @@ def bench_model(scale: float, months: int) -> dict:
         "household_steps_per_s": model.households.n * steps / wall,
         "recording_share": recording[0] / wall, "peak_rss_mb": peak_rss_mb(),
     }
+
+
+def bench_month(scale: float, months: int = MONTH_SAMPLES) -> dict:
+    """ms per month beside the memory floor, measured alternately in this process.
+
+    The floor is numpy reading and writing ``FLOOR_BYTES`` per household once (a
+    ``copyto`` of a households x 25 float64 array), or the household state if that is
+    larger. Each month is timed next to one copy, so a loaded machine slows both alike;
+    medians are reported.
+    """
+    import statistics
+
+    import numpy as np
+
+    from circsim.model import TextileEconomy
+    from circsim.scenario import load_scenario
+
+    scenario = load_scenario("baseline", overrides={"scale": scale, "months": months + 2,
+                                                    "warmup_months": 0})
+    model = TextileEconomy(scenario)
+    n = model.households.n
+    state = household_state_bytes(model.households)
+    cols = max(FLOOR_BYTES, state) // 8 + 1
+    src, dst = np.ones((n, int(cols))), np.empty((n, int(cols)))
+    np.copyto(dst, src)
+    model.step()                                       # compiled passes warmed up
+    month, floor = [], []
+    for _ in range(months):
+        t0 = time.perf_counter()
+        model.step()
+        t1 = time.perf_counter()
+        np.copyto(dst, src)
+        month.append(t1 - t0)
+        floor.append(time.perf_counter() - t1)
+    ms, floor_ms = statistics.median(month) * 1e3, statistics.median(floor) * 1e3
+    return {"scale": scale, "households": n, "ms_per_month": ms,
+            "floor_bytes_per_household": int(cols) * 8, "floor_ms": floor_ms,
+            "month_over_floor": ms / floor_ms, "household_state_bytes_per_household": state}
+
+
+def household_state_bytes(hh) -> float:
+    """Bytes of per-household columns (arrays with one row per household), per household."""
+    total = sum(v.nbytes for v in vars(hh).values()
+                if getattr(v, "ndim", 0) >= 1 and v.shape[0] == hh.n)
+    return total / hh.n
+
+
+def bench_startup(repeats: int = 7) -> dict:
+    """Median wall time of ``circsim --help`` in a fresh interpreter, beside a bare Python."""
+    import statistics
+
+    help_cmd = [sys.executable, "-c", "from circsim.cli import main; main(['--help'])"]
+    bare_cmd = [sys.executable, "-c", "pass"]
+    times: dict[str, list[float]] = {"help": [], "bare": []}
+    for _ in range(repeats):
+        for key, cmd in (("help", help_cmd), ("bare", bare_cmd)):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=False)
+            times[key].append(time.perf_counter() - t0)
+    return {"help_s": statistics.median(times["help"]),
+            "bare_python_s": statistics.median(times["bare"])}
 
 
 def bench_mesa(agents: int, steps: int = MESA_STEPS) -> dict:
@@ -185,11 +248,20 @@ def run_bench(quick: bool) -> dict:
         model["mesa_peak_rss_mb"] = ref["peak_rss_mb"]
         rows.append(model)
         print(_row(model), flush=True)
+    month = _in_subprocess("month", 0.1 if quick else 1.0)
+    print(f"month at scale {month['scale']:g}: {month['ms_per_month']:.0f} ms; memory floor "
+          f"({month['floor_bytes_per_household']} B/household): {month['floor_ms']:.0f} ms; "
+          f"ratio {month['month_over_floor']:.1f}x", flush=True)
+    startup = bench_startup()
+    print(f"circsim --help: {startup['help_s']:.2f} s "
+          f"(bare Python {startup['bare_python_s']:.2f} s)", flush=True)
     sweep = [bench_sweep(j) for j in (1, 2)]
     exchange = bench_exchange()
     return {"version": __version__, "quick": quick, "cpu_count": os.cpu_count(),
-            "python": sys.version.split()[0], "scales": rows, "sweep": sweep,
-            "exchange": exchange,
+            "python": sys.version.split()[0], "scales": rows, "month": month,
+            "household_state_bytes_per_household":
+                month["household_state_bytes_per_household"],
+            "startup": startup, "sweep": sweep, "exchange": exchange,
             "sweep_speedup_2_jobs": sweep[1]["runs_per_s"] / sweep[0]["runs_per_s"]}
 
 
@@ -250,6 +322,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 if __name__ == "__main__":
     kind, value = sys.argv[1], float(sys.argv[2])
-    result = bench_model(value, MONTHS) if kind == "model" else bench_mesa(int(value))
+    result = (bench_model(value, MONTHS) if kind == "model" else bench_month(value)
+              if kind == "month" else bench_mesa(int(value)))
     result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))

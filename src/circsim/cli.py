@@ -119,13 +119,24 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from circsim import __version__
+class _VersionAction(argparse.Action):
+    """``--version``: the version is read from package metadata only when asked for."""
 
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show program's version number and exit", **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from circsim import __version__
+
+        parser.exit(message=f"circsim {__version__}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="circsim", description=(
         "Agent-based simulation of the circular textile economy of the Metropolitan City "
         "of Milan."))
-    p.add_argument("--version", action="version", version=f"circsim {__version__}")
+    p.add_argument("--version", action=_VersionAction)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def run_options(sp: argparse.ArgumentParser) -> None:

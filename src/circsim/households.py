@@ -22,6 +22,7 @@ import numpy as np
 
 from circsim import households_acquisition, households_discard
 from circsim.geography import Geography, allocate
+from circsim.household_kernels import column_sums
 from circsim.households_acquisition import Acquisitions, Prices
 from circsim.households_discard import Discards
 from circsim.households_routes import (
@@ -155,26 +156,41 @@ class Households(RouteChoice):
     def group_sum(self, values: np.ndarray) -> np.ndarray:
         return group_sum(values, self.group_starts, self.group_counts)
 
+    def buffer(self, name: str, shape: tuple[int, ...], dtype: type = np.float64
+               ) -> np.ndarray:
+        """A work array kept from month to month (its content is not: callers fill it),
+        so that the monthly passes allocate no large temporaries."""
+        buffers = self.__dict__.setdefault("_buffers", {})
+        arr = buffers.get(name)
+        if arr is None or arr.shape != shape or arr.dtype != dtype:
+            arr = buffers[name] = np.empty(shape, dtype)
+        return arr
+
+    def kg_by_category(self) -> tuple[np.ndarray, np.ndarray]:
+        """kg in use and kg dormant, by category ``(C,)``."""
+        return column_sums(self.wardrobe), column_sums(self.dormant)
+
     @property
     def residents(self) -> float:
         return float(self.size.sum())
 
     def held_kg(self) -> float:
         """kg households hold: in use, dormant, rags, and gifts not yet handed over."""
-        return float(self.wardrobe.sum() + self.dormant.sum() + self.rags.sum()
+        in_use, dormant = self.kg_by_category()
+        return float(in_use.sum() + dormant.sum() + self.rags.sum()
                      + self.gift_pool[MASS].sum())
 
     def items_owned(self, category: int | None = None) -> float:
         """Items households hold, in use or dormant (kg over each category's item mass);
         all categories, or only ``category`` (0 clothing, 1 footwear, 2 household)."""
-        kg = self.wardrobe.sum(axis=0) + self.dormant.sum(axis=0)
-        items = kg / np.array(self.s.households.kg_per_item.as_tuple())
+        in_use, dormant = self.kg_by_category()
+        items = (in_use + dormant) / np.array(self.s.households.kg_per_item.as_tuple())
         return float(items.sum() if category is None else items[category])
 
     def dormant_share(self) -> float:
         """Share of the garments held (by mass, rags aside) that are dormant."""
-        dormant = float(self.dormant.sum())
-        return dormant / max(dormant + float(self.wardrobe.sum()), 1e-12)
+        in_use, dormant = (float(kg.sum()) for kg in self.kg_by_category())
+        return dormant / max(dormant + in_use, 1e-12)
 
     def holdings(self) -> dict[str, float]:
         """kg held, by ledger node: wardrobes and peer listings."""

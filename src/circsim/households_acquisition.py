@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from circsim import household_kernels as kernels
 from circsim.markets import clear_by_zone, distribute_free
 from circsim.policies import Conditions
 from circsim.wardrobe import LOT_ATTRS, MASS, OWNERS, take_kg
@@ -69,16 +70,17 @@ def acquire(hh: Households, cond: Conditions, free_lots: np.ndarray, shop_lots: 
     listings = hh.listings
     share = secondhand_share(hh)
     desired = desired_stock(hh, prices.demand_factor, share)
-    gap = desired - hh.wardrobe
-    np.maximum(gap, 0.0, out=gap)
-    wanting = gap.sum(axis=1) > 0
-    got = np.zeros(hh.n)                       # kg each household acquires this month
+    gap = hh.buffer("gap", desired.shape)
+    wanting = hh.buffer("wanting", (hh.n,), np.bool_)
+    kernels.gap_to(desired, hh.wardrobe, gap, wanting)
+    got = hh.buffer("got", (hh.n,))            # kg each household acquires this month
+    got[:] = 0.0
     incoming, gifted = _hand_out_gifts(hh, gap, got)
     free_in, free_kg, recipients = _free_distribution(hh, cond, free_lots, gap, got, rng)
     incoming += free_in
     # second hand: zonal charity shops, then metro-wide peer resale, rationed pro rata
-    dots = _group_dot(hh, gap, share[None, :])                                  # (G, C, 1)
-    demand_g = dots[..., 0]
+    demand_g = np.empty((hh.n_groups, C))                 # second-hand demand by group
+    kernels.group_dot(hh.group_starts, hh.group_counts, gap, share, demand_g)
     demand_z = np.stack([np.bincount(hh.zone_of_group, demand_g[:, c], hh.geo.n_zones)
                          for c in range(C)], axis=1)
     served_z = np.zeros_like(demand_z)
@@ -118,10 +120,11 @@ def desired_stock(hh: Households, demand_factor: float, share: np.ndarray) -> np
     second-hand demand the zone's market served last month.
     """
     hp = hh.s.households
-    a = hh.awareness.astype(np.float64) - hp.awareness_mean
-    f = demand_factor * np.maximum(1.0 - hp.buy_less_gain * a, 0.0)
-    rebound = 1.0 + (1.0 - hp.displacement_rate) * share[:, None] * hh.served_z[hh.zone]
-    return hh.target * f[:, None] * rebound
+    out = hh.buffer("desired", hh.target.shape)
+    kernels.desired_stock(hh.target, hh.awareness, hp.awareness_mean, hp.buy_less_gain,
+                          demand_factor, hp.displacement_rate, share, hh.served_z, hh.zone,
+                          out)
+    return out
 
 
 def _buy(hh: Households, gap: np.ndarray, share: np.ndarray, served_g: np.ndarray,
@@ -133,23 +136,10 @@ def _buy(hh: Households, gap: np.ndarray, share: np.ndarray, served_g: np.ndarra
     Returns new kg by group, ``(G, C)``.
     """
     hp = hh.s.households
-    new_g = np.zeros((hh.n_groups, gap.shape[1]))
-    for g, rows in hh.group_slices:
-        second = np.multiply.outer(share[rows], served_g[g])
-        second *= gap[rows]
-        rest = gap[rows] - second
-        budget = hp.budget_eur_per_person_month * hh.size[rows].astype(np.float64)
-        if g % 2 == 1:
-            budget *= hp.low_income_budget_share
-        left = np.maximum(budget - second.sum(axis=1) * prices.second_hand_eur_per_kg, 0.0)
-        want = rest.sum(axis=1)
-        f = np.minimum(np.divide(left / prices.new_eur_per_kg, want,
-                                 out=np.ones_like(want), where=want > 0), 1.0)
-        rest *= f[:, None]
-        rest += second
-        hh.wardrobe[rows] += rest
-        got[rows] += rest.sum(axis=1)
-        new_g[g] = (rest - second).sum(axis=0)
+    new_g = np.empty((hh.n_groups, gap.shape[1]))
+    kernels.buy(hh.group_starts, hh.group_counts, gap, share, served_g, hh.size,
+                hp.budget_eur_per_person_month, hp.low_income_budget_share,
+                prices.second_hand_eur_per_kg, prices.new_eur_per_kg, hh.wardrobe, got, new_g)
     return new_g
 
 
@@ -162,17 +152,7 @@ def _hand_out_gifts(hh: Households, gap: np.ndarray, got: np.ndarray
     """
     pool = hh.gift_pool
     kg_g = pool[MASS].sum(axis=-1)                                                  # (G, C)
-    for g, rows in hh.group_slices:
-        if not kg_g[g].any():
-            continue
-        basis = gap[rows]
-        tot = basis.sum(axis=0)
-        basis = np.where(tot[None, :] > 0, basis, hh.wardrobe[rows])
-        tot = np.maximum(basis.sum(axis=0), 1e-300)
-        given = basis * (kg_g[g] / tot)[None, :]
-        hh.wardrobe[rows] += given
-        gap[rows] = np.maximum(gap[rows] - given, 0.0)
-        got[rows] += given.sum(axis=1)
+    kernels.hand_out_gifts(hh.group_starts, hh.group_counts, kg_g, gap, hh.wardrobe, got)
     lots = np.concatenate([pool, np.zeros_like(pool[:1])], axis=0)                 # (4, G, C, O)
     hh.gift_pool = np.zeros_like(pool)
     return lots, float(kg_g.sum())
@@ -239,14 +219,3 @@ def _take_into_groups(hh: Households, zone_lots: np.ndarray, kg_g: np.ndarray) -
         out[:, gs] = taken[:, None] * w[None, :, :, None]
     return out
 
-
-def _group_dot(hh: Households, values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Per group, sum over its households of values[h, c] * weights[k, h]: ``(G, C, K)``.
-
-    Households are stored sorted by group, so each group is a slice and its totals
-    are one small matrix product: no per-household temporaries of size n x C x K.
-    """
-    out = np.zeros((hh.n_groups, values.shape[1], weights.shape[0]))
-    for g, rows in hh.group_slices:
-        out[g] = (weights[:, rows] @ values[rows]).T
-    return out

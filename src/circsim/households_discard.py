@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from circsim import household_kernels as kernels
 from circsim.households_routes import (
     R_BIN,
     R_DONATION,
@@ -32,17 +33,12 @@ from circsim.households_routes import (
     R_RESIDUAL,
     R_TAKE_BACK,
     ROUTES,
-    route_terms,
 )
 from circsim.policies import Conditions
 from circsim.wardrobe import BIN_MONTHS, MASS, OWNERS, WORN
 
 if TYPE_CHECKING:
     from circsim.households import Households
-
-#: route index -> row of :func:`~circsim.households_routes.route_terms`
-TERM_ROW = {R_BIN: 0, R_DONATION: 1, R_RESALE: 2, R_TAKE_BACK: 3}
-
 
 @dataclass
 class Discards:
@@ -133,50 +129,21 @@ def _household_flows(hh: Households, cond: Conditions, rate: np.ndarray,
     """
     hp = hh.s.households
     G, C = rate.shape
-    w = hp.wear_out_share
     p_rep = hh.repair_share(cond, repair_service_share)
     phi = hh.out_of_use_factor()
     release = hh.release_rates(cond)                                       # (C,)
     reached = (rng.random(hh.n) < cond.declutter_reach_share
-               if cond.declutter_reach_share > 0 else None)
+               if cond.declutter_reach_share > 0 else np.zeros(0, bool))
     K, A, D = hh.route_factors(cond, take_back_share)
-    F = hh.worn_out_factor()
-    M = hh.category_route_factors()                                        # (4, C)
-    keep = 1.0 - np.array(hp.gift_share.as_tuple())
-    unragged = 1.0 - np.array(hp.rag_share.as_tuple())
-    sums = np.zeros((5, G, C))
-    route_worn = np.zeros((G, C, len(ROUTES)))
-    route_out = np.zeros((G, C, len(ROUTES)))
-    for g, rows in hh.group_slices:
-        wardrobe, dormant = hh.wardrobe[rows], hh.dormant[rows]
-        p, f = p_rep[rows], F[rows]
-        hazard = wardrobe * rate[g][None, :]
-        worn = hazard * (w * (1.0 - p))[:, None]
-        out = hazard * ((1.0 - w) * phi[rows])[:, None]
-        rel = dormant * release[None, :]
-        decl = np.zeros_like(rel)
-        if reached is not None:
-            r = reached[rows]
-            decl[r] = (dormant[r] - rel[r]) * cond.declutter_release_share
-            rel += decl
-        sums[:, g] = (worn.sum(axis=0), (hazard * (w * p)[:, None]).sum(axis=0),
-                      out.sum(axis=0), rel.sum(axis=0), decl.sum(axis=0))
-        wardrobe -= worn + out
-        dormant -= rel
-        dormant += out
-        e = route_terms(K[g], A[rows], D[rows], hp.resale_attitude_weight)      # (4, m)
-        for c in range(C):
-            ec = e * M[:, c][:, None]
-            separate = ec[0] + ec[1] + ec[3]
-            q_out = rel[:, c] * keep[c] / (1.0 + separate + ec[2])
-            q_worn = worn[:, c] * unragged[c] / (1.0 + f * separate)
-            route_out[g, c, R_RESIDUAL] = q_out.sum()
-            route_worn[g, c, R_RESIDUAL] = q_worn.sum()
-            q_worn *= f
-            for r, row in TERM_ROW.items():
-                route_out[g, c, r] = ec[row] @ q_out
-                if r != R_RESALE:                      # worn-out garments cannot be resold
-                    route_worn[g, c, r] = ec[row] @ q_worn
+    sums = hh.buffer("flow_sums", (5, G, C))
+    route_worn = hh.buffer("route_worn", (G, C, len(ROUTES)))
+    route_out = hh.buffer("route_out", (G, C, len(ROUTES)))
+    kernels.household_flows(
+        hh.wardrobe, hh.dormant, hh.group_starts, hh.group_counts, rate, hp.wear_out_share,
+        p_rep, phi, release, reached, cond.declutter_release_share, K, A, D,
+        hp.resale_attitude_weight, hh.worn_out_factor(), hh.category_route_factors(),
+        1.0 - np.array(hp.gift_share.as_tuple()), 1.0 - np.array(hp.rag_share.as_tuple()),
+        sums, route_worn, route_out)
     return (*sums, route_worn, route_out)
 
 

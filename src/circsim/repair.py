@@ -12,9 +12,9 @@ infinite.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
-from scipy.stats import norm
 
 from circsim.scenario.schema import Households
 
@@ -36,7 +36,8 @@ def bills(hp: Households) -> np.ndarray:
     """The bill at each quantile node (EUR), with mean ``repair_cost_eur``."""
     q = (np.arange(BILL_NODES) + 0.5) / BILL_NODES
     s = hp.repair_cost_sigma
-    return hp.repair_cost_eur * np.exp(s * norm.ppf(q) - s * s / 2)
+    z = np.array([NormalDist().inv_cdf(x) for x in q])   # the standard library: no scipy
+    return hp.repair_cost_eur * np.exp(s * z - s * s / 2)
 
 
 def repair_prices(hp: Households, voucher_eur: float, max_share_of_bill: float) -> RepairPrices:

@@ -13,19 +13,7 @@ Seeds come from the experiment's seed and each run's position in the design
 of workers or the backend. See ``docs/experiments.md``.
 """
 
-from circsim.seeds import run_seed
-
-from .api import (
-    ExperimentResult,
-    compare_scenarios,
-    comparison_experiment,
-    run_experiment,
-    write_reports,
-)
-from .design import RunSpec, plan, points
-from .files import bundled_experiments, load_experiment, make_experiment
-from .runner import release_models
-from .spec import Experiment, ExperimentError, SampleDesign, SensitivityDesign
+from circsim.lazy import lazy_exports
 
 __all__ = [
     "Experiment",
@@ -46,3 +34,16 @@ __all__ = [
     "run_seed",
     "write_reports",
 ]
+
+#: each public name -> its module, imported when the name is first used (so that the
+#: command line's parser does not load pandas, joblib or the model)
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "run_seed": "circsim.seeds",
+    **dict.fromkeys(("ExperimentResult", "compare_scenarios", "comparison_experiment",
+                     "run_experiment", "write_reports"), ".api"),
+    **dict.fromkeys(("RunSpec", "plan", "points"), ".design"),
+    **dict.fromkeys(("bundled_experiments", "load_experiment", "make_experiment"), ".files"),
+    "release_models": ".runner",
+    **dict.fromkeys(("Experiment", "ExperimentError", "SampleDesign", "SensitivityDesign"),
+                    ".spec"),
+})

@@ -1,7 +1,10 @@
-"""Reporting: the one-page PNG of a run, plain-text summaries and tables, the HTML report."""
+"""Reporting: the one-page PNG of a run, plain-text summaries and tables, the HTML report.
 
-from circsim.report.charts import plot_run
-from circsim.report.text import format_summary, format_table
+Names are imported when first used, so the command line does not load matplotlib to
+show its help.
+"""
+
+from circsim.lazy import lazy_exports
 
 
 def write_report(results, out=None, lang: str = "en"):
@@ -12,3 +15,6 @@ def write_report(results, out=None, lang: str = "en"):
 
 
 __all__ = ["format_summary", "format_table", "plot_run", "write_report"]
+
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "plot_run": ".charts", "format_summary": ".text", "format_table": ".text"})

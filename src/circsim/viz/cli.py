@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from circsim.viz.i18n import LANGUAGES
-from circsim.viz.server import DEFAULT_PORT, DemoSettings
-from circsim.viz.session import DEMO_SCALE
+from circsim.viz.defaults import DEFAULT_PORT, DEMO_SCALE, LANGUAGES
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from circsim.viz.server import serve
+    from circsim.viz.server import DemoSettings, serve
 
     settings = DemoSettings(scenario=args.scenario, lang=args.lang, seed=args.seed,
                             scale=args.scale)

@@ -23,7 +23,8 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-LANGUAGES = ("en", "it")
+from circsim.viz.defaults import LANGUAGES  # noqa: F401  (re-exported)
+
 #: The Babel locale of each language (British English: the audience is European).
 LOCALES = {"en": "en_GB", "it": "it_IT"}
 

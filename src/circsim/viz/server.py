@@ -20,9 +20,8 @@ import webbrowser
 from dataclasses import dataclass
 
 from circsim.scenario import CircsimError
-from circsim.viz.session import DEMO_SCALE
+from circsim.viz.defaults import DEFAULT_PORT, DEMO_SCALE
 
-DEFAULT_PORT = 8765
 ENV_PREFIX = "CIRCSIM_DEMO_"
 SOLARA_ENV = {
     "SOLARA_APP": "circsim.viz.app",

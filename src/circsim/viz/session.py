@@ -27,9 +27,9 @@ from circsim.model import TextileEconomy
 from circsim.policies import active_levers, conditions_at
 from circsim.scenario import Scenario, load_scenario
 from circsim.scenario.loader import bundled_names, resolve_source
+from circsim.viz.defaults import DEMO_SCALE
 from circsim.viz.levers import FieldSpec, clean_value, lever_fields, levers_off, with_levers
 
-DEMO_SCALE = 0.005     # share of households: 7 900 of them, a month in 10-20 ms
 FLOW_WINDOW = 12       # months of ledger flows kept for the flow picture
 CACHE_SIZE = 8         # spun-up models and baseline tapes kept (one per parameter set)
 
