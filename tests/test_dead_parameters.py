@@ -58,10 +58,15 @@ LOSSES = {"cooperatives.shop_price_eur_per_kg": 2.5, "cooperatives.export_price_
 SHARING = {"policies.shared_services_support.consider_rate_boost": 0.5,
            "shared_services.radius_km": 10.0,
            "policies.shared_services_support.budget_eur": 60000.0}
-# the marketplace's reach binds and its budget runs out
+# the marketplace's budget runs out
 MARKETPLACE = {"policies.machinery_marketplace.reach_km": 8.0,
                "machinery.search_radius_km": 2.0,
                "policies.machinery_marketplace.budget_eur": 30000.0}
+# idle machines are a third as many and the marketplace's reach is short, so a newcomer's
+# nearest machines may lie beyond it (at the scenario's density four lie within a few km)
+SPARSE_MACHINES = {"machinery.idle_machines_per_employee_year": 0.01,
+                   "policies.machinery_marketplace.reach_km": 3.0,
+                   "machinery.search_radius_km": 1.0}
 
 #: parameter -> (overrides that provoke the event it acts after, why)
 EVENTS: dict[str, tuple[dict, str]] = {
@@ -141,10 +146,11 @@ EVENTS: dict[str, tuple[dict, str]] = {
                       for service in ("water", "wastewater")
                       for key in ("kwh_per_employee_year", "saving_share",
                                   "setup_eur_per_member")))},
-    **{path: (MARKETPLACE, "binds only when machines lie beyond the marketplace's reach or "
-              "its budget runs out")
-       for path in ("policies.machinery_marketplace.budget_eur",
-                    "policies.machinery_marketplace.reach_km")},
+    "policies.machinery_marketplace.budget_eur": (
+        MARKETPLACE, "binds only when the marketplace's budget runs out"),
+    "policies.machinery_marketplace.reach_km": (
+        SPARSE_MACHINES, "binds only when a newcomer's nearest idle machines lie beyond it, "
+        "which needs idle machines sparser than the scenario's"),
     **{path: (INNOVATION, "acts through rare adoption odds; visible when firms review "
               "often and innovations cost about their payoff")
        for path in ("firms.innovation_peer_weight", "firms.recycled_fibre_premium_eur_per_kg",
