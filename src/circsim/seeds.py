@@ -38,7 +38,8 @@ def design_rng(seed: int) -> np.random.Generator:
 
 
 #: Spawn keys of the mechanisms that draw from a stream of their own.
-MECHANISM_STREAMS = {"shared_services": 2**32 + 1, "machinery": 2**32 + 2}
+MECHANISM_STREAMS = {"shared_services": 2**32 + 1, "machinery": 2**32 + 2,
+                     "byproduct_quality": 2**32 + 3}
 
 
 def mechanism_rng(seed: int, mechanism: str) -> np.random.Generator:

@@ -1,13 +1,14 @@
 """Streams with specifications: what each firm offers and needs in the exchange.
 
 An *offer* is a byproduct or waste of one material (fibre mix for textiles) with a
-quality in [0, 1] and the seller's reservation value (its alternative, disposal at its
-own price, so negative). A *need* is an input a byproduct can replace, by route
-(mechanical or chemical recycling, nonwovens, insulation, fillers, paper, plastics,
-panels); each route accepts some materials above a quality limit and replaces a virgin
-input with its own price and CO2 (``symbiosis.routes``). Recyclers need feedstock on
-the mechanical route; firms of other sectors need what ``data/sector_streams.csv``
-lists, and buy the recyclers' fibre (``recycled_fibre``).
+quality in [0, 1] (each month's batch drawn around its source's mean quality, with
+``symbiosis.quality_concentration``) and the seller's reservation value (its
+alternative, disposal at its own price, so negative). A *need* is an input a byproduct
+can replace, by route (mechanical or chemical recycling, nonwovens, insulation,
+fillers, paper, plastics, panels); each route accepts some materials above a quality
+limit and replaces a virgin input with its own price and CO2 (``symbiosis.routes``).
+Recyclers need feedstock on the mechanical route; firms of other sectors need what
+``data/sector_streams.csv`` lists, and buy the recyclers' fibre (``recycled_fibre``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,17 @@ def route_prices(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
     routes = scenario.symbiosis.routes
     return (np.array([routes[r].virgin_price_eur_per_kg for r in ROUTES]),
             np.array([routes[r].virgin_co2_kg_per_kg for r in ROUTES]))
+
+
+def batch_quality(rng: np.random.Generator, mean: np.ndarray,
+                  concentration: float) -> np.ndarray:
+    """This month's quality of each batch: Beta around its source's mean quality with
+    ``a + b = concentration``, so batches differ and some fall below a route's limit
+    (a constant quality would make each limit an all-or-nothing switch)."""
+    mean = np.clip(np.asarray(mean, float), 1e-3, 1 - 1e-3)
+    if mean.size == 0:
+        return mean
+    return rng.beta(mean * concentration, (1 - mean) * concentration)
 
 
 def fibre_shares(scenario: Scenario) -> np.ndarray:

@@ -36,6 +36,7 @@ from circsim.partners import (
 )
 from circsim.programme import Programme
 from circsim.sectors import SectorFirm
+from circsim.seeds import mechanism_rng
 from circsim.settlement import settle
 from circsim.streams import (
     MECHANICAL,
@@ -43,6 +44,7 @@ from circsim.streams import (
     Needs,
     Offers,
     accept_matrix,
+    batch_quality,
     fibre_shares,
     route_prices,
     sector_streams,
@@ -70,6 +72,7 @@ class SymbiosisExchange:
         self.rel.learn(*neighbour_pairs(self.xy, s.symbiosis.neighbourhood_km, NEIGHBOUR_CAP))
         self._network(s.symbiosis.network_contacts)
         self.platform_draw = model.rng.random(len(self.firms))
+        self.quality_rng = mechanism_rng(model._seed, "byproduct_quality")
         self.programme = Programme(self)
         self.platform_users = 0.0
         self.backlog_months = 0
@@ -174,7 +177,10 @@ class SymbiosisExchange:
             if kg > 0 and willing[k]:
                 offers += [(k, i, q, kg * self.mix[i], alt, post)
                            for i in np.flatnonzero(self.mix)]
-        return stack(offers, Offers), stack(needs, Needs)
+        offers = stack(offers, Offers)
+        offers.quality = batch_quality(self.quality_rng, offers.quality,
+                                       sp.quality_concentration)
+        return offers, stack(needs, Needs)
 
     def opening_value_eur_per_kg(self) -> float:
         """What opening a kg of textile scraps into fibre is worth: the recycled fibre it

@@ -327,6 +327,7 @@ class Symbiosis(Strict):
     fibre_mix: dict[Literal["cotton", "polyester", "wool", "blend"], float]
     pre_consumer_quality: float = Share
     post_consumer_quality: float = Share
+    quality_concentration: float = Field(gt=0, le=10_000)
     routes: dict[Literal["mechanical", "chemical", "nonwovens", "insulation", "fillers",
                          "paper", "plastics", "panels"], SymbiosisRoute]
     byproduct_value_share: float = Field(gt=0, le=1)
