@@ -154,7 +154,8 @@ class SharedServices:
                     continue
                 if (not self._join_best_group(firm, service)
                         and self.join_value_eur_year(firm, service, p.min_group_size) > 0):
-                    self.interested[service][firm] = month
+                    # a firm already waiting keeps waiting from when it started
+                    self.interested[service].setdefault(firm, month)
 
     def _join_best_group(self, firm, service: str) -> bool:
         radius = self.model.scenario.shared_services.radius_km
