@@ -68,7 +68,8 @@ class Programme:
             self._reach(rng.random(len(firms)) < chance, p.training_awareness_gain)
         if p.workshops > 0 and month > half:
             every = max(1, (dur - half) // p.workshops)
-            if (month - half) % every == 0 and (month - half) // every <= p.workshops:
+            # at the start of each interval, so the last is not held at the closing event
+            if (month - half - 1) % every == 0 and (month - half - 1) // every < p.workshops:
                 self._workshop(p.workshop_group_size, p.workshop_awareness_gain)
         if month == dur:
             for f in firms:
