@@ -67,6 +67,17 @@ MARKETPLACE = {"policies.machinery_marketplace.reach_km": 8.0,
 SPARSE_MACHINES = {"machinery.idle_machines_per_employee_year": 0.01,
                    "policies.machinery_marketplace.reach_km": 3.0,
                    "machinery.search_radius_km": 1.0}
+# firms that want to share wait for partners within 5 km, and the programme has more of
+# them review sharing, so a group may form from waiting firms before their wait ends
+WAITING = {"shared_services.radius_km": 5.0,
+           "policies.shared_services_support.consider_rate_boost": 0.1}
+# the programme reaches many firms: half answer the questionnaire, most are trained, six
+# workshops (at the test's scale it otherwise reaches about 24, 7 and 16 of 477 agents)
+PROGRAMME_WIDE = {"policies.symbiosis_programme.mapping_share": 0.5,
+                  "policies.symbiosis_programme.trained_firms": 20000.0,
+                  "policies.symbiosis_programme.workshops": 6}
+# most firms are aware enough to take part, paper mills among them
+AWARE = {"symbiosis.awareness_mean": 0.6}
 
 #: parameter -> (overrides that provoke the event it acts after, why)
 EVENTS: dict[str, tuple[dict, str]] = {
@@ -151,6 +162,18 @@ EVENTS: dict[str, tuple[dict, str]] = {
     "policies.machinery_marketplace.reach_km": (
         SPARSE_MACHINES, "binds only when a newcomer's nearest idle machines lie beyond it, "
         "which needs idle machines sparser than the scenario's"),
+    "shared_services.interest_months": (
+        WAITING, "acts only when a group could form from waiting firms (at a 2 km radius the "
+        "few interested firms never have two others near them)"),
+    **{f"policies.symbiosis_programme.{key}": (
+        PROGRAMME_WIDE, "a gain makes a firm willing only if its hurdle lies in the narrow "
+        "band the change adds; visible when the programme reaches many firms")
+       for key in ("mapping_awareness_gain", "trained_firms", "training_awareness_gain",
+                   "workshop_awareness_gain")},
+    **{f"symbiosis.routes.paper.{key}": (
+        AWARE, "acts only when paper firms trade: at today's awareness 3 of 18 paper agents "
+        "are willing and no willing seller they know has lots worth a contract's set-up")
+       for key in ("min_quality", "virgin_price_eur_per_kg", "virgin_co2_kg_per_kg")},
     **{path: (INNOVATION, "acts through rare adoption odds; visible when firms review "
               "often and innovations cost about their payoff")
        for path in ("firms.innovation_peer_weight", "firms.recycled_fibre_premium_eur_per_kg",
