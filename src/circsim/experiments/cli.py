@@ -176,6 +176,8 @@ def cost_table(result) -> pd.DataFrame | None:
     ratios = result.cost_effectiveness()
     if COST not in result.metrics or not len(ratios):
         return None
+    import pandas as pd
+
     return pd.concat([result.comparison(metrics=[COST]), ratios], ignore_index=True)
 
 
@@ -221,8 +223,8 @@ def _pct(value: float) -> str:
 
 
 def _star(row) -> str:
-    low, high = (row["diff_ci_low"], row["diff_ci_high"]) if isinstance(row, pd.Series) \
-        else (row.diff_ci_low, row.diff_ci_high)
+    low, high = ((row.diff_ci_low, row.diff_ci_high) if hasattr(row, "diff_ci_low")
+                 else (row["diff_ci_low"], row["diff_ci_high"]))
     return "*" if low > 0 or high < 0 else ""
 
 
