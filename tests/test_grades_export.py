@@ -86,13 +86,16 @@ def test_a_full_store_refuses_collection_and_it_shows():
 def test_a_campaign_draws_in_worn_out_garments_and_the_rewearable_share_falls():
     """Awareness lifts the belief that worn-out textiles do not belong in collection, so a
     campaign collects relatively more worn-out garments and sorting yields fewer
-    rewearable ones; without that belief the campaign does not lower the share."""
+    rewearable ones; without that belief the campaign lowers the share much less (aware
+    households also keep clothes longer, so what they discard is a little older)."""
     campaign = {"policies.awareness_campaign.enabled": True,
                 "policies.awareness_campaign.reach_share_per_month": 0.2}
     def share(extra):
         s = run_scenario(load_scenario("baseline", overrides={
             "scale": 0.003, "months": 24, "warmup_months": 6, **extra}), seed=3).summary
         return s["sorted_rewearable_share"]
-    assert share(campaign) < share({}) - 0.005
+    belief_drop = share({}) - share(campaign)
+    assert belief_drop > 0.005
     neutral = {"households.worn_out_collection_penalty": 0.0}
-    assert share({**campaign, **neutral}) > share(neutral) - 0.002     # the channel is the belief
+    neutral_drop = share(neutral) - share({**campaign, **neutral})
+    assert neutral_drop < 0.5 * belief_drop                 # the channel is mostly the belief

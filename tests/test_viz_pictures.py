@@ -93,7 +93,7 @@ def test_map_shows_symbiosis_firms_by_sector_and_links(programme_run: DemoRun, l
     assert all(e.get("fill") == SECTOR_COLOURS[e.get("data-sector")] for e in firms)
     # size says how many real firms a dot stands for
     radius = {float(e.get("r")) for e in firms}
-    assert max(radius) > 2 * min(radius)
+    assert max(radius) > 1.5 * min(radius)
     # exchange links have formed, and they lie under every marker
     links = [i for i, e in enumerate(layer) if e.get("class") == "circsim-link"]
     trusted = sum(t > 0.02 for t in model.exchange.trust.values())

@@ -13,8 +13,10 @@ the ledger closes the month and metrics are recorded.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
-from mesa import Model
+from mesa import Agent, Model
 
 from circsim import outcomes, public_spending, world
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
@@ -45,6 +47,14 @@ class TextileEconomy(Model):
         scenario: a validated scenario, or the name/path of one (default: the baseline).
         seed: random seed; defaults to the scenario's.
     """
+
+    def __setstate__(self, state: dict) -> None:
+        """A copy (pickled, e.g. the dashboard's shared spin-up) goes on numbering new agents
+        after its own: Mesa keeps each model's id counter outside the model, so without
+        this an entrant would take the id of an agent already there."""
+        self.__dict__.update(state)
+        last = max((a.unique_id for a in self.agents), default=0)
+        Agent._ids[self] = itertools.count(last + 1)
 
     def __init__(self, scenario: Scenario | str = "baseline", seed: int | None = None) -> None:
         if not isinstance(scenario, Scenario):
