@@ -133,7 +133,8 @@ class Households(RouteChoice):
                                                                      strict=True)]
         self.residents_by_zone = np.bincount(self.zone, self.size, geo.n_zones)
         self.listings = empty_lot()      # garments listed for peer resale, metro-wide
-        self.served_z = np.zeros((geo.n_zones, self.target.shape[1]))   # second hand, last month
+        # the share of second-hand demand households expect their zone's market to serve
+        self.served_z = np.zeros((geo.n_zones, self.target.shape[1]))
 
     def _fill_dormant(self) -> None:
         """Start dormant stocks where a steady flow into them would leave them.

@@ -91,7 +91,9 @@ def acquire(hh: Households, cond: Conditions, free_lots: np.ndarray, shop_lots: 
                             listings[MASS, c].sum())
         served_z[:, c], shop_share_z[:, c] = res.served, res.shop_share
         peer_kg += res.sold_peer_kg
-    hh.served_z = served_z
+    # what households expect of the second-hand market, learnt slowly from what it served
+    r = hh.s.households.secondhand_expectation_rate
+    hh.served_z = (1.0 - r) * hh.served_z + r * served_z
     served_g = served_z[hh.zone_of_group]
     bought_g = demand_g * served_g
     shop_g = demand_g * shop_share_z[hh.zone_of_group]

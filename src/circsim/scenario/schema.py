@@ -111,6 +111,7 @@ class Households(Strict):
     resale_route_asc: OffsetByCategory
     kg_per_item: PerCategory
     need_norm_kg_per_person_year: float = Field(ge=0, le=100)
+    secondhand_expectation_rate: float = Field(gt=0, le=1)
 
     @field_validator("dormant_months", "kg_per_item")
     @classmethod
