@@ -31,9 +31,10 @@ COOP, RECYCLER = "#e66101", "#0571b0"
 NEIGHBOUR_FILL, ZONE_BORDER = "#ececec", "#4d4d4d"
 PAD_KM = 2.0
 FONT = 15              # legend text in viewBox units: about 14 px at the default size on 1280x720
-LEGEND_ROWS = 13.0     # legend height in lines of text (markers, links, groups, the sectors
-                       # in three columns, density, swatches, their labels, the bins, the
-                       # attribution)
+LEGEND_ROWS = 8.6      # legend height in lines of text (markers, links, groups, density,
+                       # swatches, their labels, the bins, the attribution)
+SECTOR_ROWS = 4.4      # ... and the sectors in three columns, shown when the map keeps room
+MIN_MAP_SHARE = 0.55   # the map keeps at least this share of the picture's height
 GEOJSON = "municipalities.geojson"
 #: Where each neighbouring province's name goes (lon, lat): inside it, near the metro.
 PROVINCE_LABELS = {"MB": (9.27, 45.64), "LO": (9.50, 45.27)}
@@ -155,11 +156,12 @@ def _density_colour(value: float) -> str:
 
 
 def metro_map(model, bins_per_10k: float, lang: str, width: int = 420,
-              height: int = 560, font: float = FONT) -> str:
+              height: int = 600, font: float = FONT) -> str:
     """The map as an SVG string, from a live model; ``font``: the legend's text size
     (zone names a little larger, the attribution a little smaller), in viewBox units."""
     geo = model.geo
-    map_h = round(height - LEGEND_ROWS * 1.3 * font)
+    sectors = height - (LEGEND_ROWS + SECTOR_ROWS) * 1.3 * font >= MIN_MAP_SHARE * height
+    map_h = round(height - (LEGEND_ROWS + SECTOR_ROWS * sectors) * 1.3 * font)
     frame = _frame(width, map_h)
     metro_paths, neighbours, borders = _outlines(width, map_h)
     bins = bins_per_10k * geo.residents / 1e4          # the whole metro's bins per zone
@@ -190,7 +192,8 @@ def metro_map(model, bins_per_10k: float, lang: str, width: int = 420,
     out += rings + _markers(model, frame)
     out += _labels(geo.names, frame, lang, font)
     out.append("</g>")
-    out += _legend(width, height, map_h, lang, bins_per_10k, float(bins.sum()), frame.k, font)
+    out += _legend(width, height, map_h, lang, bins_per_10k, float(bins.sum()), frame.k, font,
+                   sectors)
     out.append("</svg>")
     return "".join(out)
 
@@ -240,8 +243,9 @@ def _fit(text: str, room: float, font: float) -> str:
 
 
 def _legend(width: int, height: int, top: float, lang: str, bins_per_10k: float,
-            total_bins: float, k: float, font: float) -> list[str]:
-    """Under the map: the markers, the bin-density scale with a 10 km bar, the bins, the
+            total_bins: float, k: float, font: float, sectors: bool) -> list[str]:
+    """Under the map: the markers, the sectors' colours (if ``sectors``; a firm's tooltip
+    names its sector anyway), the bin-density scale with a 10 km bar, the bins, the
     source; laid out from ``font`` so no two texts meet."""
     line, small = 1.3 * font, 0.88 * font
     out = [f'<rect x="0" y="{top}" width="{width}" height="{height - top}" fill="white"/>']
@@ -264,9 +268,10 @@ def _legend(width: int, height: int, top: float, lang: str, bins_per_10k: float,
                    f'<text x="{1.4 * font:.1f}" y="0">{esc(label)}</text></g>')
         x += need + font
     y += line * 1.2
-    sectors, used = sym.sector_legend(0, y, width, lang, row_h=line, font=0.88 * font)
-    out += sectors
-    y += used
+    if sectors:
+        colours, used = sym.sector_legend(0, y, width, lang, row_h=line, font=0.88 * font)
+        out += colours
+        y += used
     out.append(f'<text x="4" y="{y:.1f}">{esc(tr("map.density", lang))}</text>')
     ten_km = 10 * k
     sx = width - ten_km - 10
