@@ -27,13 +27,14 @@ SEED = 5
 # recyclers are full from the start; entry is cheap, or costs about five years of margin
 RECYCLER_ENTRY = {"recyclers.capacity_t_month": 20.0, "recyclers.entry_cost_eur": 1000.0,
                   "recyclers.entry_backlog_months": 2}
-COSTLY_ENTRY = {**RECYCLER_ENTRY, "recyclers.entry_cost_eur": 14.5e6}
+COSTLY_ENTRY = {**RECYCLER_ENTRY, "recyclers.entry_cost_eur": 1e7}
 # without the support programme in the first year, the scenario's own entry rule holds
 UNSUPPORTED_ENTRY = {**RECYCLER_ENTRY, "policies.enterprise_support.start_month": 13}
 # one cooperative more than there are base zones: the last one collects nowhere
 COOP_WITHOUT_AREA = {"cooperatives.count": 9}
 # no recycler entries, so the support programme's reuse hubs may open
-HUB_ENTRY = {"recyclers.entry_cost_eur": 1e12, "policies.enterprise_support.review_months": 3}
+HUB_ENTRY = {"recyclers.entry_cost_eur": 1e12, "policies.enterprise_support.review_months": 3,
+             "cooperatives.free_distribution_share": 0.005}
 # cooperatives sort less than they collect, so capacity and grants bind
 SORTING_BINDS = {"cooperatives.sorting_capacity_t_month": 100.0}
 # firms review their business model often and innovations cost about their payoff
@@ -110,6 +111,8 @@ EVENTS: dict[str, tuple[dict, str]] = {
         HUB_ENTRY, "acts when a reuse hub may open (no recycler entering)"),
     "policies.enterprise_support.hub_free_distribution_share": (
         HUB_ENTRY, "acts only in a supported reuse hub, once one opens"),
+    "policies.enterprise_support.hub_setup_eur": (
+        HUB_ENTRY, "the grant for a reuse hub's set-up, paid only when one opens"),
     "cooperatives.sorting_capacity_t_month": (SORTING_BINDS, "binds only when sorting is full"),
     "cooperatives.storage_months": (
         {"firms.unsold_share": 0.8}, "binds only when donations exceed cooperatives' room"),
@@ -177,6 +180,7 @@ EVENTS: dict[str, tuple[dict, str]] = {
     **{path: (INNOVATION, "acts through rare adoption odds; visible when firms review "
               "often and innovations cost about their payoff")
        for path in ("firms.innovation_peer_weight", "firms.recycled_fibre_premium_eur_per_kg",
+                    "firms.innovation_cost_eur", "firms.repair_service_uplift",
                     "firms.repair_service_margin_eur_per_kg", "firms.take_back_fee_relief_share",
                     "firms.take_back_margin_eur_per_kg", "policies.epr.collection_funding_share")},
 }
