@@ -172,7 +172,7 @@ EVENTS: dict[str, tuple[dict, str]] = {
         PROGRAMME_WIDE, "a gain makes a firm willing only if its hurdle lies in the narrow "
         "band the change adds; visible when the programme reaches many firms")
        for key in ("mapping_awareness_gain", "trained_firms", "training_awareness_gain",
-                   "workshop_awareness_gain")},
+                   "workshop_awareness_gain", "workshop_group_size")},
     **{f"symbiosis.routes.paper.{key}": (
         AWARE, "acts only when paper firms trade: at today's awareness 3 of 18 paper agents "
         "are willing and no willing seller they know has lots worth a contract's set-up")
