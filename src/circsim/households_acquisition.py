@@ -119,7 +119,8 @@ def desired_stock(hh: Households, demand_factor: float, share: np.ndarray) -> np
 
     ``target * demand_factor * (1 - buy_less_gain * (a - awareness_mean))
     * (1 + (1 - displacement_rate) * share * served)``, where ``served`` is the share of
-    second-hand demand the zone's market served last month.
+    second-hand demand households expect their zone's market to serve (learnt slowly
+    from what it served: ``secondhand_expectation_rate``).
     """
     hp = hh.s.households
     out = hh.buffer("desired", hh.target.shape)
