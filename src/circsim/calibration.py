@@ -180,14 +180,7 @@ def validation_report(scenario: Scenario, seeds: list[int], months: int | None =
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Statistics beside public figures (with 95 % CIs over replicates), and patterns."""
     runs = [dict(run_scenario(scenario, seed=seed, months=months).summary) for seed in seeds]
-    rows = []
-    for t in TARGETS:
-        _, mean, _, half = t_interval(r[t.metric] for r in runs)
-        rows.append({
-            "statistic": t.label, "metric": t.metric, "model": mean, "ci95": half,
-            "public_low": t.low, "public_high": t.high,
-            "within": bool(t.low <= mean <= t.high), "kind": t.kind, "source": t.source,
-        })
+    rows = [_row(t, [r[t.metric] for r in runs]) for t in TARGETS]
     rows += [time_check_row(t, scenario, seeds) for t in TIME_CHECKS]
     return pd.DataFrame(rows), pattern_table(runs)
 
@@ -195,8 +188,14 @@ def validation_report(scenario: Scenario, seeds: list[int], months: int | None =
 def time_check_row(check: TimeCheck, scenario: Scenario, seeds: list[int]) -> dict:
     """Run a time check's backcast at the calibrated scenario's scale, once per seed."""
     backcast = load_scenario(check.path(), {"scale": scenario.scale})
-    ratios = [check.ratio(run_scenario(backcast, seed=seed).monthly) for seed in seeds]
-    _, mean, _, half = t_interval(ratios)
+    return _row(check, [check.ratio(run_scenario(backcast, seed=seed).monthly)
+                        for seed in seeds])
+
+
+def _row(check: Target | TimeCheck, values: list[float]) -> dict:
+    """One row of the table: the replicates' mean and 95 % half-width beside the public
+    range."""
+    _, mean, _, half = t_interval(values)
     return {"statistic": check.label, "metric": check.metric, "model": mean, "ci95": half,
             "public_low": check.low, "public_high": check.high,
             "within": bool(check.low <= mean <= check.high), "kind": check.kind,
