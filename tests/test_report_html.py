@@ -41,7 +41,7 @@ def test_report_is_self_contained_and_says_what_changed(comparison):
     summary = page[page.index("<h2>Summary</h2>"):page.index("<h2>Headline metrics</h2>")]
     assert pct in summary and "95 % CI" in summary
     assert "circsim compare baseline destruction_ban --replicates 3" in page
-    assert "destruction_ban</code> from month 7" in page
+    assert "Ban on destroying unsold goods</b> (<code>destruction_ban</code>) from month 7" in page
 
 
 def test_italian_report(comparison):

@@ -336,16 +336,48 @@ def changes_section(data: dict, lang: str) -> list[dict]:
                 pre = f"policies.{lever}."
                 if b.get(pre + "enabled") and any(a.get(k) != v for k, v in b.items()
                                                   if k.startswith(pre)):
-                    values = ", ".join(f"{k.split('.')[-1]} = {v}" for k, v in b.items()
-                                       if k.startswith(pre) and v is not None
-                                       and k.split(".")[-1] not in {"enabled", "start_month"})
-                    diffs.append(text(lang, "lever_on", lever=f"<code>{lever}</code>",
-                                      start=b[pre + "start_month"])
-                                 + (f": {escape(values)}" if values else ""))
-            diffs += [f"<code>{escape(k)}</code> = {escape(str(v))}" for k, v in b.items()
-                      if not k.startswith("policies.") and a.get(k) != v][:12]
+                    diffs.append(_lever_line(lever, b, lang))
+            diffs += [f"<code>{escape(k)}</code> = {escape(_value(v, lang))}"
+                      for k, v in b.items() if not k.startswith("policies.") and a.get(k) != v][:12]
         out.append({"name": sc.title(lang), "description": sc.describe(lang), "diffs": diffs})
     return out
+
+
+def _value(value: object, lang: str) -> str:
+    """A parameter's value in the report's language: numbers with the locale's separators."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return fmt.number(float(value), lang, 0 if float(value).is_integer() else None)
+
+
+def _setting(key: str, value: object, lang: str) -> str:
+    """A lever's setting with the unit its name declares (words ``eur``, ``km``, ``share``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    words_ = key.split("_")
+    if "share" in words_:
+        pct = 100 * float(value)
+        return fmt.number(pct, lang, 0 if pct.is_integer() else None) + " %"
+    unit = next((u for word, u in (("eur", " €"), ("km", " km")) if word in words_), "")
+    return _value(value, lang) + unit
+
+
+def _lever_line(lever: str, flat: dict, lang: str) -> str:
+    """One lever a scenario switches on: its plain name, its id, its start and its settings.
+
+    The names of levers and of their settings are the dashboard's (declared once, in both
+    languages, in :mod:`circsim.viz.i18n`); the id stays beside them for reproducibility.
+    """
+    from circsim.viz.i18n import tr
+
+    pre = f"policies.{lever}."
+    settings = [(k.split(".")[-1], v) for k, v in flat.items() if k.startswith(pre)
+                and v is not None and k.split(".")[-1] not in {"enabled", "start_month"}]
+    values = "; ".join(f"{tr(f'field.{lever}.{key}', lang)}: {_setting(key, v, lang)}"
+                       for key, v in settings)
+    name = f"<b>{escape(tr(f'lever.{lever}', lang))}</b> (<code>{lever}</code>)"
+    return (text(lang, "lever_on", lever=name, start=flat[pre + "start_month"])
+            + (f": {escape(values)}" if values else ""))
 
 
 def _source_text(sc: Scenario | None, path: str, lang: str) -> str:
@@ -374,12 +406,19 @@ def assumptions_section(data: dict, lang: str) -> dict:
                 "rows": rows}
     flat = _flat(ref.model_dump()) if ref is not None else {}
     for param in UNCERTAIN:
-        value = ", ".join(f"{k.split('.')[-1]} {fmt.number(v, lang) if isinstance(v, float) else v}"
-                          for k, v in flat.items()
-                          if k == param or k.startswith(param + ".")) or "?"
+        value = (_value(flat[param], lang) if param in flat else
+                 ", ".join(f"{k.split('.')[-1]} {_value(v, lang)}" for k, v in flat.items()
+                           if k.startswith(param + ".")) or "?")
         rows.append((param, value, _source_text(ref, param, lang)))
     return {"note": text(lang, "no_sensitivity"),
             "head": [text(lang, k) for k in ("parameter", "value", "source")], "rows": rows}
+
+
+def _seed_rule(rule: str, lang: str) -> str:
+    """The seed rule as the manifest states it, its words in the report's language."""
+    for key in ("rule_crn", "rule_seed"):
+        rule = rule.replace(text("en", key), text(lang, key))
+    return rule
 
 
 def reproduce_section(data: dict, lang: str) -> dict:
@@ -399,7 +438,7 @@ def reproduce_section(data: dict, lang: str) -> dict:
     return {"command": " ".join(cmd), "versions": versions,
             "commit": str(git.get("commit", "n/a")), "dirty": bool(git.get("dirty")),
             "seed_words": text(lang, "seed_rule", seed=seeds.get("experiment_seed", "?")),
-            "rule": str(seeds.get("rule", "")),
+            "rule": _seed_rule(str(seeds.get("rule", "")), lang),
             "runs": text(lang, "runs", ok=runs.get("succeeded", "?"),
                          failed=runs.get("failed", 0)),
             "files": [(f["path"], f["sha256"][:16]) for f in m.get("scenario_files", [])]}
