@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -58,6 +59,13 @@ def test_italian_report(comparison):
             or "lascia quasi invariat" in summary)
     assert "totale in 1 anni" in page or "totale in 1 anno" in page or "totale in" in page
     assert "numeri casuali comuni" in page            # the seed rule in Italian
+    # sources in Italian (the bundled translation of the bundled texts), levers by name
+    from circsim.scenario.sources_i18n import sources_in
+    assumptions = page[page.index("Le ipotesi che contano"):page.index("Come riprodurre")]
+    assert "ipotesi:" in assumptions and "assumption" not in assumptions
+    assert escape(sources_in("it")["households.displacement_rate"]) in assumptions
+    assert ("Divieto di distruggere l'invenduto</b> (<code>destruction_ban</code>)"
+            in page.replace("&#x27;", "'"))
 
 
 def test_every_string_in_both_languages():

@@ -17,6 +17,7 @@ import base64
 import datetime as dt
 import io
 import json
+from functools import cache
 from html import escape
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from circsim.report.i18n import LANGUAGES, STRINGS, text
 from circsim.report.symbiosis import benefits_section
 from circsim.scenario import CircsimError, Scenario, load_scenario
 from circsim.scenario.schema import LEVERS, OWN_WORDS
+from circsim.scenario.sources_i18n import sources_in
 
 #: The headline outcomes a report shows, in rank order (the checks left out).
 HEADLINE = tuple(o.name for o in headline() if o.group != "check")
@@ -136,15 +138,17 @@ def _flat(tree: dict, prefix: str = "") -> dict[str, object]:
     return out
 
 
-def _source(sc: Scenario | None, path: str) -> str:
+def _source(sc: Scenario | None, path: str) -> tuple[str, str]:
+    """The ``sources:`` entry that covers ``path`` (its own, or its nearest parent's):
+    the key it is filed under and its text; empty strings if none."""
     if sc is None:
-        return ""
+        return "", ""
     parts = path.split(".")
     for i in range(len(parts), 0, -1):
-        hit = sc.sources.get(".".join(parts[:i]))
-        if hit:
-            return hit
-    return ""
+        key = ".".join(parts[:i])
+        if sc.sources.get(key):
+            return key, sc.sources[key]
+    return "", ""
 
 
 
@@ -380,9 +384,18 @@ def _lever_line(lever: str, flat: dict, lang: str) -> str:
             + (f": {escape(values)}" if values else ""))
 
 
+@cache
+def _bundled_sources() -> dict[str, str]:
+    """The bundled baseline's own source texts: a translation is used only for these."""
+    return dict(load_scenario("baseline").sources)
+
+
 def _source_text(sc: Scenario | None, path: str, lang: str) -> str:
     """A parameter's source; the word "assumption" in the report's language."""
-    found = _source(sc, path)
+    key, found = _source(sc, path)
+    translated = sources_in(lang).get(key)
+    if translated and found == _bundled_sources().get(key):
+        return translated          # the bundled text, so its bundled translation holds
     if found.lower().startswith("assumption"):
         return text(lang, "assumption") + found[len("assumption"):]
     return found
