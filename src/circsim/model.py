@@ -32,6 +32,7 @@ from circsim.money import SECTORS, EuroLedger, Wallet, open_wallet
 from circsim.policies import conditions_at
 from circsim.scenario import Scenario, load_scenario
 from circsim.sectors import SectorFirm, create_sector_firms
+from circsim.seeds import mechanism_rng
 from circsim.shared_services import SharedServices
 from circsim.symbiosis import SymbiosisExchange
 from circsim.wardrobe import lot_mass, remaining_share
@@ -68,6 +69,9 @@ class TextileEconomy(Model):
         self.sectors = {name: Wallet(name) for name in SECTORS}
         self.geo = load_geography(scenario.population.residents, scenario.population.households)
         self.conditions = conditions_at(scenario, 1)
+        # where entrants set up: a stream of its own, so an entry (which levers cause)
+        # shifts no draw of households or of the organisations already there
+        self.entry_rng = mechanism_rng(self._seed, "enterprise_entry")
         self.households = Households(scenario, self.geo, self.rng)
         open_wallet(self.households, "households")
         # the share of households really simulated (at least one household is)
@@ -150,7 +154,7 @@ class TextileEconomy(Model):
         self.fund_programmes()
         self.shared_services.update_groups()
         self.machinery.trade_machines()
-        self.firms.shuffle_do("innovate")
+        self.firms.do("innovate")      # each firm on its own stream: the order is immaterial
         world.enterprise_entry(self)
         enterprise_exit(self)
         imbalance = self.ledger.close_month(self.month, self.held_by_node())

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from circsim.seeds import mechanism_rng
+
 if TYPE_CHECKING:
     from circsim.policies import Conditions
     from circsim.symbiosis import SymbiosisExchange
@@ -36,6 +38,9 @@ class Programme:
         self.ex = exchange
         self.supported = np.zeros(len(exchange.firms), bool)
         self.reached = np.zeros(len(exchange.firms), bool)   # by any activity
+        # its own stream: the programme's draws leave households' and others' draws alone,
+        # so a scenario with the programme is compared with one without on the same numbers
+        self.rng = mechanism_rng(exchange.model._seed, "symbiosis_programme")
 
     def support(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Cost reduction of each pair of actors (0 unless one is a supported firm)."""
@@ -55,7 +60,7 @@ class Programme:
         if month < 1 or month > p.duration_months:
             return
         firms = self.ex.firms
-        rng = m.rng
+        rng = self.rng
         dur = p.duration_months
         m.pay("public_budget", "symbiosis_programme", "world", p.budget_eur / dur)
         quarter, half = max(1, dur // 4), max(1, dur // 2)
@@ -84,7 +89,7 @@ class Programme:
         """A group of firms of different sectors around a random firm: they meet."""
         ex = self.ex
         n = len(ex.firms)
-        anchor = int(ex.model.rng.integers(n))
+        anchor = int(self.rng.integers(n))
         order = np.argsort(np.hypot(*(ex.xy - ex.xy[anchor]).T), kind="stable")
         group, seen = [], set()
         for i in order.tolist():

@@ -39,14 +39,20 @@ def design_rng(seed: int) -> np.random.Generator:
 
 #: Spawn keys of the mechanisms that draw from a stream of their own.
 MECHANISM_STREAMS = {"shared_services": 2**32 + 1, "machinery": 2**32 + 2,
-                     "byproduct_quality": 2**32 + 3}
+                     "byproduct_quality": 2**32 + 3, "symbiosis_programme": 2**32 + 4,
+                     "partner_relations": 2**32 + 5, "enterprise_entry": 2**32 + 6,
+                     "innovation": 2**32 + 7}
 
 
-def mechanism_rng(seed: int, mechanism: str) -> np.random.Generator:
-    """A run's generator for one mechanism (a key of :data:`MECHANISM_STREAMS`).
+def mechanism_rng(seed: int, mechanism: str, agent: int | None = None) -> np.random.Generator:
+    """A run's generator for one mechanism (a key of :data:`MECHANISM_STREAMS`), or for
+    one agent's use of it (``agent``: its unique id).
 
     A mechanism added later draws from its own stream, so that it leaves every draw of
-    the model's main generator, and thus the rest of the run, unchanged.
+    the model's main generator, and thus the rest of the run, unchanged. A lever that
+    adds an agent or a draw elsewhere then shifts nothing here: paired comparisons on
+    common random numbers differ only through what the lever changes. Per-agent streams
+    also make an agent's draws independent of the order agents act in.
     """
-    key = (MECHANISM_STREAMS[mechanism],)
+    key = (MECHANISM_STREAMS[mechanism],) + (() if agent is None else (agent,))
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))

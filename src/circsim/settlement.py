@@ -134,7 +134,7 @@ def _relationships(ex: SymbiosisExchange, actors: list, t: dict) -> None:
     sp, exp = m.scenario.symbiosis, m.scenario.exchange
     keys = np.unique(t["key"])
     trust = np.array([ex.rel.trust.get(int(k), 0.0) for k in keys])
-    bad = keys[m.rng.random(keys.size) < sp.bad_experience_per_month * (1 - trust)]
+    bad = keys[ex.relations_rng.random(keys.size) < sp.bad_experience_per_month * (1 - trust)]
     ex.rel.update(set(keys.tolist()), exp.trust_gain_per_month, exp.trust_decay_per_month,
                   sp.contract_months, bad)
     mo = ex.month

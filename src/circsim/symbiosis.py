@@ -73,6 +73,9 @@ class SymbiosisExchange:
         self._network(s.symbiosis.network_contacts)
         self.platform_draw = model.rng.random(len(self.firms))
         self.quality_rng = mechanism_rng(model._seed, "byproduct_quality")
+        # bad experiences draw from their own stream: how many links there are (which levers
+        # change) must not shift the draws of households and other organisations
+        self.relations_rng = mechanism_rng(model._seed, "partner_relations")
         self.programme = Programme(self)
         self.platform_users = 0.0
         self.backlog_months = 0

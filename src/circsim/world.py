@@ -103,7 +103,7 @@ def enterprise_entry(model: TextileEconomy) -> None:
         cost = rp.entry_cost_eur * (1 - c.entry_cost_reduction)
         if margin_year * rp.entry_payback_years > cost:
             zone = int(ex.unmet_zone)
-            xy = model.geo.scatter(np.array([zone]), model.rng,
+            xy = model.geo.scatter(np.array([zone]), model.entry_rng,
                                    model.scenario.exchange.site_radius_share)[0]
             capacity = rp.capacity_t_month * 1000 * model.scale / max(rp.count, 1)
             entrant = Recycler(model, zone, xy, capacity, entrant=True)

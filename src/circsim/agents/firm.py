@@ -15,6 +15,7 @@ from mesa import Agent
 
 from circsim.money import open_wallet
 from circsim.sectors import SymbiosisMember, fashion_profile
+from circsim.seeds import mechanism_rng
 
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy
@@ -44,6 +45,8 @@ class FashionFirm(SymbiosisMember, Agent):
         mean = getattr(fp.brand_protection_eur_per_kg, size)
         sigma = fp.brand_protection_sigma
         self.brand_protection_eur_per_kg = mean * model.rng.lognormal(-sigma**2 / 2, sigma)
+        # its reviews of the business model draw from a stream of its own (see innovate)
+        self.innovation_rng = mechanism_rng(model._seed, "innovation", self.unique_id)
         self.stock_kg = 0.0          # unsold goods kept for discount sale
         self.unsold_kg = 0.0         # this month's unsold goods awaiting an outlet
         self.scraps_kg = 0.0         # cutting scraps awaiting the exchange or disposal
@@ -163,17 +166,18 @@ class FashionFirm(SymbiosisMember, Agent):
         """
         m = self.model
         fp = m.scenario.firms
-        if m.random.random() >= fp.innovation_rate:
+        rng = self.innovation_rng
+        if rng.random() >= fp.innovation_rate:
             return
         options = [i for i in INNOVATIONS if i not in self.innovations]
         if not options:
             return
-        choice = m.random.choice(options)
+        choice = options[int(rng.integers(len(options)))]
         payoff = (self.innovation_payoff_eur_year(choice) * fp.innovation_horizon_years
                   / max(fp.innovation_cost_eur, 1.0))
         peers = m.adoption_share(choice)
         score = fp.innovation_payoff_weight * (payoff - 1.0) + fp.innovation_peer_weight * peers
-        if m.random.random() < 0.5 * (1.0 + math.tanh(score / 2)):    # logistic, no overflow
+        if rng.random() < 0.5 * (1.0 + math.tanh(score / 2)):    # logistic, no overflow
             self.adopt(choice)
 
     def innovation_payoff_eur_year(self, innovation: str) -> float:
