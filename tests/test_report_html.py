@@ -167,3 +167,17 @@ def test_public_cost_section_in_both_languages(comparison):
     assert section.count(">undefined<") == int(ratios["mean"].isna().sum())
     assert "<h2>Costo pubblico e costo-efficacia</h2>" in it
     assert "EUR per famiglia all'anno" in it
+
+
+def test_a_wide_comparison_is_cut_into_printable_tables_each_with_the_reference():
+    from circsim.report.html import GRID_COLUMNS, _blocks
+
+    columns = ["Reference", *(f"S{i}" for i in range(1, 8))]
+    rows = [{"heading": "m", "cells": list(range(8))}]
+    blocks = _blocks(columns, rows)
+    assert all(b["scenarios"][0] == "Reference" for b in blocks)
+    assert all(len(b["scenarios"]) <= GRID_COLUMNS for b in blocks)
+    shown = [name for b in blocks for name in b["scenarios"][1:]]
+    assert shown == columns[1:]                                  # each scenario once, in order
+    assert [c for b in blocks for c in b["rows"][0]["cells"][1:]] == list(range(1, 8))
+    assert len(_blocks(["Reference"], rows)) == 1

@@ -42,6 +42,8 @@ HEADLINE = tuple(o.name for o in headline() if o.group != "check")
 #: How many headline outcomes the year-by-year section and the figures show.
 PROFILE = 3
 FIGURE_PANELS = 6
+#: Scenario columns per headline table (the reference included): wider does not print.
+GRID_COLUMNS = 4
 UNCERTAIN = ("climate.export_displacement_rate", "households.displacement_rate",
              "firms.unsold_share", "firms.cutting_waste_share", "households.life_months",
              "cooperatives.abroad_reuse_share", "households.asc_bin")
@@ -251,7 +253,17 @@ def grid_section(data: dict, lang: str) -> dict | None:
             cells.append(cell)
         rows.append({"heading": words.heading(m, months, start, lang), "cells": cells})
     note = text(lang, "headline_note", n=int(table["n"].max()), ref=escape(names[ref]))
-    return {"scenarios": [names[sc] for sc in scenarios], "rows": rows, "note": note}
+    return {"blocks": _blocks([names[sc] for sc in scenarios], rows), "note": note}
+
+
+def _blocks(columns: list[str], rows: list[dict], width: int = GRID_COLUMNS) -> list[dict]:
+    """The grid cut into tables of at most ``width`` scenario columns that fit a printed
+    page, each repeating the reference (the first column) so every change reads against it."""
+    others = list(range(1, len(columns)))
+    chunks = [others[i:i + width - 1] for i in range(0, len(others), width - 1)] or [[]]
+    return [{"scenarios": [columns[j] for j in (0, *chunk)],
+             "rows": [{"heading": r["heading"], "cells": [r["cells"][j] for j in (0, *chunk)]}
+                      for r in rows]} for chunk in chunks]
 
 
 def symbiosis_section(data: dict, lang: str) -> dict | None:
