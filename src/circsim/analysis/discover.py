@@ -272,8 +272,11 @@ def find_boxes(x: pd.DataFrame, hit: np.ndarray, *, threshold: float = THRESHOLD
     if hit.all() or not hit.any():
         return [], pd.DataFrame()
     prim = _prim_module()
-    finder = prim.Prim(x, hit.astype(int), threshold=threshold, peel_alpha=peel_alpha,
-                       mass_min=min_mass, threshold_type=prim.ABOVE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # its use of pandas' inplace drop
+        warnings.simplefilter("ignore", DeprecationWarning)
+        finder = prim.Prim(x, hit.astype(int), threshold=threshold, peel_alpha=peel_alpha,
+                           mass_min=min_mass, threshold_type=prim.ABOVE)
     found, steps = [], []
     for number in range(1, max_boxes + 1):
         box = finder.find_box()
