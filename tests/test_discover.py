@@ -122,3 +122,25 @@ def test_the_report_shows_the_boxes_in_english_and_italian(tmp_path):
     assert "Dove un obiettivo è raggiunto" in italian and "Copertura" in italian
     assert "Where a target is met" not in build_report(
         planted_folder(tmp_path / "plain", n=40)[0], lang="en").read_text()
+
+
+def test_discover_on_a_tiny_real_morris_sweep_writes_its_files(tmp_path):
+    from circsim.experiments import make_experiment, run_experiment
+
+    exp = make_experiment("test", name="tiny", scenarios=["baseline"], seed=5, months=3,
+                          scale=0.002, metrics=["residual_waste_t", "co2e_t"],
+                          overrides={"warmup_months": 0, "policies.collection.enabled": True},
+                          sensitivity={"method": "morris", "n": 3, "levels": 4, "ranges": {
+                              BINS: [3.0, 9.0], "households.life_months.clothing": [30.0,
+                                                                                    48.0]}})
+    result = run_experiment(exp, tmp_path / "sweep", jobs=1, progress=False)
+    waste = result.runs["residual_waste_t"]
+    found = discover(tmp_path / "sweep", "residual_waste_t", f"<= {waste.median()}",
+                     threshold=0.6)
+    assert found.cases == len(result.points(["residual_waste_t"]))
+    assert found.hits == int((waste <= waste.median()).sum())
+    paths = found.save(tmp_path / "out")
+    assert all(p.exists() for p in paths.values())
+    assert {"boxes", "peeling", "reading", "summary"} <= set(paths)
+    assert "Scenario discovery: Textile waste over the run (t) \u2264" in paths[
+        "reading"].read_text()
