@@ -108,7 +108,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "disc_target": "{outcome} {target}",
         "disc_intro": ("PRIM searched the sweep's inputs for boxes where the target is met: "
                        "{hits} of {cases} cases meet it ({case}). Each box is the widest "
-                       "whose density reaches {threshold}."),
+                       "whose density is at least {threshold}."),
         "disc_point": "one case per design point, replicates averaged",
         "disc_run": "one case per run",
         "disc_none": "No box reaches the density asked for.",
@@ -220,7 +220,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "disc_target": "{outcome} {target}",
         "disc_intro": ("PRIM ha cercato negli input dell'esplorazione i riquadri in cui "
                        "l'obiettivo è raggiunto: lo raggiungono {hits} casi su {cases} "
-                       "({case}). Ogni riquadro è il più ampio la cui densità arriva a "
+                       "({case}). Ogni riquadro è il più ampio la cui densità è almeno "
                        "{threshold}."),
         "disc_point": "un caso per punto del disegno, media delle repliche",
         "disc_run": "un caso per esecuzione",
