@@ -51,6 +51,7 @@ def test_prim_finds_the_planted_box(tmp_path):
     assert box.limits[BINS][0] == pytest.approx(6, abs=0.3)
     assert box.limits[REACH][0] == pytest.approx(0.05, abs=0.005)
     assert box.density >= 0.95 and box.coverage >= 0.9
+    assert box.quasi_p[BINS][0] < 0.01 and box.quasi_p[REACH][0] < 0.01   # not chance
     table = found.boxes
     first = table[table["box"] == 1].set_index("parameter")
     assert first.loc[BINS, "upper"] == pytest.approx(first.loc[BINS, "range_upper"])

@@ -87,6 +87,9 @@ class Box:
     points: int                                      # cases in the box
     hits: int                                        # of which meet the target
     step: int                                        # its index on the peeling trajectory
+    #: per restricted input, the quasi-p values of its lower and upper limit (Bryant and
+    #: Lempert 2010: a one-sided binomial test of the density gained; NaN: side not cut)
+    quasi_p: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -123,12 +126,14 @@ class Discovery:
                      "mass": b.mass, "n_points": b.points, "n_target_met": b.hits}
             for name, (low, high) in (b.limits or {"": (None, None)}).items():
                 full = b.ranges.get(name, (None, None))
+                qp = b.quasi_p.get(name, (None, None))
                 rows.append({"box": b.number, "parameter": name,
                              "lower": _plain(low), "upper": _plain(high),
                              "range_lower": _plain(full[0]), "range_upper": _plain(full[1]),
-                             **stats})
+                             "qp_lower": qp[0], "qp_upper": qp[1], **stats})
         columns = ["box", "parameter", "lower", "upper", "range_lower", "range_upper",
-                   "coverage", "density", "mass", "n_points", "n_target_met"]
+                   "qp_lower", "qp_upper", "coverage", "density", "mass", "n_points",
+                   "n_target_met"]
         return pd.DataFrame(rows, columns=columns)
 
     def summary(self) -> dict[str, Any]:
@@ -260,6 +265,14 @@ def _limits(lim: pd.DataFrame, full: pd.DataFrame) -> tuple[dict, dict]:
     return limits, ranges
 
 
+def _quasi_p(qp: dict, limits: dict) -> dict[str, tuple[float, float]]:
+    """EMA Workbench's quasi-p values of a box, -1 (side not cut) as NaN."""
+    def clean(v: Any) -> float:
+        return float("nan") if v is None or v < 0 else float(v)
+
+    return {name: (clean(qp[name][0]), clean(qp[name][1])) for name in limits if name in qp}
+
+
 def find_boxes(x: pd.DataFrame, hit: np.ndarray, *, threshold: float = THRESHOLD,
                peel_alpha: float = PEEL_ALPHA, min_mass: float = MIN_MASS,
                max_boxes: int = MAX_BOXES) -> tuple[list[Box], pd.DataFrame]:
@@ -290,7 +303,8 @@ def find_boxes(x: pd.DataFrame, hit: np.ndarray, *, threshold: float = THRESHOLD
         limits, ranges = _limits(box.box_lims[i], finder.box_init)
         found.append(Box(number, limits, ranges, float(traj.loc[i, "coverage"]),
                          float(traj.loc[i, "density"]), float(traj.loc[i, "mass"]),
-                         int(traj.loc[i, "n"]), int(traj.loc[i, "k"]), i))
+                         int(traj.loc[i, "n"]), int(traj.loc[i, "k"]), i,
+                         _quasi_p(box.qp[i], limits)))
         steps.append(pd.DataFrame({
             "box": number, "step": traj.index, "coverage": traj["coverage"],
             "density": traj["density"], "mass": traj["mass"],

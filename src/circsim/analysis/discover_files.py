@@ -172,6 +172,10 @@ def markdown(found: Discovery) -> str:
         lines.append("No box was found.")
     lines += ["", f"- {WORDS['en']['coverage']}", f"- {WORDS['en']['density']}",
               f"- {WORDS['en']['mass']}"]
+    if found.found:
+        lines += ["", "`boxes.csv` gives each limit's quasi-p value (Bryant and Lempert 2010, a "
+                  "one-sided binomial test): near 0 the limit is unlikely to be chance, above "
+                  "0.05 it may well be."]
     if found.notes:
         lines += ["", "Notes: " + "; ".join(found.notes) + "."]
     return "\n".join(lines) + "\n"
