@@ -145,3 +145,13 @@ def test_discover_on_a_tiny_real_morris_sweep_writes_its_files(tmp_path):
     assert {"boxes", "peeling", "reading", "summary"} <= set(paths)
     assert "Scenario discovery: Textile waste over the run (t) \u2264" in paths[
         "reading"].read_text()
+
+
+def test_without_ema_workbench_the_error_says_how_to_install_it(tmp_path, monkeypatch):
+    import sys
+
+    for name in ("ema_workbench", "ema_workbench.analysis", "ema_workbench.analysis.prim"):
+        monkeypatch.setitem(sys.modules, name, None)      # as if it were not installed
+    folder, _ = planted_folder(tmp_path / "sweep", n=30)
+    with pytest.raises(CircsimError, match=r"pip install 'circsim\[discover\]'"):
+        discover(folder, "residual_waste_t", "<= 130")
