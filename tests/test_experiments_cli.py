@@ -101,3 +101,13 @@ def test_bad_experiment_file_exits_2_with_the_line(tmp_path, capsys):
     assert "bad.yaml:4: grid.policies.colection.enabled" in err
     assert "did you mean 'collection'?" in err
     assert "Traceback" not in err
+
+
+def test_points_of_single_replicates_print_without_intervals():
+    from circsim.experiments.cli import format_points
+
+    points = pd.DataFrame({"scenario": "s", "point": [0, 1], "policies.x.y": [1.0, 2.0],
+                           "metric": "co2e_t", "n": 1, "mean": [5.0, 7.0], "sd": float("nan"),
+                           "ci_low": float("nan"), "ci_high": float("nan")})
+    text = format_points(points, ["policies.x.y"])      # one replicate: no interval to show
+    assert "5.000 ± n/a" in text and "7.000 ± n/a" in text

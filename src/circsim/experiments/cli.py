@@ -234,7 +234,7 @@ def format_points(points: pd.DataFrame, params: list[str]) -> str:
 
     metrics = list(dict.fromkeys(points["metric"]))
     wide = points.pivot_table(index=["scenario", "point"], columns="metric",
-                              values=["mean", "ci_high", "ci_low"], sort=False)
+                              values=["mean", "ci_high", "ci_low"], sort=False, dropna=False)
     first = points.drop_duplicates(["scenario", "point"]).set_index(["scenario", "point"])
     header = ["scenario", "point", *(p.split(".")[-1] for p in params),
               *(label(m) for m in metrics)]

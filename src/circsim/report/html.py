@@ -30,6 +30,7 @@ from circsim.experiments.stats import significant
 from circsim.outcomes import BY_NAME, fmt, headline
 from circsim.report import words
 from circsim.report.costs import costs_section
+from circsim.report.discovery import discovery_section
 from circsim.report.effects import effects_by_year
 from circsim.report.i18n import LANGUAGES, STRINGS, text
 from circsim.report.symbiosis import benefits_section
@@ -486,6 +487,7 @@ def render(data: dict, lang: str) -> str:
         summary=summary_section(data, lang), grid=grid_section(data, lang),
         points=points_section(data, lang), costs=_costs(data, lang),
         symbiosis=symbiosis_section(data, lang),
+        discovery=discovery_section(data["folder"], lang),
         effects=effects_section(data, lang),
         figures=figures_section(data, lang), changes=changes_section(data, lang),
         assumptions=assumptions_section(data, lang), reproduce=reproduce_section(data, lang))

@@ -106,6 +106,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "ce_ns": "the effect is not distinguishable from zero at 95 %",
         "ce_wrong": "the effect goes the wrong way",
         "ce_few": "fewer than two paired replicates",
+        "discovery": "Where a target is met (scenario discovery)",
+        "disc_target": "{outcome} {target}",
+        "disc_intro": ("PRIM searched the sweep's inputs for boxes where the target is met: "
+                       "{hits} of {cases} cases meet it ({case}). Each box is the widest "
+                       "whose density is at least {threshold}."),
+        "disc_point": "one case per design point, replicates averaged",
+        "disc_run": "one case per run",
+        "disc_none": "No box reaches the density asked for.",
+        "disc_head_box": "Box", "disc_head_where": "Where",
+        "disc_head_coverage": "Coverage", "disc_head_density": "Density",
+        "disc_head_mass": "Mass", "disc_head_cases": "Cases",
     },
     "it": {
         "title": "Rapporto circsim sulle politiche",
@@ -209,6 +220,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "ce_ns": "l'effetto non si distingue da zero al 95 %",
         "ce_wrong": "l'effetto va nella direzione sbagliata",
         "ce_few": "meno di due repliche appaiate",
+        "discovery": "Dove un obiettivo è raggiunto (scoperta di scenari)",
+        "disc_target": "{outcome} {target}",
+        "disc_intro": ("PRIM ha cercato negli input dell'esplorazione i riquadri in cui "
+                       "l'obiettivo è raggiunto: lo raggiungono {hits} casi su {cases} "
+                       "({case}). Ogni riquadro è il più ampio la cui densità è almeno "
+                       "{threshold}."),
+        "disc_point": "un caso per punto del disegno, media delle repliche",
+        "disc_run": "un caso per esecuzione",
+        "disc_none": "Nessun riquadro raggiunge la densità richiesta.",
+        "disc_head_box": "Riquadro", "disc_head_where": "Dove",
+        "disc_head_coverage": "Copertura", "disc_head_density": "Densità",
+        "disc_head_mass": "Massa", "disc_head_cases": "Casi",
     },
 }
 

@@ -1,0 +1,1 @@
+"""Decision analysis on the results of experiments (scenario discovery, fitting, search)."""
