@@ -16,38 +16,42 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
-import json
-from functools import cache
 from html import escape
 from pathlib import Path
 
-import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from circsim.experiments import figures as figs
-from circsim.experiments.cost import BY_NAME as RATIOS
 from circsim.experiments.stats import significant
-from circsim.outcomes import BY_NAME, fmt, headline
+from circsim.outcomes import BY_NAME, fmt
 from circsim.report import words
 from circsim.report.costs import costs_section
 from circsim.report.discovery import discovery_section
 from circsim.report.effects import effects_by_year
 from circsim.report.i18n import LANGUAGES, STRINGS, text
+from circsim.report.results import (
+    HEADLINE,
+    _names,
+    _reference,
+    _row,
+    _run_shape,
+    _scenarios,
+    load_results,
+)
+from circsim.report.scenario_sections import (
+    assumptions_section,
+    changes_section,
+    reproduce_section,
+)
 from circsim.report.symbiosis import benefits_section
-from circsim.scenario import CircsimError, Scenario, load_scenario
-from circsim.scenario.schema import LEVERS, OWN_WORDS
-from circsim.scenario.sources_i18n import sources_in
+from circsim.scenario import CircsimError
 
 #: The headline outcomes a report shows, in rank order (the checks left out).
-HEADLINE = tuple(o.name for o in headline() if o.group != "check")
 #: How many headline outcomes the year-by-year section and the figures show.
 PROFILE = 3
 FIGURE_PANELS = 6
 #: Scenario columns per headline table (the reference included): wider does not print.
 GRID_COLUMNS = 4
-UNCERTAIN = ("climate.export_displacement_rate", "households.displacement_rate",
-             "firms.unsold_share", "firms.cutting_waste_share", "households.life_months",
-             "cooperatives.abroad_reuse_share", "households.asc_bin")
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:62rem;
 margin:2rem auto;padding:0 1rem;color:#1d2329;line-height:1.45}
@@ -66,59 +70,6 @@ _ENV = Environment(loader=PackageLoader("circsim.report", "templates"),
                    autoescape=select_autoescape(["j2", "html"]))
 
 
-def load_results(folder: Path) -> dict:
-    """The tables, manifest and figures a results folder holds."""
-    if not folder.is_dir():
-        raise CircsimError(f"{folder}: no such results folder (expected the output of "
-                           "'circsim compare' or 'circsim sweep')")
-    runs = folder / "runs.parquet"
-    if not runs.exists():
-        raise CircsimError(f"{folder}: no runs.parquet here; is this the output folder of "
-                           "'circsim compare' or 'circsim sweep'?")
-    data: dict = {"folder": folder, "runs": pd.read_parquet(runs)}
-    for name in ("comparison", "points", "sensitivity"):
-        path = folder / f"{name}.csv"
-        data[name] = pd.read_csv(path) if path.exists() else None
-    manifest = folder / "manifest.json"
-    data["manifest"] = json.loads(manifest.read_text()) if manifest.exists() else {}
-    monthly = folder / "monthly.parquet"
-    data["monthly"] = pd.read_parquet(monthly) if monthly.exists() else None
-    return data
-
-
-def _definition(data: dict) -> dict:
-    return data["manifest"].get("experiment", {}).get("definition", {}) or {}
-
-
-def _scenarios(data: dict) -> dict[str, Scenario]:
-    """Scenario objects by the name runs carry, where their files can still be loaded."""
-    out: dict[str, Scenario] = {}
-    sources = _definition(data).get("scenarios") or sorted(data["runs"]["scenario"].unique())
-    for source in sources:
-        try:
-            sc = load_scenario(source)
-        except CircsimError:
-            continue
-        out[str(source)] = sc
-        out[sc.name] = sc
-    return out
-
-
-def _reference(data: dict) -> str:
-    table = data["comparison"]
-    if table is not None and "diff" in table:
-        outcome_rows = ~table["metric"].isin(list(RATIOS))
-        refs = table.loc[table["diff"].isna() & outcome_rows, "scenario"]
-        if len(refs):
-            return str(refs.iloc[0])
-    return str(data["runs"]["scenario"].iloc[0])
-
-
-def _row(table: pd.DataFrame, scenario: str, metric: str) -> pd.Series | None:
-    hit = table[(table["scenario"] == scenario) & (table["metric"] == metric)]
-    return None if hit.empty else hit.iloc[0]
-
-
 def _tone(metric: str, row) -> str:
     """CSS class of a change: ``better`` or ``worse`` by the outcome's direction in the
     outcome table, ``ns`` when its interval includes zero or the outcome has no direction."""
@@ -129,47 +80,6 @@ def _tone(metric: str, row) -> str:
         return "ns"
     up = row.get("diff", row["pct_change"]) > 0
     return "better" if up == (better == "more") else "worse"
-
-
-def _flat(tree: dict, prefix: str = "") -> dict[str, object]:
-    out: dict[str, object] = {}
-    for key, value in tree.items():
-        if isinstance(value, dict):
-            out.update(_flat(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
-def _source(sc: Scenario | None, path: str) -> tuple[str, str]:
-    """The ``sources:`` entry that covers ``path`` (its own, or its nearest parent's):
-    the key it is filed under and its text; empty strings if none."""
-    if sc is None:
-        return "", ""
-    parts = path.split(".")
-    for i in range(len(parts), 0, -1):
-        key = ".".join(parts[:i])
-        if sc.sources.get(key):
-            return key, sc.sources[key]
-    return "", ""
-
-
-
-
-def _run_shape(data: dict) -> tuple[int, float, int]:
-    """Months, scale and first year of the runs (the values used, defaults included)."""
-    runs = data["runs"]
-    months = int(runs["months"].iloc[0]) if "months" in runs else 0
-    scale = float(runs["scale"].iloc[0]) if "scale" in runs else float("nan")
-    known = _scenarios(data).get(_reference(data))
-    return months, scale, known.start_year if known is not None else 2026
-
-
-def _names(data: dict, lang: str) -> dict[str, str]:
-    """Scenario ids to the names people read (the scenario's label in ``lang``)."""
-    known = _scenarios(data)
-    return {sc: known[sc].title(lang) if sc in known else sc
-            for sc in dict.fromkeys(data["runs"]["scenario"])}
 
 
 def summary_section(data: dict, lang: str) -> list[str]:
@@ -335,139 +245,6 @@ def figures_section(data: dict, lang: str) -> list[dict]:
         out.append({"caption": text(lang, f"fig_{name}"), "width": round(figs.WIDTH_IN * 96),
                     "data": base64.b64encode(buffer.getvalue()).decode("ascii")})
     return out
-
-
-def changes_section(data: dict, lang: str) -> list[dict]:
-    """Each scenario's description in ``lang`` and what it sets differently."""
-    known, ref = _scenarios(data), _scenarios(data).get(_reference(data))
-    skip = {"name", *OWN_WORDS, "sources", "uncertainty"}
-    out = []
-    for name in dict.fromkeys(data["runs"]["scenario"]):
-        sc = known.get(str(name))
-        if sc is None:
-            continue
-        diffs = []
-        if ref is not None and sc is not ref:
-            a, b = _flat(ref.model_dump(exclude=skip)), _flat(sc.model_dump(exclude=skip))
-            for lever in LEVERS:
-                pre = f"policies.{lever}."
-                if b.get(pre + "enabled") and any(a.get(k) != v for k, v in b.items()
-                                                  if k.startswith(pre)):
-                    diffs.append(_lever_line(lever, b, lang))
-            diffs += [f"<code>{escape(k)}</code> = {escape(_value(v, lang))}"
-                      for k, v in b.items() if not k.startswith("policies.") and a.get(k) != v][:12]
-        out.append({"name": sc.title(lang), "description": sc.describe(lang), "diffs": diffs})
-    return out
-
-
-def _value(value: object, lang: str) -> str:
-    """A parameter's value in the report's language: numbers with the locale's separators."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    return fmt.number(float(value), lang, 0 if float(value).is_integer() else None)
-
-
-def _setting(key: str, value: object, lang: str) -> str:
-    """A lever's setting with the unit its name declares (words ``eur``, ``km``, ``share``)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    words_ = key.split("_")
-    if "share" in words_:
-        pct = 100 * float(value)
-        return fmt.number(pct, lang, 0 if pct.is_integer() else None) + " %"
-    unit = next((u for word, u in (("eur", " €"), ("km", " km")) if word in words_), "")
-    return _value(value, lang) + unit
-
-
-def _lever_line(lever: str, flat: dict, lang: str) -> str:
-    """One lever a scenario switches on: its plain name, its id, its start and its settings.
-
-    The names of levers and of their settings are the dashboard's (declared once, in both
-    languages, in :mod:`circsim.viz.i18n`); the id stays beside them for reproducibility.
-    """
-    from circsim.viz.i18n import tr
-
-    pre = f"policies.{lever}."
-    settings = [(k.split(".")[-1], v) for k, v in flat.items() if k.startswith(pre)
-                and v is not None and k.split(".")[-1] not in {"enabled", "start_month"}]
-    values = "; ".join(f"{tr(f'field.{lever}.{key}', lang)}: {_setting(key, v, lang)}"
-                       for key, v in settings)
-    name = f"<b>{escape(tr(f'lever.{lever}', lang))}</b> (<code>{lever}</code>)"
-    return (text(lang, "lever_on", lever=name, start=flat[pre + "start_month"])
-            + (f": {escape(values)}" if values else ""))
-
-
-@cache
-def _bundled_sources() -> dict[str, str]:
-    """The bundled baseline's own source texts: a translation is used only for these."""
-    return dict(load_scenario("baseline").sources)
-
-
-def _source_text(sc: Scenario | None, path: str, lang: str) -> str:
-    """A parameter's source; the word "assumption" in the report's language."""
-    key, found = _source(sc, path)
-    translated = sources_in(lang).get(key)
-    if translated and found == _bundled_sources().get(key):
-        return translated          # the bundled text, so its bundled translation holds
-    if found.lower().startswith("assumption"):
-        return text(lang, "assumption") + found[len("assumption"):]
-    return found
-
-
-def assumptions_section(data: dict, lang: str) -> dict:
-    """Parameters ranked by the sensitivity analysis, or the most uncertain ones."""
-    ref = _scenarios(data).get(_reference(data))
-    table = data["sensitivity"]
-    rows = []
-    if table is not None and len(table):
-        col = "ST" if "ST" in table else "mu_star"
-        top = (table[table["metric"].isin(HEADLINE)] if table["metric"].isin(HEADLINE).any()
-               else table)
-        for param, value in top.groupby("parameter")[col].max().sort_values(
-                ascending=False).items():
-            rows.append((str(param), fmt.number(value, lang),
-                         _source_text(ref, str(param), lang)))
-        return {"note": text(lang, "sensitivity_note" if col == "ST" else "morris_note"),
-                "head": [text(lang, k) for k in ("parameter", "index", "source")],
-                "rows": rows}
-    flat = _flat(ref.model_dump()) if ref is not None else {}
-    for param in UNCERTAIN:
-        value = (_value(flat[param], lang) if param in flat else
-                 ", ".join(f"{k.split('.')[-1]} {_value(v, lang)}" for k, v in flat.items()
-                           if k.startswith(param + ".")) or "?")
-        rows.append((param, value, _source_text(ref, param, lang)))
-    return {"note": text(lang, "no_sensitivity"),
-            "head": [text(lang, k) for k in ("parameter", "value", "source")], "rows": rows}
-
-
-def _seed_rule(rule: str, lang: str) -> str:
-    """The seed rule as the manifest states it, its words in the report's language."""
-    for key in ("rule_crn", "rule_seed"):
-        rule = rule.replace(text("en", key), text(lang, key))
-    return rule
-
-
-def reproduce_section(data: dict, lang: str) -> dict:
-    m, d = data["manifest"], _definition(data)
-    if data["comparison"] is not None and d.get("scenarios"):
-        cmd = ["circsim", "compare", *map(str, d["scenarios"])]
-        for key in ("replicates", "months", "scale", "seed"):
-            if d.get(key) is not None:
-                cmd += [f"--{key}", str(d[key])]
-    else:
-        cmd = ["circsim", "sweep", str(m.get("experiment", {}).get("file")
-                                      or m.get("experiment", {}).get("name", "EXPERIMENT"))]
-    deps = m.get("dependencies", {})
-    versions = ", ".join(f"{k} {v}" for k, v in {"circsim": m.get("circsim"),
-                                                 "python": m.get("python"), **deps}.items() if v)
-    git, runs, seeds = m.get("git") or {}, m.get("runs", {}), m.get("seeds", {})
-    return {"command": " ".join(cmd), "versions": versions,
-            "commit": str(git.get("commit", "n/a")), "dirty": bool(git.get("dirty")),
-            "seed_words": text(lang, "seed_rule", seed=seeds.get("experiment_seed", "?")),
-            "rule": _seed_rule(str(seeds.get("rule", "")), lang),
-            "runs": text(lang, "runs", ok=runs.get("succeeded", "?"),
-                         failed=runs.get("failed", 0)),
-            "files": [(f["path"], f["sha256"][:16]) for f in m.get("scenario_files", [])]}
 
 
 def _costs(data: dict, lang: str) -> dict | None:
