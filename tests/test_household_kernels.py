@@ -29,7 +29,10 @@ def test_gifts_hand_out_each_groups_pool_exactly():
     wardrobe, got = rng.random((12, 3)), np.zeros(12)
     before = wardrobe.copy()
     kg_g = np.array([[1.0, 2.0, 0.5], [0.0, 0.0, 0.0], [0.3, 0.7, 0.0]])
-    k.hand_out_gifts(starts, counts, kg_g, gap, wardrobe, got)
+    gap_g = np.array([gap[:5].sum(axis=0), np.zeros(3), gap[5:].sum(axis=0)])
+    ward_g = np.array([wardrobe[:5].sum(axis=0), np.zeros(3), wardrobe[5:].sum(axis=0)])
+    low_need = np.zeros(0)                  # no low-income group (odd groups) has rows
+    k.hand_out_gifts(starts, counts, kg_g, gap_g, ward_g, gap, wardrobe, got, low_need)
     received = wardrobe - before
     assert np.allclose(received[:5].sum(axis=0), kg_g[0])
     assert np.allclose(received[5:].sum(axis=0), kg_g[2])
@@ -44,8 +47,10 @@ def test_purchases_stay_within_budget_and_need():
     share, size = rng.random(12) * 0.3, np.full(12, 2.0, np.float32)
     served_g = np.full((2, 3), 0.5)
     wardrobe, got, new_g = np.zeros((12, 3)), np.zeros(12), np.zeros((2, 3))
+    kg_in_use = np.zeros(3)
     k.buy(starts, counts, gap, share, served_g, size, 30.0, 0.5, 4.0, 20.0, wardrobe, got,
-          new_g)
+          new_g, kg_in_use)
+    assert np.array_equal(kg_in_use, k.column_sums(wardrobe))
     assert (wardrobe <= gap + 1e-12).all()
     second = share[:, None] * 0.5 * gap
     spent = second.sum(axis=1) * 4.0 + (wardrobe - second).sum(axis=1) * 20.0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from circsim import household_kernels as kernels
 from circsim.policies import Conditions
 
 ROUTES = ("residual", "bin", "donation", "resale", "take_back")
@@ -62,6 +63,13 @@ class RouteChoice:
         Returns:
             ``K`` ``(G, 4)`` per group, ``A`` ``(n,)`` and ``D`` ``(n,)`` per household.
         """
+        A = self.buffer("attitude_factor", (self.n,))
+        kernels.fill_factor(3, self.awareness, self.s.households.beta_attitude, 0.0, 0.0, 0.0,
+                            0.0, A)
+        return self.route_constants(cond, take_back_share), A, self.bin_access(cond)
+
+    def route_constants(self, cond: Conditions, take_back_share: float) -> np.ndarray:
+        """The group constants ``K`` ``(G, 4)`` of :meth:`route_factors`."""
         hp = self.s.households
         norm = hp.beta_norm * self.norm[self.zone_of_group]
         low = (np.arange(self.n_groups) % 2).astype(float)
@@ -71,8 +79,7 @@ class RouteChoice:
         K[:, 2] = np.exp(hp.asc_resale + hp.asc_resale_low_income * low
                          + cond.resale_utility_gain)
         K[:, 3] = np.exp(hp.asc_donation) * max(take_back_share, 0.0)
-        A = np.exp(hp.beta_attitude * self.awareness.astype(np.float64))
-        return K, A, self.bin_access(cond)
+        return K
 
     def bin_access(self, cond: Conditions) -> np.ndarray:
         """exp(-beta_distance_per_km * distance to the nearest bin), cached with bin density."""
@@ -97,8 +104,10 @@ class RouteChoice:
         shrinks as attitude ``a`` grows, and a campaign draws worn-out garments into
         collection more than wearable ones.
         """
-        penalty = self.s.households.worn_out_collection_penalty
-        return np.exp(penalty * (1.0 - self.awareness.astype(np.float64)))
+        out = np.empty(self.n)
+        kernels.fill_factor(2, self.awareness, self.s.households.worn_out_collection_penalty,
+                            0.0, 0.0, 0.0, 0.0, out)
+        return out
 
     def route_probabilities(self, cond: Conditions, take_back_share: float
                             ) -> tuple[np.ndarray, np.ndarray]:
