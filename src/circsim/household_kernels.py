@@ -46,18 +46,6 @@ def out_of_use_of(a, turnover, keep_longer_gain, awareness_mean):
 
 
 @njit(cache=True)
-def worn_out_of(a, penalty):
-    """``exp(penalty * (1 - a))``: how much less a worn-out garment goes a separate way."""
-    return np.exp(penalty * (1.0 - a))
-
-
-@njit(cache=True)
-def attitude_of(a, beta):
-    """``exp(beta * a)``: the attitude factor of every separate route's utility."""
-    return np.exp(beta * a)
-
-
-@njit(cache=True)
 def secondhand_share_of(a, low, mean, gain, awareness_mean, low_factor, share_max):
     """Share of its need a household at awareness ``a`` (float32) seeks second hand.
 
@@ -71,33 +59,30 @@ def secondhand_share_of(a, low, mean, gain, awareness_mean, low_factor, share_ma
 @njit(cache=True)
 def fill_factor(kind, awareness, p0, p1, p2, p3, p4, out):
     """One of the factors above for every household into ``out`` (``kind``: 0 repair
-    share, 1 out of use, 2 worn out, 3 attitude); the parameters in the function's order."""
+    share, 1 out of use); the parameters in the function's order."""
     for i in range(awareness.size):
         a = np.float64(awareness[i])
         if kind == 0:
             out[i] = repair_share_of(a, p0, p1, p2, p3, p4)
-        elif kind == 1:
-            out[i] = out_of_use_of(a, p0, p1, p2)
-        elif kind == 2:
-            out[i] = worn_out_of(a, p0)
         else:
-            out[i] = attitude_of(a, p0)
+            out[i] = out_of_use_of(a, p0, p1, p2)
 
 
 @njit(cache=True)
 def household_flows(wardrobe, dormant, starts, counts, rate, wear_out, awareness, repair,
-                    turnover, beta_attitude, penalty, release, reached, declutter_share, K,
-                    D, resale_weight, M, keep, unragged, sums, route_worn, route_out, kg):
+                    turnover, release, reached, declutter_share, K, A, D, resale_weight, F, M,
+                    keep, unragged, sums, route_worn, route_out, kg):
     """One pass of garments leaving use (see ``households_discard._household_flows``).
 
     Updates ``wardrobe`` and ``dormant`` ``(n, C)`` in place and fills, per group, ``sums``
     ``(5, G, C)`` (worn out, repaired, out of use, released, decluttered) and the kg by
     route of worn-out (net of rags) and released (net of gifts) garments ``(G, C, R)``,
     and ``kg`` ``(2, C)``: the kg in use and dormant after the pass, summed in row order.
-    Each household's factors of attitude are computed here from its awareness:
-    ``repair`` holds the arguments of :func:`repair_share_of` after ``a``, ``turnover``
-    those of :func:`out_of_use_of`. ``reached`` is empty when no decluttering campaign
-    runs this month.
+    The repair share and the out-of-use factor are computed here from each household's
+    awareness: ``repair`` holds the arguments of :func:`repair_share_of` after ``a``,
+    ``turnover`` those of :func:`out_of_use_of`; ``A``, ``D`` and ``F`` are the route
+    factors (numpy's vectorised exponential is several times faster than a scalar one).
+    ``reached`` is empty when no decluttering campaign runs this month.
     """
     C = wardrobe.shape[1]
     sums[:] = 0.0
@@ -112,8 +97,7 @@ def household_flows(wardrobe, dormant, starts, counts, rate, wear_out, awareness
             aw = np.float64(awareness[i])
             p = repair_share_of(aw, b0, b1, b2, b3, b4)
             phi = out_of_use_of(aw, turnover[0], turnover[1], turnover[2])
-            a = attitude_of(aw, beta_attitude)
-            f = worn_out_of(aw, penalty)
+            a, f = A[i], F[i]
             resale = np.sqrt(a) if resale_weight == 0.5 else a ** resale_weight
             e0, e1, e2, e3 = k0 * D[i] * a, k1 * a, k2 * resale, k3 * a
             for c in range(C):

@@ -139,9 +139,9 @@ def _household_flows(hh: Households, cond: Conditions, rate: np.ndarray,
     kernels.household_flows(
         hh.wardrobe, hh.dormant, hh.group_starts, hh.group_counts, rate, hp.wear_out_share,
         hh.awareness, np.array(hh.repair_share_params(cond, repair_service_share)),
-        np.array(hh.out_of_use_params()), hp.beta_attitude, hp.worn_out_collection_penalty,
-        release, reached, cond.declutter_release_share, hh.route_constants(cond, take_back_share),
-        hh.bin_access(cond), hp.resale_attitude_weight, hh.category_route_factors(),
+        np.array(hh.out_of_use_params()), release, reached, cond.declutter_release_share,
+        *hh.route_factors(cond, take_back_share), hp.resale_attitude_weight,
+        hh.worn_out_factor(hh.buffer("worn_out_factor", (hh.n,))), hh.category_route_factors(),
         1.0 - np.array(hp.gift_share.as_tuple()), 1.0 - np.array(hp.rag_share.as_tuple()),
         sums, route_worn, route_out, kg)
     hh.set_kg_by_category(in_use=kg[0], dormant=kg[1])

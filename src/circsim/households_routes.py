@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from circsim import household_kernels as kernels
 from circsim.policies import Conditions
 
 ROUTES = ("residual", "bin", "donation", "resale", "take_back")
@@ -64,8 +63,9 @@ class RouteChoice:
             ``K`` ``(G, 4)`` per group, ``A`` ``(n,)`` and ``D`` ``(n,)`` per household.
         """
         A = self.buffer("attitude_factor", (self.n,))
-        kernels.fill_factor(3, self.awareness, self.s.households.beta_attitude, 0.0, 0.0, 0.0,
-                            0.0, A)
+        np.copyto(A, self.awareness)                       # float64, as the utilities are
+        A *= self.s.households.beta_attitude
+        np.exp(A, out=A)
         return self.route_constants(cond, take_back_share), A, self.bin_access(cond)
 
     def route_constants(self, cond: Conditions, take_back_share: float) -> np.ndarray:
@@ -95,7 +95,7 @@ class RouteChoice:
         K, A, D = self.route_factors(cond, take_back_share)
         return route_terms(K[self.group], A, D, self.s.households.resale_attitude_weight)
 
-    def worn_out_factor(self) -> np.ndarray:
+    def worn_out_factor(self, out: np.ndarray | None = None) -> np.ndarray:
         """exp(worn_out_collection_penalty * (1 - a)) per household: how much less likely a
         worn-out garment is to go to a separate route than one merely out of use.
 
@@ -104,10 +104,11 @@ class RouteChoice:
         shrinks as attitude ``a`` grows, and a campaign draws worn-out garments into
         collection more than wearable ones.
         """
-        out = np.empty(self.n)
-        kernels.fill_factor(2, self.awareness, self.s.households.worn_out_collection_penalty,
-                            0.0, 0.0, 0.0, 0.0, out)
-        return out
+        out = np.empty(self.n) if out is None else out
+        np.copyto(out, self.awareness)                     # float64, in place: no temporaries
+        np.subtract(1.0, out, out=out)
+        out *= self.s.households.worn_out_collection_penalty
+        return np.exp(out, out=out)
 
     def route_probabilities(self, cond: Conditions, take_back_share: float
                             ) -> tuple[np.ndarray, np.ndarray]:
