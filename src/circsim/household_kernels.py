@@ -136,7 +136,7 @@ def household_flows(wardrobe, dormant, starts, counts, rate, wear_out, awareness
 
 @njit(cache=True)
 def wants(target, awareness, starts, counts, shp, dsp, served_z, wardrobe, share, gap,
-          wanting, gap_g, ward_g):
+          wanting, gap_g, ward_g, got):
     """What each household seeks second hand, its desired stock and the gap to it, in one
     pass (see ``households_acquisition.acquire``).
 
@@ -145,7 +145,8 @@ def wants(target, awareness, starts, counts, shp, dsp, served_z, wardrobe, share
     desired stock is ``target * demand_factor * max(1 - buy_less_gain * (a - mean), 0)
     * (1 + (1 - displacement_rate) * share * served_z[zone])``. Fills ``share`` ``(n,)``,
     ``gap`` ``(n, C)``, ``wanting`` ``(n,)`` and, per group in row order, the gap and the
-    wardrobes ``(G, C)``. Odd groups are low-income; group ``g`` lies in zone ``g // 2``.
+    wardrobes ``(G, C)``, and sets ``got`` (kg acquired this month) to zero. Odd groups
+    are low-income; group ``g`` lies in zone ``g // 2``.
     """
     C = target.shape[1]
     gap_g[:] = 0.0
@@ -155,6 +156,7 @@ def wants(target, awareness, starts, counts, shp, dsp, served_z, wardrobe, share
         for i in range(starts[g], starts[g] + counts[g]):
             s = secondhand_share_of(awareness[i], low, shp[0], shp[1], shp[2], shp[3], shp[4])
             share[i] = s
+            got[i] = 0.0
             f = dsp[2] * max(1.0 - dsp[1] * (np.float64(awareness[i]) - dsp[0]), 0.0)
             total = 0.0
             for c in range(C):

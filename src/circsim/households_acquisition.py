@@ -68,9 +68,7 @@ def acquire(hh: Households, cond: Conditions, free_lots: np.ndarray, shop_lots: 
     """
     C = hh.target.shape[1]
     listings = hh.listings
-    share, gap, wanting, gap_g, ward_g = _wants(hh, prices.demand_factor)
-    got = hh.buffer("got", (hh.n,))            # kg each household acquires this month
-    got[:] = 0.0
+    share, gap, wanting, gap_g, ward_g, got = _wants(hh, prices.demand_factor)
     incoming, gifted, low_need = _hand_out_gifts(hh, gap, gap_g, ward_g, got)
     # free parcels, then second-hand demand by group, in one pass
     demand_g = np.empty((hh.n_groups, C))
@@ -113,7 +111,8 @@ def acquire(hh: Households, cond: Conditions, free_lots: np.ndarray, shop_lots: 
 
 def _wants(hh: Households, demand_factor: float) -> tuple[np.ndarray, ...]:
     """Each household's second-hand share ``(n,)``, gap to its desired stock ``(n, C)``
-    and whether it lacks any, and the gap and wardrobes by group ``(G, C)``.
+    and whether it lacks any, the gap and wardrobes by group ``(G, C)``, and the kg each
+    household acquires this month ``(n,)``, zero so far.
 
     The share sought second hand is ``secondhand_share_mean`` plus
     ``secondhand_awareness_gain`` times the household's awareness above the mean, times
@@ -128,7 +127,7 @@ def _wants(hh: Households, demand_factor: float) -> tuple[np.ndarray, ...]:
     n, C = hh.target.shape
     out = (hh.buffer("share", (n,)), hh.buffer("gap", (n, C)),
            hh.buffer("wanting", (n,), np.bool_), np.empty((hh.n_groups, C)),
-           np.empty((hh.n_groups, C)))
+           np.empty((hh.n_groups, C)), hh.buffer("got", (n,)))
     shp = np.array([hp.secondhand_share_mean, hp.secondhand_awareness_gain, hp.awareness_mean,
                     hp.low_income_secondhand_factor, hp.secondhand_share_max])
     dsp = np.array([hp.awareness_mean, hp.buy_less_gain, demand_factor, hp.displacement_rate])
