@@ -29,7 +29,10 @@ def test_gifts_hand_out_each_groups_pool_exactly():
     wardrobe, got = rng.random((12, 3)), np.zeros(12)
     before = wardrobe.copy()
     kg_g = np.array([[1.0, 2.0, 0.5], [0.0, 0.0, 0.0], [0.3, 0.7, 0.0]])
-    k.hand_out_gifts(starts, counts, kg_g, gap, wardrobe, got)
+    gap_g = np.array([gap[:5].sum(axis=0), np.zeros(3), gap[5:].sum(axis=0)])
+    ward_g = np.array([wardrobe[:5].sum(axis=0), np.zeros(3), wardrobe[5:].sum(axis=0)])
+    low_need = np.zeros(0)                  # no low-income group (odd groups) has rows
+    k.hand_out_gifts(starts, counts, kg_g, gap_g, ward_g, gap, wardrobe, got, low_need)
     received = wardrobe - before
     assert np.allclose(received[:5].sum(axis=0), kg_g[0])
     assert np.allclose(received[5:].sum(axis=0), kg_g[2])
@@ -44,14 +47,57 @@ def test_purchases_stay_within_budget_and_need():
     share, size = rng.random(12) * 0.3, np.full(12, 2.0, np.float32)
     served_g = np.full((2, 3), 0.5)
     wardrobe, got, new_g = np.zeros((12, 3)), np.zeros(12), np.zeros((2, 3))
+    kg_in_use = np.zeros(3)
     k.buy(starts, counts, gap, share, served_g, size, 30.0, 0.5, 4.0, 20.0, wardrobe, got,
-          new_g)
+          new_g, kg_in_use)
+    assert np.array_equal(kg_in_use, k.column_sums(wardrobe))
     assert (wardrobe <= gap + 1e-12).all()
     second = share[:, None] * 0.5 * gap
     spent = second.sum(axis=1) * 4.0 + (wardrobe - second).sum(axis=1) * 20.0
     budget = np.where(np.arange(12) >= 6, 30.0, 60.0)
     assert (spent <= np.maximum(budget, second.sum(axis=1) * 4.0) + 1e-9).all()
     assert np.allclose(new_g.sum(), (wardrobe - second).sum())
+
+
+def test_wants_and_parcels_sum_what_they_fill():
+    rng = np.random.default_rng(4)
+    starts, counts = np.array([0, 4, 9, 15]), np.array([4, 5, 6, 0])  # odd: low-income
+    n, C = 15, 3
+    target, wardrobe = rng.random((n, C)) * 2, rng.random((n, C))
+    awareness = rng.random(n).astype(np.float32)
+    shp = np.array([0.2, 0.3, 0.5, 1.5, 0.6])
+    dsp = np.array([0.5, 0.2, 1.0, 0.7])
+    served_z = rng.random((2, C))
+    share, gap, wanting = np.empty(n), np.empty((n, C)), np.empty(n, np.bool_)
+    gap_g, ward_g, got = np.empty((4, C)), np.empty((4, C)), np.full(n, 9.0)
+    k.wants(target, awareness, starts, counts, shp, dsp, served_z, wardrobe, share, gap,
+            wanting, gap_g, ward_g, got)
+    assert (gap >= 0).all() and (got == 0).all() and (wanting == (gap.sum(axis=1) > 0)).all()
+    rows = [slice(a, a + c) for a, c in zip(starts, counts, strict=True)]
+    assert np.allclose(gap_g, [gap[r].sum(axis=0) for r in rows], rtol=1e-13)
+    assert np.allclose(ward_g, [wardrobe[r].sum(axis=0) for r in rows], rtol=1e-13)
+    given = np.array([0.0, 0.4, 0.0, 1.0, 0.2])           # the low-income rows 4..8
+    mix = np.array([[0.5, 0.25, 0.25], [1.0, 0.0, 0.0]])
+    before, last = wardrobe.copy(), np.zeros(n, np.int32)
+    given_g, demand_g = np.empty((4, C)), np.empty((4, C))
+    k.free_and_demand(starts, counts, given, mix, 7, share, gap, wardrobe, got, last,
+                      given_g, demand_g)
+    assert np.allclose((wardrobe - before)[4:9], given[:, None] * mix[0])
+    assert np.allclose(given_g[1], given.sum() * mix[0]) and not given_g[[0, 2, 3]].any()
+    assert (last[4:9] == np.where(given > 0, 7, 0)).all() and not last[:4].any()
+    assert np.allclose(demand_g, [(share[r, None] * gap[r]).sum(axis=0) for r in rows])
+
+
+def test_kg_by_category_kept_by_the_passes_equals_the_columns():
+    from circsim import TextileEconomy, load_scenario
+
+    model = TextileEconomy(load_scenario("baseline", overrides={
+        "scale": 0.002, "months": 2, "warmup_months": 0}))
+    model.step()
+    hh = model.households
+    in_use, dormant = hh.kg_by_category()
+    assert np.array_equal(in_use, k.column_sums(hh.wardrobe))
+    assert np.array_equal(dormant, k.column_sums(hh.dormant))
 
 
 def _summary(threads: str) -> dict:

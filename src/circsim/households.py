@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from circsim import household_kernels as kernels
 from circsim import households_acquisition, households_discard
 from circsim.geography import Geography, allocate
-from circsim.household_kernels import column_sums
 from circsim.households_acquisition import Acquisitions, Prices
 from circsim.households_discard import Discards
 from circsim.households_routes import (
@@ -127,6 +127,7 @@ class Households(RouteChoice):
                              enumerate(zip(self.group_starts, self.group_counts, strict=True))
                              if c > 0]
         self.low_rows = np.flatnonzero(self.low_income)
+        self.low_zone = self.zone[self.low_rows]
         zone_counts = np.bincount(self.zone, minlength=geo.n_zones)
         zone_starts = np.concatenate([[0], np.cumsum(zone_counts)[:-1]])
         self.zone_slices = [slice(int(a), int(a + c)) for a, c in zip(zone_starts, zone_counts,
@@ -168,8 +169,22 @@ class Households(RouteChoice):
         return arr
 
     def kg_by_category(self) -> tuple[np.ndarray, np.ndarray]:
-        """kg in use and kg dormant, by category ``(C,)``."""
-        return column_sums(self.wardrobe), column_sums(self.dormant)
+        """kg in use and kg dormant, by category ``(C,)``.
+
+        The monthly passes that last change wardrobes and dormant stocks sum them as they
+        go (:meth:`set_kg_by_category`); :meth:`discard` and :meth:`acquire` forget the
+        sums they are about to change, and only then are the columns summed here.
+        """
+        kg = self.__dict__.setdefault("_kg", {})
+        if "in_use" not in kg:
+            kg["in_use"] = kernels.column_sums(self.wardrobe)
+        if "dormant" not in kg:
+            kg["dormant"] = kernels.column_sums(self.dormant)
+        return kg["in_use"].copy(), kg["dormant"].copy()
+
+    def set_kg_by_category(self, **kg: np.ndarray) -> None:
+        """Keep the kg by category (``in_use``, ``dormant``) a pass has just summed."""
+        self.__dict__.setdefault("_kg", {}).update({k: v.copy() for k, v in kg.items()})
 
     @property
     def residents(self) -> float:
@@ -237,9 +252,14 @@ class Households(RouteChoice):
         ``fashion_turnover * (1 - keep_longer_gain * (a - awareness_mean))``, at least 0:
         households that mind ("buy less, buy better") keep clothes in use longer.
         """
+        out = np.empty(self.n)
+        kernels.fill_factor(1, self.awareness, *self.out_of_use_params(), 0.0, 0.0, out)
+        return out
+
+    def out_of_use_params(self) -> tuple[float, float, float]:
+        """The parameters of :func:`~circsim.household_kernels.out_of_use_of` after ``a``."""
         hp = self.s.households
-        a = self.awareness.astype(np.float64) - hp.awareness_mean
-        return np.maximum(hp.fashion_turnover * (1.0 - hp.keep_longer_gain * a), 0.0)
+        return hp.fashion_turnover, hp.keep_longer_gain, hp.awareness_mean
 
     def release_rates(self, cond: Conditions) -> np.ndarray:
         """Monthly share of dormant garments that leave the wardrobe, by category.
@@ -262,20 +282,27 @@ class Households(RouteChoice):
         A part ``repair_attitude_weight`` of the base propensity scales with the
         household's awareness relative to the mean; the rest does not.
         """
+        out = np.empty(self.n)
+        kernels.fill_factor(0, self.awareness,
+                            *self.repair_share_params(cond, repair_service_share), out)
+        return out
+
+    def repair_share_params(self, cond: Conditions, repair_service_share: float
+                            ) -> tuple[float, float, float, float, float]:
+        """The parameters of :func:`~circsim.household_kernels.repair_share_of` after ``a``:
+        the base share times the price response, the attitude weight, the mean awareness,
+        the uplift of firms' repair services and the maximum."""
         hp = self.s.households
-        price = self.repair_price_response(cond)
-        # float64, so that the wardrobes and the ledger round the repaired share alike
-        w = hp.repair_attitude_weight
-        attitude = (1.0 - w) + w * self.awareness.astype(np.float64) / max(hp.awareness_mean,
-                                                                          1e-6)
-        p = (hp.repair_base_share * price * attitude
-             + self.s.firms.repair_service_uplift * repair_service_share)
-        return np.clip(p, 0.0, hp.repair_share_max)
+        base_price = hp.repair_base_share * self.repair_price_response(cond)
+        uplift = self.s.firms.repair_service_uplift * repair_service_share
+        return (base_price, hp.repair_attitude_weight, hp.awareness_mean, uplift,
+                hp.repair_share_max)
 
     def discard(self, cond: Conditions, repair_service_share: float, take_back_share: float,
                 bin_capacity_kg_month: float, rng: np.random.Generator) -> Discards:
         """Garments wear out or fall out of use, go dormant, and leave by a route: see
         :func:`circsim.households_discard.discard`."""
+        self._kg = {}
         return households_discard.discard(self, cond, repair_service_share, take_back_share,
                                           bin_capacity_kg_month, rng)
 
@@ -284,6 +311,7 @@ class Households(RouteChoice):
                 rng: np.random.Generator) -> Acquisitions:
         """Households close the gap to their desired stock: gifts, free, second hand, new;
         see :func:`circsim.households_acquisition.acquire`."""
+        self.__dict__.setdefault("_kg", {}).pop("in_use", None)
         return households_acquisition.acquire(self, cond, free_lots, shop_lots, prices,
                                               new_durability, rng)
 

@@ -68,19 +68,14 @@ def acquire(hh: Households, cond: Conditions, free_lots: np.ndarray, shop_lots: 
     """
     C = hh.target.shape[1]
     listings = hh.listings
-    share = secondhand_share(hh)
-    desired = desired_stock(hh, prices.demand_factor, share)
-    gap = hh.buffer("gap", desired.shape)
-    wanting = hh.buffer("wanting", (hh.n,), np.bool_)
-    kernels.gap_to(desired, hh.wardrobe, gap, wanting)
-    got = hh.buffer("got", (hh.n,))            # kg each household acquires this month
-    got[:] = 0.0
-    incoming, gifted = _hand_out_gifts(hh, gap, got)
-    free_in, free_kg, recipients = _free_distribution(hh, cond, free_lots, gap, got, rng)
+    share, gap, wanting, gap_g, ward_g, got = _wants(hh, prices.demand_factor)
+    incoming, gifted, low_need = _hand_out_gifts(hh, gap, gap_g, ward_g, got)
+    # free parcels, then second-hand demand by group, in one pass
+    demand_g = np.empty((hh.n_groups, C))
+    free_in, free_kg, recipients = _free_distribution(hh, cond, free_lots, low_need, share,
+                                                      gap, got, demand_g, rng)
     incoming += free_in
     # second hand: zonal charity shops, then metro-wide peer resale, rationed pro rata
-    demand_g = np.empty((hh.n_groups, C))                 # second-hand demand by group
-    kernels.group_dot(hh.group_starts, hh.group_counts, gap, share, demand_g)
     demand_z = np.stack([np.bincount(hh.zone_of_group, demand_g[:, c], hh.geo.n_zones)
                          for c in range(C)], axis=1)
     served_z = np.zeros_like(demand_z)
@@ -114,19 +109,30 @@ def acquire(hh: Households, cond: Conditions, free_lots: np.ndarray, shop_lots: 
     )
 
 
-def desired_stock(hh: Households, demand_factor: float, share: np.ndarray) -> np.ndarray:
-    """The stock in use each household wants this month, ``(n, C)``.
+def _wants(hh: Households, demand_factor: float) -> tuple[np.ndarray, ...]:
+    """Each household's second-hand share ``(n,)``, gap to its desired stock ``(n, C)``
+    and whether it lacks any, the gap and wardrobes by group ``(G, C)``, and the kg each
+    household acquires this month ``(n,)``, zero so far.
 
-    ``target * demand_factor * (1 - buy_less_gain * (a - awareness_mean))
-    * (1 + (1 - displacement_rate) * share * served)``, where ``served`` is the share of
-    second-hand demand households expect their zone's market to serve (learnt slowly
-    from what it served: ``secondhand_expectation_rate``).
+    The share sought second hand is ``secondhand_share_mean`` plus
+    ``secondhand_awareness_gain`` times the household's awareness above the mean, times
+    ``low_income_secondhand_factor`` for low-income households, within
+    ``[0, secondhand_share_max]``. The desired stock is ``target * demand_factor
+    * (1 - buy_less_gain * (a - awareness_mean)) * (1 + (1 - displacement_rate) * share
+    * served)``, where ``served`` is the share of second-hand demand households expect
+    their zone's market to serve (learnt slowly from what it served:
+    ``secondhand_expectation_rate``). One compiled pass (:func:`kernels.wants`).
     """
     hp = hh.s.households
-    out = hh.buffer("desired", hh.target.shape)
-    kernels.desired_stock(hh.target, hh.awareness, hp.awareness_mean, hp.buy_less_gain,
-                          demand_factor, hp.displacement_rate, share, hh.served_z, hh.zone,
-                          out)
+    n, C = hh.target.shape
+    out = (hh.buffer("share", (n,)), hh.buffer("gap", (n, C)),
+           hh.buffer("wanting", (n,), np.bool_), np.empty((hh.n_groups, C)),
+           np.empty((hh.n_groups, C)), hh.buffer("got", (n,)))
+    shp = np.array([hp.secondhand_share_mean, hp.secondhand_awareness_gain, hp.awareness_mean,
+                    hp.low_income_secondhand_factor, hp.secondhand_share_max])
+    dsp = np.array([hp.awareness_mean, hp.buy_less_gain, demand_factor, hp.displacement_rate])
+    kernels.wants(hh.target, hh.awareness, hh.group_starts, hh.group_counts, shp, dsp,
+                  hh.served_z, hh.wardrobe, *out)
     return out
 
 
@@ -140,45 +146,39 @@ def _buy(hh: Households, gap: np.ndarray, share: np.ndarray, served_g: np.ndarra
     """
     hp = hh.s.households
     new_g = np.empty((hh.n_groups, gap.shape[1]))
+    kg_in_use = np.empty(gap.shape[1])
     kernels.buy(hh.group_starts, hh.group_counts, gap, share, served_g, hh.size,
                 hp.budget_eur_per_person_month, hp.low_income_budget_share,
-                prices.second_hand_eur_per_kg, prices.new_eur_per_kg, hh.wardrobe, got, new_g)
+                prices.second_hand_eur_per_kg, prices.new_eur_per_kg, hh.wardrobe, got, new_g,
+                kg_in_use)
+    hh.set_kg_by_category(in_use=kg_in_use)
     return new_g
 
 
-def _hand_out_gifts(hh: Households, gap: np.ndarray, got: np.ndarray
-                    ) -> tuple[np.ndarray, float]:
+def _hand_out_gifts(hh: Households, gap: np.ndarray, gap_g: np.ndarray, ward_g: np.ndarray,
+                    got: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
     """Garments given by family and friends go to households of the same group, in
     proportion to what each lacks (or to its stock if nobody lacks anything).
 
-    Updates wardrobes and ``gap``; returns the gifts as lots per group and their kg.
+    Updates wardrobes and ``gap``; returns the gifts as lots per group, their kg, and
+    what each low-income household still lacks (summed over categories).
     """
     pool = hh.gift_pool
     kg_g = pool[MASS].sum(axis=-1)                                                  # (G, C)
-    kernels.hand_out_gifts(hh.group_starts, hh.group_counts, kg_g, gap, hh.wardrobe, got)
+    low_need = hh.buffer("low_need", (hh.low_rows.size,))
+    kernels.hand_out_gifts(hh.group_starts, hh.group_counts, kg_g, gap_g, ward_g, gap,
+                           hh.wardrobe, got, low_need)
     lots = np.concatenate([pool, np.zeros_like(pool[:1])], axis=0)                 # (4, G, C, O)
     hh.gift_pool = np.zeros_like(pool)
-    return lots, float(kg_g.sum())
-
-
-def secondhand_share(hh: Households) -> np.ndarray:
-    """Share of its need each household seeks second hand, ``(n,)``.
-
-    ``secondhand_share_mean`` plus ``secondhand_awareness_gain`` times the household's
-    awareness above the mean, times ``low_income_secondhand_factor`` for low-income
-    households, within ``[0, secondhand_share_max]``.
-    """
-    hp = hh.s.households
-    share = hp.secondhand_share_mean + hp.secondhand_awareness_gain * (
-        hh.awareness - hp.awareness_mean)
-    return np.clip(share * np.where(hh.low_income, hp.low_income_secondhand_factor, 1.0),
-                   0.0, hp.secondhand_share_max)
+    return lots, float(kg_g.sum()), low_need
 
 
 def _free_distribution(hh: Households, cond: Conditions, free_lots: np.ndarray,
-                       gap: np.ndarray, got: np.ndarray, rng: np.random.Generator
+                       low_need: np.ndarray, share: np.ndarray, gap: np.ndarray,
+                       got: np.ndarray, demand_g: np.ndarray, rng: np.random.Generator
                        ) -> tuple[np.ndarray, float, int]:
-    """Cooperatives give parcels to low-income households in need, zone by zone.
+    """Cooperatives give parcels to low-income households in need, zone by zone; then
+    second-hand demand by group (``share`` times the gap left) into ``demand_g``.
 
     Updates wardrobes and ``gap`` of the recipients; returns what they received as
     lots per group, the kg given and the number of recipients.
@@ -186,18 +186,16 @@ def _free_distribution(hh: Households, cond: Conditions, free_lots: np.ndarray,
     low = hh.low_rows
     free_z = free_lots[:, MASS].sum(axis=2)                                        # (Z, C)
     total_z = free_z.sum(axis=1)
-    given = distribute_free(total_z, gap[low].sum(axis=1), np.ones(low.size, bool),
-                            hh.zone[low], hh.s.cooperatives.parcel_kg, rng)
+    eligible = hh.buffer("low_eligible", (low.size,), np.bool_)
+    eligible[:] = True
+    given = distribute_free(total_z, low_need, eligible, hh.low_zone,
+                            hh.s.cooperatives.parcel_kg, rng)
     mix = np.divide(free_z, total_z[:, None], out=np.zeros_like(free_z),
                     where=total_z[:, None] > 0)
-    given_hc = given[:, None] * mix[hh.zone[low]]
-    hh.last_gift_month[low[given > 0]] = cond.month
-    given_g = np.stack([np.bincount(hh.group[low], given_hc[:, c], hh.n_groups)
-                        for c in range(gap.shape[1])], axis=1)
+    given_g = np.empty_like(demand_g)
+    kernels.free_and_demand(hh.group_starts, hh.group_counts, given, mix, cond.month, share,
+                            gap, hh.wardrobe, got, hh.last_gift_month, given_g, demand_g)
     incoming = _take_into_groups(hh, free_lots, given_g)
-    hh.wardrobe[low] += given_hc
-    got[low] += given
-    gap[low] = np.maximum(gap[low] - given_hc, 0.0)
     return incoming, float(given.sum()), int((given > 0).sum())
 
 

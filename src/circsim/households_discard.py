@@ -129,21 +129,22 @@ def _household_flows(hh: Households, cond: Conditions, rate: np.ndarray,
     """
     hp = hh.s.households
     G, C = rate.shape
-    p_rep = hh.repair_share(cond, repair_service_share)
-    phi = hh.out_of_use_factor()
     release = hh.release_rates(cond)                                       # (C,)
     reached = (rng.random(hh.n) < cond.declutter_reach_share
                if cond.declutter_reach_share > 0 else np.zeros(0, bool))
-    K, A, D = hh.route_factors(cond, take_back_share)
     sums = hh.buffer("flow_sums", (5, G, C))
     route_worn = hh.buffer("route_worn", (G, C, len(ROUTES)))
     route_out = hh.buffer("route_out", (G, C, len(ROUTES)))
+    kg = hh.buffer("kg_by_category", (2, C))
     kernels.household_flows(
         hh.wardrobe, hh.dormant, hh.group_starts, hh.group_counts, rate, hp.wear_out_share,
-        p_rep, phi, release, reached, cond.declutter_release_share, K, A, D,
-        hp.resale_attitude_weight, hh.worn_out_factor(), hh.category_route_factors(),
+        hh.awareness, np.array(hh.repair_share_params(cond, repair_service_share)),
+        np.array(hh.out_of_use_params()), release, reached, cond.declutter_release_share,
+        *hh.route_factors(cond, take_back_share), hp.resale_attitude_weight,
+        hh.worn_out_factor(hh.buffer("worn_out_factor", (hh.n,))), hh.category_route_factors(),
         1.0 - np.array(hp.gift_share.as_tuple()), 1.0 - np.array(hp.rag_share.as_tuple()),
-        sums, route_worn, route_out)
+        sums, route_worn, route_out, kg)
+    hh.set_kg_by_category(in_use=kg[0], dormant=kg[1])
     return (*sums, route_worn, route_out)
 
 

@@ -62,6 +62,14 @@ class RouteChoice:
         Returns:
             ``K`` ``(G, 4)`` per group, ``A`` ``(n,)`` and ``D`` ``(n,)`` per household.
         """
+        A = self.buffer("attitude_factor", (self.n,))
+        np.copyto(A, self.awareness)                       # float64, as the utilities are
+        A *= self.s.households.beta_attitude
+        np.exp(A, out=A)
+        return self.route_constants(cond, take_back_share), A, self.bin_access(cond)
+
+    def route_constants(self, cond: Conditions, take_back_share: float) -> np.ndarray:
+        """The group constants ``K`` ``(G, 4)`` of :meth:`route_factors`."""
         hp = self.s.households
         norm = hp.beta_norm * self.norm[self.zone_of_group]
         low = (np.arange(self.n_groups) % 2).astype(float)
@@ -71,8 +79,7 @@ class RouteChoice:
         K[:, 2] = np.exp(hp.asc_resale + hp.asc_resale_low_income * low
                          + cond.resale_utility_gain)
         K[:, 3] = np.exp(hp.asc_donation) * max(take_back_share, 0.0)
-        A = np.exp(hp.beta_attitude * self.awareness.astype(np.float64))
-        return K, A, self.bin_access(cond)
+        return K
 
     def bin_access(self, cond: Conditions) -> np.ndarray:
         """exp(-beta_distance_per_km * distance to the nearest bin), cached with bin density."""
@@ -88,7 +95,7 @@ class RouteChoice:
         K, A, D = self.route_factors(cond, take_back_share)
         return route_terms(K[self.group], A, D, self.s.households.resale_attitude_weight)
 
-    def worn_out_factor(self) -> np.ndarray:
+    def worn_out_factor(self, out: np.ndarray | None = None) -> np.ndarray:
         """exp(worn_out_collection_penalty * (1 - a)) per household: how much less likely a
         worn-out garment is to go to a separate route than one merely out of use.
 
@@ -97,8 +104,11 @@ class RouteChoice:
         shrinks as attitude ``a`` grows, and a campaign draws worn-out garments into
         collection more than wearable ones.
         """
-        penalty = self.s.households.worn_out_collection_penalty
-        return np.exp(penalty * (1.0 - self.awareness.astype(np.float64)))
+        out = np.empty(self.n) if out is None else out
+        np.copyto(out, self.awareness)                     # float64, in place: no temporaries
+        np.subtract(1.0, out, out=out)
+        out *= self.s.households.worn_out_collection_penalty
+        return np.exp(out, out=out)
 
     def route_probabilities(self, cond: Conditions, take_back_share: float
                             ) -> tuple[np.ndarray, np.ndarray]:
