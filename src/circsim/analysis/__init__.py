@@ -1,0 +1,1 @@
+"""Decision analysis on top of experiments: lever-package search, calibration fits, discovery."""
