@@ -190,7 +190,7 @@ def test_same_seed_same_evaluations_and_resume_reuses_finished_runs(tmp_path, mo
     other = search(load_search(path, {"seed": 8}), tmp_path / "c", reports=False)
     assert not np.allclose(other.evaluations.iloc[4:, 3:5], first.evaluations.iloc[4:, 3:5])
     # every candidate ran on the same replicate seeds (common random numbers)
-    runs = pd.read_parquet(tmp_path / "a" / "runs" / "parts")
+    runs = pd.read_parquet(tmp_path / "a" / "runs.parquet")
     assert runs.groupby("replicate")["seed"].nunique().eq(1).all()
 
     calls.clear()
@@ -226,3 +226,11 @@ def test_a_tiny_real_search_writes_its_outputs(tmp_path):
     text = (tmp_path / "out" / "packages.md").read_text()
     assert text.count("## ") == 3 and "Net public cost: **EUR" in text
     assert len(result.packages) == 3
+    # the policy report of the folder shows the front and the packages, in both languages
+    from circsim.report.html import build_report
+
+    page = build_report(tmp_path / "out", "en").read_text()
+    assert "Lever packages on the Pareto front" in page and "Balanced (candidate" in page
+    assert page.count("data:image/png;base64,") >= 1
+    page = build_report(tmp_path / "out", "it").read_text()
+    assert "Pacchetti di leve sul fronte di Pareto" in page and "Equilibrato" in page

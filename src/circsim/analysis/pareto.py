@@ -52,9 +52,9 @@ def pareto_mask(values: np.ndarray, directions: Sequence[str]) -> np.ndarray:
     return mask
 
 
-def roles(spec: SearchExperiment) -> tuple[str, str, str]:
-    """(cost, first effect, last effect) objectives of a search."""
-    names = list(spec.search.objectives)
+def roles(objectives: Sequence[str]) -> tuple[str, str, str]:
+    """(cost, first effect, last effect) among a search's objectives."""
+    names = list(objectives)
     cost = COST if COST in names else names[0]
     effects = [n for n in names if n != cost] or [cost]
     return cost, effects[0], effects[-1]
@@ -76,7 +76,7 @@ def pick_packages(front: pd.DataFrame, evaluations: pd.DataFrame,
     if not len(front):
         return []
     objectives = spec.search.objectives
-    cost, first, last = roles(spec)
+    cost, first, last = roles(objectives)
     sign = {m: 1.0 if d == "min" else -1.0 for m, d in objectives.items()}
     score = {m: front[f"{m}_mean"].to_numpy(float) * sign[m] for m in objectives}  # lower=better
     designed = evaluations[evaluations["candidate"] == 0]

@@ -13,8 +13,10 @@ runner, so ``jobs`` works as in sweeps. Every candidate runs on the same replica
 sampler's seed comes from the experiment's seed on the design stream
 (:func:`circsim.seeds.design_rng`), so a search is reproducible from its seed.
 
-Runs are saved one file each in ``OUT/runs`` (:class:`circsim.experiments.store.Store`),
-run id ``candidate * replicates + replicate``. ``resume`` replays the optimiser from its
+Runs are saved one file each in ``OUT/parts`` (:class:`circsim.experiments.store.Store`,
+the layout of a sweep's folder), run id ``candidate * replicates + replicate``; at the end
+``runs.parquet`` and ``manifest.json`` are written as for a sweep, so ``circsim report``
+reads a search folder too. ``resume`` replays the optimiser from its
 seed: the candidates it proposes are the same, those whose runs are saved are read back,
 and only the missing runs are run. A replayed candidate whose saved lever values differ
 (another optuna version, say) stops the resume with an error rather than mixing searches.
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,9 +76,16 @@ def search(experiment: SearchExperiment | str | os.PathLike[str],
     spec = experiment if isinstance(experiment, SearchExperiment) \
         else load_search(experiment, overrides)
     folder = Path(out) if out is not None else Path("results") / spec.name
-    store = Store(folder / "runs")
+    store = Store(folder)
     store.open(_identity(spec), _spec_dict(spec), resume)
-    evaluations, ran = _optimise(spec, store, resolve_jobs(jobs), progress)
+    jobs = resolve_jobs(jobs)
+    t0 = time.perf_counter()
+    evaluations, planned, ran = _optimise(spec, store, jobs, progress)
+    store.collect()
+    info = manifest_mod.build(spec.experiment, planned, ok=len(store.done_ids()),
+                              failed=len(store.failed_ids()), backend="loky", jobs=jobs,
+                              scheduler=None, wall_s=time.perf_counter() - t0)
+    save_json(folder / "manifest.json", info)
     evaluations = mark_front(evaluations, spec)
     front = evaluations[evaluations["pareto"]].reset_index(drop=True)
     packages = pick_packages(front, evaluations, spec)
@@ -90,8 +100,11 @@ def search(experiment: SearchExperiment | str | os.PathLike[str],
 # -- the optimiser loop ---------------------------------------------------------------------
 
 def _optimise(spec: SearchExperiment, store: Store, jobs: int,
-              progress: bool | None) -> tuple[pd.DataFrame, int]:
-    """Every generation: ask, run what is not saved, tell. Returns evaluations and runs run."""
+              progress: bool | None) -> tuple[pd.DataFrame, list[RunSpec], int]:
+    """Every generation: ask, run what is not saved, tell.
+
+    Returns the evaluations, every run of the search and how many were run by this call.
+    """
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -104,11 +117,12 @@ def _optimise(spec: SearchExperiment, store: Store, jobs: int,
              for p, (lo, hi) in s.levers.items()}
     study.enqueue_trial(designed_levers(spec))
     base = _base_spec(spec)
-    rows, ran = [], 0
+    rows, planned, ran = [], [], 0
     for generation in range(s.generations):
         trials = [study.ask(dists) for _ in range(s.population)]
         specs = [_run_spec(base, spec, t.number, r, t.params)
                  for t in trials for r in range(exp.replicates)]
+        planned += specs
         done = store.done_ids()
         _check_replay(store, [x for x in specs if x.run_id in done])
         todo = [x for x in specs if x.run_id not in done]
@@ -126,7 +140,7 @@ def _optimise(spec: SearchExperiment, store: Store, jobs: int,
             for c in s.parsed_constraints:     # NSGA-II ranks feasible candidates first
                 trial.set_constraint(str(c), c.violation(row[f"{c.metric}_mean"]))
             study.tell(trial, [row[f"{m}_mean"] for m in s.objectives])
-    return pd.DataFrame(rows), ran
+    return pd.DataFrame(rows), planned, ran
 
 
 def sampler_seed(seed: int) -> int:
@@ -180,7 +194,7 @@ def _check_replay(store: Store, resumed: list[RunSpec]) -> None:
             saved = runs.at[run.run_id, path] if path in runs.columns else None
             if saved is None or not np.isclose(float(saved), float(value), rtol=1e-9):
                 raise CircsimError(
-                    f"cannot resume in {store.out.parent}: saved run {run.run_id} has "
+                    f"cannot resume in {store.out}: saved run {run.run_id} has "
                     f"{path} = {saved}, but the optimiser now proposes {value} (a different "
                     "optimiser version?); choose another --out")
 

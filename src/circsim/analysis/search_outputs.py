@@ -13,7 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from circsim.outcomes import BY_NAME
+from circsim.outcomes import BY_NAME, fmt
 
 from .pareto import roles
 
@@ -41,7 +41,8 @@ def write_outputs(result: SearchResult) -> dict[str, Path]:
                                                    result.evaluations))
     save_json(files["summary"], summary(result))
     if len(result.evaluations):
-        files["figure"] = pareto_figure(result.spec, result.evaluations, result.packages,
+        files["figure"] = pareto_figure(result.spec.name, dict(result.spec.search.objectives),
+                                        result.evaluations, result.packages,
                                         out / "pareto.png")
     return files
 
@@ -119,11 +120,11 @@ def packages_markdown(spec: SearchExperiment, packages: list[dict[str, Any]],
     return "\n".join(lines)
 
 
-def pareto_figure(spec: SearchExperiment, evaluations: Any, packages: list[dict[str, Any]],
-                  path: Path, lang: str = "en") -> Path:
+def pareto_figure(name: str, objectives: dict[str, str], evaluations: Any,
+                  packages: list[dict[str, Any]], path: Any, lang: str = "en") -> Any:
     """The trade-off: first effect against cost, coloured by the last effect; the front
     joined, infeasible candidates as crosses, the packages named."""
-    cost, first, last = roles(spec)
+    cost, first, last = roles(objectives)
     fig = Figure(figsize=(WIDTH_IN, 5.2), dpi=DPI)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -149,14 +150,16 @@ def pareto_figure(spec: SearchExperiment, evaluations: Any, packages: list[dict[
     bar.ax.tick_params(labelsize=FONT)
     ax.set_xlabel(_axis(first, lang), fontsize=FONT)
     ax.set_ylabel(_axis(cost, lang), fontsize=FONT)
-    for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_formatter(FuncFormatter(_plain))
+    for axis in (ax.xaxis, ax.yaxis, bar.ax.yaxis):
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.number(v, lang)))
     ax.tick_params(labelsize=FONT)
     ax.legend(fontsize=FONT, loc="best")
-    ax.set_title(f"{spec.name}: {len(evaluations)} candidates, {int(front.sum())} on the front",
+    title = ("{name}: {n} candidates, {f} on the front" if lang == "en"
+             else "{name}: {n} candidati, {f} sul fronte")
+    ax.set_title(title.format(name=name, n=len(evaluations), f=int(front.sum())),
                  fontsize=FONT + 1)
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(path, format="png")
     return path
 
 
@@ -172,15 +175,9 @@ def _axis(metric: str, lang: str) -> str:
     o = BY_NAME.get(metric)
     name = o.label(lang) if o is not None else metric
     unit = _unit(metric)
-    suffix = {"EUR": "EUR million", "share": "%"}.get(unit, unit)
+    million = "EUR million" if lang == "en" else "milioni di EUR"
+    suffix = {"EUR": million, "share": "%"}.get(unit, unit)
     return f"{name} ({suffix})" if suffix else name
-
-
-def _plain(value: float, _pos: int) -> str:
-    """Tick labels as plain numbers with thousands separators (never 1e7)."""
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _nanmin(values: Any) -> float:

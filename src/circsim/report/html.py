@@ -31,6 +31,7 @@ from circsim.report import words
 from circsim.report.costs import costs_section
 from circsim.report.effects import effects_by_year
 from circsim.report.i18n import LANGUAGES, STRINGS, text
+from circsim.report.search import search_section
 from circsim.report.symbiosis import benefits_section
 from circsim.scenario import CircsimError, Scenario, load_scenario
 from circsim.scenario.schema import LEVERS, OWN_WORDS
@@ -422,6 +423,7 @@ def render(data: dict, lang: str) -> str:
         summary=summary_section(data, lang), grid=grid_section(data, lang),
         points=points_section(data, lang), costs=_costs(data, lang),
         symbiosis=symbiosis_section(data, lang),
+        search=search_section(data["folder"], lang),
         effects=effects_section(data, lang),
         figures=figures_section(data, lang), changes=changes_section(data, lang),
         assumptions=assumptions_section(data, lang), reproduce=reproduce_section(data, lang))
