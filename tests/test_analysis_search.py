@@ -234,3 +234,13 @@ def test_a_tiny_real_search_writes_its_outputs(tmp_path):
     assert page.count("data:image/png;base64,") >= 1
     page = build_report(tmp_path / "out", "it").read_text()
     assert "Pacchetti di leve sul fronte di Pareto" in page and "Equilibrato" in page
+
+
+def test_the_command_reports_a_bad_search_file_without_a_traceback(tmp_path, capsys):
+    from circsim.cli import main
+
+    bad = SPEC.format(budget=1e6).replace("generations: 3", "generations: 0")
+    assert main(["search", str(write(tmp_path, bad)), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "s.yaml:17: search.generations: expected" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
