@@ -22,7 +22,9 @@ and only the missing runs are run. A replayed candidate whose saved lever values
 (another optuna version, say) stops the resume with an error rather than mixing searches.
 
 The scenario's own lever settings (clipped into the ranges) are the first candidate, so
-the front can be read against the package as designed.
+the front can be read against the package as designed. A candidate the optimiser proposes
+again (a child equal to a parent) is not run again: on the same seeds its runs would be
+the same; its row says ``same_as`` that candidate.
 """
 
 from __future__ import annotations
@@ -118,10 +120,13 @@ def _optimise(spec: SearchExperiment, store: Store, jobs: int,
     study.enqueue_trial(designed_levers(spec))
     base = _base_spec(spec)
     rows, planned, ran = [], [], 0
+    seen: dict[tuple, int] = {}        # lever values -> the candidate whose runs hold them
     for generation in range(s.generations):
         trials = [study.ask(dists) for _ in range(s.population)]
+        source = {t.number: seen.setdefault(_key(t.params), t.number) for t in trials}
         specs = [_run_spec(base, spec, t.number, r, t.params)
-                 for t in trials for r in range(exp.replicates)]
+                 for t in trials if source[t.number] == t.number
+                 for r in range(exp.replicates)]
         planned += specs
         done = store.done_ids()
         _check_replay(store, [x for x in specs if x.run_id in done])
@@ -131,8 +136,10 @@ def _optimise(spec: SearchExperiment, store: Store, jobs: int,
         ran += len(todo)
         runs = store.runs()
         for trial in trials:
-            row = evaluate(spec, trial.number, generation,
-                           runs[runs["point"] == trial.number] if len(runs) else runs)
+            mine = runs[runs["point"] == source[trial.number]] if len(runs) else runs
+            row = evaluate(spec, trial.number, generation, mine)
+            row["same_as"] = source[trial.number] if source[trial.number] != trial.number \
+                else pd.NA
             rows.append(row)
             if row["n_ok"] == 0:
                 study.tell(trial, state=optuna.trial.TrialState.FAIL)
@@ -141,6 +148,12 @@ def _optimise(spec: SearchExperiment, store: Store, jobs: int,
                 trial.set_constraint(str(c), c.violation(row[f"{c.metric}_mean"]))
             study.tell(trial, [row[f"{m}_mean"] for m in s.objectives])
     return pd.DataFrame(rows), planned, ran
+
+
+def _key(params: dict[str, float]) -> tuple:
+    """A candidate's lever values as the runs see them (ints rounded): equal keys, equal runs
+    (every candidate runs on the same seeds), so a repeated candidate is not run again."""
+    return tuple((p, coerce(p, float(v))) for p, v in sorted(params.items()))
 
 
 def sampler_seed(seed: int) -> int:
@@ -219,10 +232,13 @@ def evaluate(spec: SearchExperiment, candidate: int, generation: int,
 
 
 def mark_front(evaluations: pd.DataFrame, spec: SearchExperiment) -> pd.DataFrame:
-    """Add ``pareto``: feasible and not dominated by another feasible candidate."""
+    """Add ``pareto``: feasible and not dominated by another feasible candidate (a repeated
+    candidate counts once, at its first evaluation)."""
     table = evaluations.copy()
     table["pareto"] = False
     feasible = table["feasible"].to_numpy(bool)
+    if "same_as" in table:
+        feasible = feasible & table["same_as"].isna().to_numpy()
     if feasible.any():
         objectives = spec.search.objectives
         values = table.loc[feasible, [f"{m}_mean" for m in objectives]].to_numpy(float)
