@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -85,12 +86,13 @@ def search_section(folder: Path, lang: str) -> dict | None:
     from circsim.analysis.pareto import roles
 
     _, first, last = roles(objectives)
-    note = w["note"].format(
-        scenario=info["scenario"], n=info["evaluated"], population=info["population"],
+    note = w["note"].format(                 # the note is shown as HTML: inputs escaped
+        scenario=escape(info["scenario"]), n=info["evaluated"], population=info["population"],
         generations=info["generations"], r=info["replicates"], seed=info["seed"],
         feasible=info["feasible"], front=info["front"],
-        constraints="; ".join(info["constraints"]) or w["none"],
-        objectives="; ".join(f"{_label(m, lang)}: {w[d]}" for m, d in objectives.items()))
+        constraints=escape("; ".join(info["constraints"]) or w["none"]),
+        objectives=escape("; ".join(f"{_label(m, lang)}: {w[d]}"
+                                    for m, d in objectives.items())))
     packages = info["packages"]
     heads = [f"{_name(p, lang)} ({w['candidate'].format(n=p['candidate'])})" for p in packages]
     rules = [p["rule"] if lang == "en" else w["rules"][p["key"]].format(
@@ -99,6 +101,8 @@ def search_section(folder: Path, lang: str) -> dict | None:
             {"heading": w["cost"], "cells": [fmt.number(p["cost"], lang, 0)
                                              for p in packages], "strong": True}]
     for metric in (packages[0]["effects"] if packages else {}):
+        if metric == packages[0]["cost_metric"]:
+            continue                              # its own row above
         rows.append({"heading": _label(metric, lang), "cells": [
             f"{_value(metric, p['effects'][metric][0], lang)} "
             f"({_value(metric, p['effects'][metric][1], lang)} \u2013 "
