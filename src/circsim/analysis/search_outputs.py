@@ -6,6 +6,7 @@ the report reads a search folder without the experiment file.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,9 +42,10 @@ def write_outputs(result: SearchResult) -> dict[str, Path]:
                                                    result.evaluations))
     save_json(files["summary"], summary(result))
     if len(result.evaluations):
-        files["figure"] = pareto_figure(result.spec.name, dict(result.spec.search.objectives),
+        s = result.spec.search
+        files["figure"] = pareto_figure(result.spec.name, dict(s.objectives),
                                         result.evaluations, result.packages,
-                                        out / "pareto.png")
+                                        out / "pareto.png", constraints=s.constraints)
     return files
 
 
@@ -121,9 +123,13 @@ def packages_markdown(spec: SearchExperiment, packages: list[dict[str, Any]],
 
 
 def pareto_figure(name: str, objectives: dict[str, str], evaluations: Any,
-                  packages: list[dict[str, Any]], path: Any, lang: str = "en") -> Any:
+                  packages: list[dict[str, Any]], path: Any, lang: str = "en",
+                  constraints: Sequence[str] = ()) -> Any:
     """The trade-off: first effect against cost, coloured by the last effect; the front
-    joined, infeasible candidates as crosses, the packages named."""
+    circled, infeasible candidates as crosses, a bound on the cost as a dashed line, the
+    packages named (one label for a candidate that answers several rules)."""
+    from .search_spec import Constraint
+
     cost, first, last = roles(objectives)
     fig = Figure(figsize=(WIDTH_IN, 5.2), dpi=DPI)
     FigureCanvasAgg(fig)
@@ -133,17 +139,24 @@ def pareto_figure(name: str, objectives: dict[str, str], evaluations: Any,
     front = evaluations["pareto"].to_numpy(bool)
     ax.scatter(x[~feasible], y[~feasible], marker="x", color="0.6", s=30,
                label="outside the constraints" if lang == "en" else "fuori dai vincoli")
-    colour = evaluations[f"{last}_mean"].to_numpy(float)
+    colour = _scaled(evaluations[f"{last}_mean"], last)
+    scale = {"cmap": "viridis", "vmin": _nanmin(colour), "vmax": _nanmax(colour)}
     dots = ax.scatter(x[feasible & ~front], y[feasible & ~front], c=colour[feasible & ~front],
-                      cmap="viridis", s=25, alpha=0.5,
-                      vmin=_nanmin(colour), vmax=_nanmax(colour))
-    ax.scatter(x[front], y[front], c=colour[front], cmap="viridis", s=70, edgecolors="black",
-               vmin=_nanmin(colour), vmax=_nanmax(colour),
+                      s=25, alpha=0.5, **scale)
+    ax.scatter(x[front], y[front], c=colour[front], s=70, edgecolors="black", **scale,
                label="Pareto front" if lang == "en" else "fronte di Pareto")
+    for text in constraints:
+        c = Constraint.parse(text)
+        if c.metric == cost:
+            ax.axhline(float(_scaled([c.bound], cost)[0]), color="0.3", linestyle="--",
+                       linewidth=1, label="budget" if lang == "en" else "bilancio")
+    names: dict[int, list[str]] = {}
     for p in packages:
-        row = evaluations[evaluations["candidate"] == p["candidate"]].iloc[0]
+        names.setdefault(p["candidate"], []).append(p["name"])
+    for candidate, titles in names.items():
+        row = evaluations[evaluations["candidate"] == candidate].iloc[0]
         px, py = (float(_scaled([row[f"{m}_mean"]], m)[0]) for m in (first, cost))
-        ax.annotate(p["name"], (px, py), xytext=(8, 8), textcoords="offset points",
+        ax.annotate(" = ".join(titles), (px, py), xytext=(8, 8), textcoords="offset points",
                     fontsize=FONT, fontweight="bold")
     bar = fig.colorbar(dots, ax=ax)
     bar.set_label(_axis(last, lang), fontsize=FONT)
@@ -151,7 +164,7 @@ def pareto_figure(name: str, objectives: dict[str, str], evaluations: Any,
     ax.set_xlabel(_axis(first, lang), fontsize=FONT)
     ax.set_ylabel(_axis(cost, lang), fontsize=FONT)
     for axis in (ax.xaxis, ax.yaxis, bar.ax.yaxis):
-        axis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.number(v, lang)))
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick(v, lang)))
     ax.tick_params(labelsize=FONT)
     ax.legend(fontsize=FONT, loc="best")
     title = ("{name}: {n} candidates, {f} on the front" if lang == "en"
@@ -161,6 +174,11 @@ def pareto_figure(name: str, objectives: dict[str, str], evaluations: Any,
     fig.tight_layout()
     fig.savefig(path, format="png")
     return path
+
+
+def _tick(value: float, lang: str) -> str:
+    """A tick label: plain digits with the language's separators, no needless decimals."""
+    return fmt.number(value, lang, 0 if value == round(value) else None)
 
 
 def _scaled(values: Any, metric: str) -> Any:

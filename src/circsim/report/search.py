@@ -122,7 +122,8 @@ def _figure(info: dict, evaluations: pd.DataFrame, lang: str) -> str | None:
 
     buffer = io.BytesIO()
     named = [{**p, "name": _name(p, lang)} for p in info["packages"]]
-    pareto_figure(info["name"], info["objectives"], evaluations, named, buffer, lang)
+    pareto_figure(info["name"], info["objectives"], evaluations, named, buffer, lang,
+                  constraints=info["constraints"])
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
