@@ -217,9 +217,11 @@ def test_resume_refuses_a_changed_search(tmp_path, monkeypatch):
 
 
 def test_a_tiny_real_search_writes_its_outputs(tmp_path):
+    import circsim.analysis
+
     spec = load_search(write(tmp_path, SPEC.format(budget=1e9)),
                        {"search": {"population": 2, "generations": 1}})
-    result = search(spec, tmp_path / "out", jobs=1, progress=False)
+    result = circsim.analysis.search(spec, tmp_path / "out", jobs=1, progress=False)
     for name in ("evaluations.csv", "pareto.csv", "pareto.png", "packages.md", "search.json"):
         assert (tmp_path / "out" / name).is_file(), name
     ev = pd.read_csv(tmp_path / "out" / "evaluations.csv")

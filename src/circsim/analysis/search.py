@@ -1,7 +1,7 @@
 """Lever-package search: the Pareto front of chosen outcomes under constraints (NSGA-II).
 
-    from circsim.analysis.search import search
-    result = search("milan_search", "results/milan_search", jobs=2)
+    import circsim.analysis.search
+    result = circsim.analysis.search("milan_search", "results/milan_search", jobs=2)
     result.evaluations      # every candidate: levers, objective means and CIs, feasible
     result.pareto           # the non-dominated feasible candidates
     result.packages         # three named packages picked from the front
@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -266,3 +268,15 @@ def save_json(path: Path, data: Any) -> None:
     text = json.dumps(data, indent=2, default=str) + "\n"
     _atomic_write(path, lambda p: p.write_text(text))
 
+
+
+class _CallableModule(types.ModuleType):
+    """The module is callable, so that ``from circsim.analysis import search`` and
+    ``circsim.analysis.search("milan_search", ...)`` both run :func:`search` (the package's
+    ``__init__`` stays free of imports)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> SearchResult:
+        return search(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
