@@ -1,1 +1,2 @@
-"""Decision analysis on the results of experiments (scenario discovery, fitting, search)."""
+"""Decision analysis on the results of experiments: scenario discovery, calibration fits and
+lever-package search."""

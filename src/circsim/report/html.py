@@ -43,6 +43,7 @@ from circsim.report.scenario_sections import (
     changes_section,
     reproduce_section,
 )
+from circsim.report.search import search_section
 from circsim.report.symbiosis import benefits_section
 from circsim.scenario import CircsimError
 
@@ -265,6 +266,7 @@ def render(data: dict, lang: str) -> str:
         points=points_section(data, lang), costs=_costs(data, lang),
         symbiosis=symbiosis_section(data, lang),
         discovery=discovery_section(data["folder"], lang),
+        search=search_section(data["folder"], lang),
         effects=effects_section(data, lang),
         figures=figures_section(data, lang), changes=changes_section(data, lang),
         assumptions=assumptions_section(data, lang), reproduce=reproduce_section(data, lang))
