@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from circsim.agents import FashionFirm, SocialCooperative
-from circsim.sectors import SectorFirm
 from circsim.streams import TEXTILE
 
 if TYPE_CHECKING:
@@ -86,12 +85,10 @@ def _dispose(ex: SymbiosisExchange, actors: list, offers: Offers, sold: np.ndarr
     for f in m.firms:
         f.scraps_unsold(f.scraps_kg)
         f.scraps_kg = 0.0
-    for k, f in enumerate(ex.firms):
-        if not isinstance(f, SectorFirm):
-            continue
-        kg = float(by_owner[k]) if f.willing else float(ex.streams[f.unique_id].give_kg.sum())
-        m.ledger.move("sector_byproducts", "sector_byproduct_disposal", "sector_disposal", kg)
-        m.pay_disposal(f, kg)
+    t = ex.table
+    kg = np.where(ex.willing[t.firm], by_owner[t.firm], t.give_total_kg)
+    m.ledger.move_each("sector_byproducts", "sector_byproduct_disposal", "sector_disposal", kg)
+    m.pay_disposal_each([ex.firms[k] for k in t.firm.tolist()], kg)
     _update_backlog(ex, actors, offers, left)
 
 

@@ -46,9 +46,11 @@ from circsim.streams import (
     accept_matrix,
     batch_quality,
     fibre_shares,
+    merge,
     route_prices,
     sector_streams,
     stack,
+    stack_sector_streams,
 )
 
 if TYPE_CHECKING:
@@ -65,6 +67,13 @@ class SymbiosisExchange:
         self.streams = {f.unique_id: sector_streams(s, f.sector, f.employees, f.weight,
                                                      model.scale)
                         for f in self.firms if isinstance(f, SectorFirm)}
+        sector = [k for k, f in enumerate(self.firms) if isinstance(f, SectorFirm)]
+        self.table = stack_sector_streams(
+            sector, [self.streams[self.firms[k].unique_id] for k in sector],
+            [self.firms[k].profile for k in sector])
+        self.fashion_idx = [k for k, f in enumerate(self.firms) if isinstance(f, FashionFirm)]
+        self.firm_ids = np.array([f.unique_id for f in self.firms], dtype=np.int64)
+        self.firm_weight = np.array([f.weight for f in self.firms], dtype=np.float64)
         self.accept = accept_matrix(s)
         self.virgin_price, self.virgin_co2 = route_prices(s)
         self.mix = fibre_shares(s)
@@ -80,6 +89,7 @@ class SymbiosisExchange:
         self.unmet_kg_by_material = np.zeros(2)     # PRE_CONSUMER, POST_CONSUMER
         self.unmet_zone = 0
         self.fibre_demand_kg = 0.0
+        self.willing = np.zeros(len(self.firms), bool)   # this month's, by actor
         self.month = self._empty_month()
 
     def _network(self, contacts: int) -> None:
@@ -140,47 +150,48 @@ class SymbiosisExchange:
             m.scenario.exchange.reach_km
         actors = [*self.firms, *m.cooperatives, *m.recyclers]
         willing = np.array([f.willing for f in self.firms]
-                           + [True] * (len(actors) - len(self.firms)))
+                           + [True] * (len(actors) - len(self.firms)), dtype=bool)
+        self.willing = willing
         offers, needs = self._offers_needs(actors, willing)
         pairs = self._candidates(actors, willing, offers, needs, reach, platform)
         trades = self._price(actors, offers, needs, pairs, cost)
         settle(self, actors, offers, needs, trades)
 
     def _offers_needs(self, actors: list, willing: np.ndarray) -> tuple[Offers, Needs]:
+        """This month's offers and needs: the sector firms' from the stacked table (only
+        the willing), the fashion firms', cooperatives' and recyclers' one by one."""
         m = self.model
         firm_alt = -m.conditions.firm_disposal_cost_eur_per_t(m.scenario) / 1000
         coop_alt = -m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000
         opening = self.opening_value_eur_per_kg()
         sp = m.scenario.symbiosis
         offers, needs = [], []
-        self.fibre_demand_kg = 0.0
-        for k, a in enumerate(actors):
+        for k in [*self.fashion_idx, *range(len(self.firms), len(actors))]:
+            a = actors[k]
             if isinstance(a, Recycler):
                 needs.append((k, MECHANICAL, a.room_kg, opening, opening))
                 continue
             if isinstance(a, SocialCooperative):
                 kg, q, alt, post = a.recyclable_kg, sp.post_consumer_quality, coop_alt, True
-            elif isinstance(a, FashionFirm):
+            else:
                 kg, q, post = a.scraps_kg, sp.pre_consumer_quality, False
                 alt = firm_alt * a.profile.disposal_factor
-            else:
-                st = self.streams[a.unique_id]
-                if not willing[k]:
-                    continue
-                alt = firm_alt * a.profile.disposal_factor
-                offers += [(k, i, st.quality[i], st.give_kg[i], alt, False)
-                           for i in np.flatnonzero(st.give_kg)]
-                v = self.virgin_price * sp.byproduct_value_share * a.profile.value_factor
-                needs += [(k, r, st.need_kg[r], v[r], v[r]) for r in np.flatnonzero(st.need_kg)]
-                self.fibre_demand_kg += st.fibre_need_kg
-                continue
             if kg > 0 and willing[k]:
                 offers += [(k, i, q, kg * self.mix[i], alt, post)
                            for i in np.flatnonzero(self.mix)]
-        offers = stack(offers, Offers)
+        t = self.table
+        g, h = willing[t.give_owner], willing[t.need_owner]
+        value = (self.virgin_price * sp.byproduct_value_share)[t.need_route[h]] \
+            * t.need_value_factor[h]
+        offers = merge([stack(offers, Offers), Offers(
+            t.give_owner[g], t.give_material[g], t.give_quality[g], t.give_kg[g],
+            firm_alt * t.give_disposal_factor[g], np.zeros(int(g.sum()), bool))])
+        needs = merge([stack(needs, Needs), Needs(t.need_owner[h], t.need_route[h],
+                                                  t.need_kg[h], value, value)])
+        self.fibre_demand_kg = sum(t.fibre_need_kg[willing[t.firm]].tolist(), 0.0)
         offers.quality = batch_quality(self.quality_rng, offers.quality,
                                        sp.quality_concentration)
-        return offers, stack(needs, Needs)
+        return offers, needs
 
     def opening_value_eur_per_kg(self) -> float:
         """What opening a kg of textile scraps into fibre is worth: the recycled fibre it
