@@ -209,7 +209,7 @@ class EuroLedger:
             return
         for purpose, _, _ in legs:
             _check(purpose, PURPOSES, "purpose")
-        ids = {id(p) for p in payers}
+        ids = set(map(id, payers))
         if len(ids) != n or any(id(payee) in ids for _, payee, _ in legs):
             raise ValueError("pay_each needs distinct payers, none of them a payee")
         amounts = np.stack([np.asarray(a, dtype=np.float64).reshape(n) for *_, a in legs], 1)
@@ -218,16 +218,24 @@ class EuroLedger:
             raise MoneyImbalanceError(f"negative payment {payers[i].account} -{legs[k][0]}-> "
                                       f"{legs[k][1].account}: {amounts[i, k]} EUR")
         amounts = np.where(amounts > 0.0, amounts, 0.0)
-        paid = amounts > 0.0
         cash = np.fromiter((p.cash_eur for p in payers), np.float64, n)
         cost = np.fromiter((p.cost_eur for p in payers), np.float64, n)
         for k in range(len(legs)):
             cash, cost = cash - amounts[:, k], cost + amounts[:, k]
         for p, c, o in zip(payers, cash.tolist(), cost.tolist(), strict=True):
             p.cash_eur, p.cost_eur = c, o
-        flat, took = amounts.ravel(), paid.ravel()       # payer-major, as the calls run
-        leg = np.tile(np.arange(len(legs)), n)
-        payer_acc = np.repeat([p.account for p in payers], len(legs))
+        self._book_each([p.account for p in payers], legs, amounts)
+
+    def _book_each(self, payer_accounts: list[str], legs: list, amounts: np.ndarray) -> None:
+        """The payees' cash and the ledger's running sums of :meth:`pay_each`."""
+        names = sorted(set(payer_accounts) | {payee.account for _, payee, _ in legs})
+        code = {a: c for c, a in enumerate(names)}
+        n, n_legs = amounts.shape
+        flat = amounts.ravel()                              # payer-major, as the calls run
+        took = flat > 0.0
+        leg = np.tile(np.arange(n_legs), n)
+        payer_code = np.repeat([code[a] for a in payer_accounts], n_legs)
+        payee_code = np.array([code[payee.account] for _, payee, _ in legs])[leg]
         payees = {id(payee): payee for _, payee, _ in legs}
         for key, payee in payees.items():
             ks = [k for k, (_, p, _) in enumerate(legs) if id(p) == key]
@@ -236,14 +244,15 @@ class EuroLedger:
             payee.revenue_eur = running_sum(payee.revenue_eur, mine)
         # each payment takes from its payer's account, then adds to its payee's
         steps = np.stack([-flat, flat], 1)[took].ravel()
-        accounts = np.stack([payer_acc, np.array([legs[k][1].account for k in leg])],
-                            1)[took].ravel()
-        for account in np.unique(accounts).tolist():
-            self.balance[account] = running_sum(self.balance[account], steps[accounts == account])
+        accounts = np.stack([payer_code, payee_code], 1)[took].ravel()
+        for c, account in enumerate(names):
+            mine = accounts == c
+            if mine.any():
+                self.balance[account] = running_sum(self.balance[account], steps[mine])
         self.turnover_eur = running_sum(self.turnover_eur, flat[took])
         for k, (purpose, payee, _) in enumerate(legs):
-            for account in np.unique(payer_acc).tolist():
-                mine = took & (leg == k) & (payer_acc == account)
+            for c, account in enumerate(names):
+                mine = took & (leg == k) & (payer_code == c)
                 if mine.any():
                     key = (account, purpose, payee.account)
                     self._current[key] = running_sum(self._current[key], flat[mine])

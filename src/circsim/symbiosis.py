@@ -90,6 +90,7 @@ class SymbiosisExchange:
         self.unmet_zone = 0
         self.fibre_demand_kg = 0.0
         self.willing = np.zeros(len(self.firms), bool)   # this month's, by actor
+        self.at: dict[str, np.ndarray] = {}              # this month's actor arrays
         self.month = self._empty_month()
 
     def _network(self, contacts: int) -> None:
@@ -152,10 +153,21 @@ class SymbiosisExchange:
         willing = np.array([f.willing for f in self.firms]
                            + [True] * (len(actors) - len(self.firms)), dtype=bool)
         self.willing = willing
+        self.at = self._actor_arrays(actors)
         offers, needs = self._offers_needs(actors, willing)
         pairs = self._candidates(actors, willing, offers, needs, reach, platform)
         trades = self._price(actors, offers, needs, pairs, cost)
         settle(self, actors, offers, needs, trades)
+
+    def _actor_arrays(self, actors: list) -> dict[str, np.ndarray]:
+        """Place, id, weight and kind of every actor: the firms' kept from the start,
+        the cooperatives' and recyclers' (who may enter or leave) taken each month."""
+        rest = actors[len(self.firms):]
+        return {"xy": np.r_[self.xy, np.array([x.xy for x in rest]).reshape(-1, 2)],
+                "ids": np.r_[self.firm_ids, [x.unique_id for x in rest]].astype(np.int64),
+                "weight": np.r_[self.firm_weight, [getattr(x, "weight", 1.0) for x in rest]],
+                "recycler": np.r_[np.zeros(len(self.firms), bool),
+                                  [isinstance(x, Recycler) for x in rest]].astype(bool)}
 
     def _offers_needs(self, actors: list, willing: np.ndarray) -> tuple[Offers, Needs]:
         """This month's offers and needs: the sector firms' from the stacked table (only
@@ -218,8 +230,8 @@ class SymbiosisExchange:
         a, b = self.rel.known_a, self.rel.known_b
         ok = sells[a] & buys[b] & willing[a] & willing[b]
         parts_a, parts_b = [a[ok]], [b[ok]]
-        xy = np.array([x.xy for x in actors]).reshape(-1, 2)
-        rec = np.array([k for k, x in enumerate(actors) if isinstance(x, Recycler)], int)
+        xy = self.at["xy"]
+        rec = np.flatnonzero(self.at["recycler"])
         sellers = np.flatnonzero(sells)
         if rec.size and sellers.size:
             d = np.hypot(*(xy[sellers, None, :] - xy[None, rec, :]).transpose(2, 0, 1))
@@ -261,23 +273,24 @@ class SymbiosisExchange:
         mat, route = offers.material.astype(int)[oi], needs.route.astype(int)[nj]
         ok = offers.quality[oi] >= self.accept[route, mat]
         p, oi, nj, route = p[ok], oi[ok], nj[ok], route[ok]
-        ids = np.array([x.unique_id for x in actors])
+        ids, xy, weight = self.at["ids"], self.at["xy"], self.at["weight"]
         keys = pair_key(ids[pa[p]], ids[pb[p]])
-        trust = self.rel.trust_of(keys)
+        once = np.unique(p)                  # look up each pair once, not each combination
+        at = np.searchsorted(once, p)
+        trust = self.rel.trust_of(keys[np.searchsorted(p, once)])[at]
+        contract = self.rel.under_contract(keys[np.searchsorted(p, once)])[at]
         support = self.programme.support(pa[p], pb[p])
-        xy = np.array([x.xy for x in actors]).reshape(-1, 2)
         dist = np.hypot(*(xy[pa[p]] - xy[pb[p]]).T)
-        weight = np.array([getattr(x, "weight", 1.0) for x in actors])
         post = offers.post[oi].astype(bool)
         value = np.where(post, needs.value_post[nj], needs.value_pre[nj])
-        to_rec = np.array([isinstance(x, Recycler) for x in actors])[pb[p]]
+        to_rec = self.at["recycler"][pb[p]]
         textile = TEXTILE[offers.material.astype(int)[oi]]
         opening = self.opening_value_eur_per_kg()
         value = np.where(textile & ~to_rec, np.minimum(value, opening), value)
         value = value * offers.quality[oi]
         logistics = (ex.transport_eur_per_tkm * dist + cost * (1 - trust) * (1 - support)) / 1000
         real_kg = np.minimum(offers.kg[oi], needs.kg[nj]) / m.scale / weight[pa[p]]
-        new = ~self.rel.under_contract(keys) & ~to_rec    # recyclers buy on posted terms
+        new = ~contract & ~to_rec    # recyclers buy on posted terms
         setup = new * sp.setup_cost_eur * (1 - trust) * (1 - support)
         setup_kg = setup / (sp.contract_months * np.maximum(real_kg, 1e-9))
         surplus = value - logistics - setup_kg - offers.reservation[oi]
