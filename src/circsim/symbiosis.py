@@ -35,7 +35,7 @@ from circsim.partners import (
     pair_key,
 )
 from circsim.programme import Programme
-from circsim.sectors import SectorFirm
+from circsim.sectors import SectorFirm, willing_mask
 from circsim.seeds import mechanism_rng
 from circsim.settlement import settle
 from circsim.streams import (
@@ -74,6 +74,8 @@ class SymbiosisExchange:
         self.fashion_idx = [k for k, f in enumerate(self.firms) if isinstance(f, FashionFirm)]
         self.firm_ids = np.array([f.unique_id for f in self.firms], dtype=np.int64)
         self.firm_weight = np.array([f.weight for f in self.firms], dtype=np.float64)
+        self.firm_sector = np.array([f.sector for f in self.firms], dtype=object)
+        self.profiles = [f.profile for f in self.firms]
         self.accept = accept_matrix(s)
         self.virgin_price, self.virgin_co2 = route_prices(s)
         self.mix = fibre_shares(s)
@@ -150,8 +152,8 @@ class SymbiosisExchange:
         platform = m.conditions.platform_threshold is not None and reach > \
             m.scenario.exchange.reach_km
         actors = [*self.firms, *m.cooperatives, *m.recyclers]
-        willing = np.array([f.willing for f in self.firms]
-                           + [True] * (len(actors) - len(self.firms)), dtype=bool)
+        willing = np.r_[willing_mask(self.profiles),
+                        np.ones(len(actors) - len(self.firms), bool)]
         self.willing = willing
         self.at = self._actor_arrays(actors)
         offers, needs = self._offers_needs(actors, willing)
