@@ -18,8 +18,32 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_network(args: argparse.Namespace) -> int:
+    from circsim.report.network import network_figure
+
+    names = [args.scenario, *(args.against or [])]
+    out, states = network_figure(names, args.month, Path(args.out) / args.name,
+                                 seed=args.seed, scale=args.scale)
+    for st in states:
+        print(f"{st.label}: " + ", ".join(f"{k} {v:,.1f}" if isinstance(v, float)
+                                          else f"{k} {v:,}" for k, v in st.summary().items()))
+    print(f"Wrote {out}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``circsim report`` to the command line."""
+    """Add ``circsim report`` and ``circsim network`` to the command line."""
+    n = sub.add_parser("network", help="a picture of the symbiosis network at a month, on the "
+                                       "map of Milan, Monza-Brianza and Lodi")
+    n.add_argument("scenario", metavar="SCENARIO", help="bundled scenario name or YAML path")
+    n.add_argument("--against", nargs="*", metavar="SCENARIO",
+                   help="also draw these scenarios, each in a panel beside it")
+    n.add_argument("--month", type=int, default=36, help="months after the warm-up (36)")
+    n.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    n.add_argument("--scale", type=float, help="population scale (default: the scenario's)")
+    n.add_argument("--out", default="results/network", help="output folder")
+    n.add_argument("--name", default="symbiosis_network.png", help="file name of the PNG")
+    n.set_defaults(func=cmd_network)
     r = sub.add_parser("report", help="a self-contained HTML report of a compare or sweep, "
                                       "in English and Italian")
     r.add_argument("results", metavar="RESULTS_DIR",
