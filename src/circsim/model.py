@@ -178,6 +178,7 @@ class TextileEconomy(Model):
         self.records.clear()
         self.entries.clear()
         self.exits.clear()
+        self.machinery.moves.clear()
         for firm in self.firms:
             firm.destroyed_kg = 0.0
         self.ledger.clear_history()

@@ -107,23 +107,24 @@ def draw_network(states: list[NetworkState]) -> Figure:
             ax.plot(*np.array([a, b]).T, color=LINK, alpha=0.25 + 0.5 * t,
                     linewidth=0.5 + 1.8 * t, zorder=2)
         for a, b in st.machine_moves:
-            ax.plot(*np.array([a, b]).T, color=MACHINE, linewidth=0.8, linestyle=":",
-                    zorder=2)
-        order = np.argsort(-st.firm_weight, kind="stable")
-        ax.scatter(*st.firm_xy[order].T, s=4 + 6 * np.log10(1 + st.firm_weight[order]),
-                   c=[sector_colour(s) for s in st.firm_sector[order]], alpha=0.85,
-                   linewidths=0.2, edgecolors="white", zorder=3)
-        if len(st.group_xy):
-            ax.scatter(*st.group_xy.T, s=30 + 12 * st.group_members, facecolors="none",
-                       edgecolors=GROUP, linewidths=1.6, zorder=4)
+            ax.plot(*np.array([a, b]).T, color=MACHINE, linewidth=0.4, alpha=0.12, zorder=1)
         if len(st.machine_moves):
-            ax.scatter(*st.machine_moves[:, 1].T, marker="^", s=40, color=MACHINE,
-                       edgecolors="black", linewidths=0.4, zorder=5)
+            sites, count = np.unique(st.machine_moves[:, 1].round(1), axis=0,
+                                     return_counts=True)
+            ax.scatter(*sites.T, marker="^", s=6 + 3 * count, color=MACHINE, alpha=0.45,
+                       linewidths=0, zorder=2)
+        order = np.argsort(-st.firm_weight, kind="stable")
+        ax.scatter(*st.firm_xy[order].T, s=12 + 16 * np.log10(1 + st.firm_weight[order]),
+                   c=[sector_colour(s) for s in st.firm_sector[order]], alpha=0.9,
+                   linewidths=0.3, edgecolors="white", zorder=3)
+        if len(st.group_xy):
+            ax.scatter(*st.group_xy.T, s=90 + 25 * st.group_members, facecolors="none",
+                       edgecolors=GROUP, linewidths=2.2, zorder=4)
         s = st.summary()
         ax.set_title(f"{st.label}, month {st.month}\n{s['links']} links "
                      f"({s['cross_sector_links']} across sectors), median "
-                     f"{s['link_km_median']:.1f} km; {s['service_sites']} service sites; "
-                     f"{s['machines_reused']} machines reused", fontsize=FONT + 1)
+                     f"{s['link_km_median']:.1f} km\n{s['service_sites']} shared-service "
+                     f"sites, {s['machines_reused']} machines reused", fontsize=FONT + 1)
         ax.set_aspect("equal")
         ax.set_xlabel("km east of the Duomo", fontsize=FONT)
         ax.set_ylabel("km north of the Duomo", fontsize=FONT)
@@ -144,8 +145,8 @@ def _legend(states: list[NetworkState]) -> list[Line2D]:
             Line2D([], [], color=LINK, linewidth=1.5, label="exchange link (trust)"),
             Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
                    markeredgecolor=GROUP, markersize=9, label="shared-service site"),
-            Line2D([], [], marker="^", linestyle=":", color=MACHINE, markersize=7,
-                   label="machine reused (from holder)")]
+            Line2D([], [], marker="^", linestyle="-", color=MACHINE, markersize=7,
+                   alpha=0.6, label="newcomer's reused machines (line: from holder)")]
 
 
 def network_figure(scenarios: list[str], month: int, out: Path, *, seed: int | None = None,
