@@ -45,6 +45,7 @@ def test_network_state_of_a_running_model_matches_its_exchange():
     assert len(st.firm_xy) == len(model.symbiosis_firms())
     assert len(st.link_xy) == sum(t > 0.02 for t in model.exchange.trust.values())
     assert len(st.machine_moves) == len(model.machinery.moves)
+    assert len(st.recycler_xy) == len(model.recyclers)
 
 
 def test_network_and_bench_options_parse():

@@ -12,7 +12,7 @@ the PNG (``circsim network``). Colours and the link threshold are the dashboard 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +41,8 @@ class NetworkState:
     group_xy: np.ndarray         # (g, 2) shared-service sites
     group_members: np.ndarray    # (g,) firms sharing at each site
     machine_moves: np.ndarray    # (r, 2, 2) from holder to newcomer
+    recycler_xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    coop_xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
 
     @property
     def link_km(self) -> np.ndarray:
@@ -83,7 +85,9 @@ def network_state(model, label: str, month: int) -> NetworkState:
         link_sectors=[(_sector(a), _sector(b)) for a, b, _ in pairs],
         group_xy=np.array(list(sites), float).reshape(-1, 2),
         group_members=np.array([len(m) for m in sites.values()], int),
-        machine_moves=np.array(moves, float).reshape(-1, 2, 2))
+        machine_moves=np.array(moves, float).reshape(-1, 2, 2),
+        recycler_xy=np.array([r.xy for r in model.recyclers], float).reshape(-1, 2),
+        coop_xy=np.array([c.xy for c in model.cooperatives], float).reshape(-1, 2))
 
 
 def _sector(actor) -> str:
@@ -117,6 +121,10 @@ def draw_network(states: list[NetworkState]) -> Figure:
         ax.scatter(*st.firm_xy[order].T, s=12 + 16 * np.log10(1 + st.firm_weight[order]),
                    c=[sector_colour(s) for s in st.firm_sector[order]], alpha=0.9,
                    linewidths=0.3, edgecolors="white", zorder=3)
+        for xy, marker in ((st.recycler_xy, "s"), (st.coop_xy, "D")):
+            if len(xy):
+                ax.scatter(*xy.T, marker=marker, s=70, color="black", edgecolors="white",
+                           linewidths=0.8, zorder=5)
         if len(st.group_xy):
             ax.scatter(*st.group_xy.T, s=90 + 25 * st.group_members, facecolors="none",
                        edgecolors=GROUP, linewidths=2.2, zorder=4)
@@ -129,7 +137,7 @@ def draw_network(states: list[NetworkState]) -> Figure:
         ax.set_xlabel("km east of the Duomo", fontsize=FONT)
         ax.set_ylabel("km north of the Duomo", fontsize=FONT)
         ax.tick_params(labelsize=FONT)
-    fig.legend(handles=_legend(states), loc="outside lower center", ncol=6, fontsize=FONT,
+    fig.legend(handles=_legend(states), loc="outside lower center", ncol=4, fontsize=FONT,
                frameon=False)
     return fig
 
@@ -143,6 +151,10 @@ def _legend(states: list[NetworkState]) -> list[Line2D]:
                    label=tr(f"sector.{s}", "en")) for s in sectors() if s in present]
     return [*dots,
             Line2D([], [], color=LINK, linewidth=1.5, label="exchange link (trust)"),
+            Line2D([], [], marker="s", linestyle="", color="black", markersize=8,
+                   label="textile recycler"),
+            Line2D([], [], marker="D", linestyle="", color="black", markersize=7,
+                   label="social cooperative"),
             Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
                    markeredgecolor=GROUP, markersize=9, label="shared-service site"),
             Line2D([], [], marker="^", linestyle="-", color=MACHINE, markersize=7,
