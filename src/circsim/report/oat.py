@@ -80,7 +80,7 @@ def oat_figure(table: pd.DataFrame) -> Figure:
             line, = ax.plot(x, g["mean"], marker="o", label=f"{param} ({lo:g}-{hi:g})")
             ax.fill_between(x, g["min"], g["max"], color=line.get_color(), alpha=0.15)
         o = BY_NAME.get(metric)
-        ax.set_title(f"{o.label if o else metric} ({o.unit if o else ''})", fontsize=FONT + 1)
+        ax.set_title(f"{o.en} ({o.unit})" if o else metric, fontsize=FONT + 1)
         ax.set_xlabel("level within the range swept (0 = low end, 1 = high end)",
                       fontsize=FONT)
         ax.tick_params(labelsize=FONT)
