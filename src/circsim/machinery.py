@@ -47,6 +47,7 @@ class IdleMachinery:
         self.saving_per_entrant = deque(maxlen=YEAR)   # EUR saved by each month's entrants
         self.reused = self.scrapped = self.entrants = 0   # this month
         self.saving_eur = 0.0                             # this month
+        self.moves: list[tuple[np.ndarray, np.ndarray]] = []  # (from, to) of each reuse
 
     @property
     def idle(self) -> int:
@@ -152,6 +153,7 @@ class IdleMachinery:
         self.entrants += 1
         m.pay("makers", "workshop_setup", "world", mp.maker_entry_cost_eur)
         for i in take:
+            self.moves.append((self.xy[i].copy(), np.asarray(xy, float).copy()))
             m.pay("makers", "machine_sale", self.owners[i], float(value[i]))
             public = (self._spend("machine_transfer", "world",
                                   mp.transfer_eur_per_machine * subsidy) if subsidy else 0.0)

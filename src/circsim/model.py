@@ -182,6 +182,7 @@ class TextileEconomy(Model):
         self.records.clear()
         self.entries.clear()
         self.exits.clear()
+        self.machinery.moves.clear()
         for firm in self.firms:
             firm.destroyed_kg = 0.0
         self.ledger.clear_history()
@@ -310,6 +311,21 @@ class TextileEconomy(Model):
         fee = s.firms.disposal_fee_eur_per_t if firm else plant_fee
         self.pay(payer, "gate_fee", "waste_operators", t * fee)
         self.pay(payer, "disposal_tax", "public_budget", t * tax)
+
+    def pay_disposal_each(self, payers: list, kgs: np.ndarray) -> None:
+        """:meth:`pay_disposal` for many firms of one account at once, to the same sums."""
+        accounts = {p.account for p in payers}
+        if len(accounts) != 1 or accounts & {"households"}:
+            for payer, kg in zip(payers, np.asarray(kgs).tolist(), strict=True):
+                self.pay_disposal(payer, kg)
+            return
+        c, s = self.conditions, self.scenario
+        t = np.asarray(kgs, dtype=np.float64) / self.scale / 1000
+        fee = (s.firms.disposal_fee_eur_per_t if accounts & {"firms", "other_firms"}
+               else c.plant_fees_eur_per_t(s))
+        self.money.pay_each(payers, [
+            ("gate_fee", self.sectors["waste_operators"], t * fee),
+            ("disposal_tax", self.sectors["public_budget"], t * c.disposal_taxes_eur_per_t(s))])
 
     def pay_repairs(self, repairs_sim: float) -> None:
         """Households pay repairers the bill less any voucher; the public budget the voucher."""

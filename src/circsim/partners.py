@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 from scipy.spatial import cKDTree
 
 NEIGHBOUR_CAP = 20      # computational cap on the neighbours a firm knows
@@ -71,18 +72,31 @@ def greedy(o_idx: np.ndarray, n_idx: np.ndarray, surplus: np.ndarray, offer_kg: 
     rank = np.arange(o_sorted.size) - np.repeat(first, np.diff(np.r_[first, o_sorted.size]))
     keep = order[rank < OFFER_OPTIONS]
     keep = keep[np.argsort(-surplus[keep], kind="stable")]
-    left_o, left_n = offer_kg.tolist(), need_kg.tolist()
-    combos, kgs = [], []
-    for c, i, j in zip(keep.tolist(), o_idx[keep].tolist(), n_idx[keep].tolist(),
-                       strict=True):
+    kg = np.zeros(keep.size)
+    served = _serve(o_idx[keep].astype(np.int64), n_idx[keep].astype(np.int64),
+                    np.array(offer_kg, dtype=np.float64), np.array(need_kg, dtype=np.float64),
+                    kg)
+    return keep[served].astype(np.intp), kg[served]
+
+
+@njit(cache=True)
+def _serve(offer, need, left_o, left_n, kg):
+    """The greedy pass: each combination in turn takes what both sides have left.
+
+    ``left_o`` and ``left_n`` are used up in place; ``kg`` gets each combination's mass;
+    returns which combinations traded.
+    """
+    served = np.zeros(offer.size, dtype=np.bool_)
+    for c in range(offer.size):
+        i, j = offer[c], need[c]
         q = min(left_o[i], left_n[j])
         if q <= 1e-12:
             continue
         left_o[i] -= q
         left_n[j] -= q
-        combos.append(c)
-        kgs.append(q)
-    return np.asarray(combos, dtype=np.intp), np.asarray(kgs, dtype=float)
+        kg[c] = q
+        served[c] = True
+    return served
 
 
 class Relationships:

@@ -140,7 +140,18 @@ class SymbiosisMember:
     @property
     def willing(self) -> bool:
         """Whether the firm takes part in the exchange (aware enough)."""
-        return self.profile.symbiosis_awareness >= self.profile.hurdle
+        return aware_enough(self.profile)
+
+
+def aware_enough(profile: SymbiosisProfile) -> bool:
+    """Whether a firm of ``profile`` takes part in the exchange: its awareness has
+    reached its hurdle (:func:`willing_mask` asks it of many firms at once)."""
+    return profile.symbiosis_awareness >= profile.hurdle
+
+
+def willing_mask(profiles: list[SymbiosisProfile]) -> np.ndarray:
+    """:func:`aware_enough` of each profile, as a bool array."""
+    return np.fromiter(map(aware_enough, profiles), bool, len(profiles))
 
 
 class SectorFirm(SymbiosisMember, Agent):

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from circsim.agents import FashionFirm, SocialCooperative
-from circsim.sectors import SectorFirm
 from circsim.streams import TEXTILE
 
 if TYPE_CHECKING:
@@ -35,40 +34,42 @@ def settle(ex: SymbiosisExchange, actors: list, offers: Offers, needs: Needs, t:
     c = m.scenario.climate
     mo = ex.month
     sold = np.bincount(t["offer"], t["kg"], len(offers.kg)) if len(offers.kg) else np.zeros(0)
-    for k in range(len(t["kg"])):
-        kg = float(t["kg"][k])
-        seller, buyer = actors[int(t["seller"][k])], actors[int(t["buyer"][k])]
+    road_km = c.road_km_per_straight_km
+    haul = m.scenario.exchange.transport_eur_per_tkm
+    virgin_price, virgin_co2 = ex.virgin_price.tolist(), ex.virgin_co2.tolist()
+    reservation = offers.reservation.tolist()
+    cols = [t[name].tolist() for name in ("kg", "seller", "buyer", "price", "to_recycler",
+                                          "route", "logistics", "dist", "setup", "offer")]
+    for kg, s, b, price, to_rec, route, logistics, dist, setup, offer in zip(*cols,
+                                                                             strict=True):
+        seller, buyer = actors[s], actors[b]
         src = SOURCE_NODE[seller.account]
-        price = float(t["price"][k])
         real = kg / m.scale
-        if t["to_recycler"][k]:
+        if to_rec:
             buyer.receive(kg, seller, price, src)
         else:
-            route = int(t["route"][k])
             m.ledger.move(src, "symbiosis_exchange", "sector_inputs", kg)
             if price >= 0:
                 m.pay(buyer, "byproduct_sale", seller, real * price)
             else:
                 m.pay(seller, "byproduct_gate_fee", buyer, -real * price)
-            m.pay(buyer, "byproduct_logistics", "world", real * float(t["logistics"][k]))
-            virgin = float(ex.virgin_price[route])
-            mo["procurement_saved_eur"] += real * (virgin - price - float(t["logistics"][k]))
+            m.pay(buyer, "byproduct_logistics", "world", real * logistics)
+            mo["procurement_saved_eur"] += real * (virgin_price[route] - price - logistics)
             mo["virgin_avoided_kg"] += kg
-            mo["co2e_avoided_kg"] += kg * float(ex.virgin_co2[route])
-            road = float(t["dist"][k]) * c.road_km_per_straight_km
-            mo["transport_saved_eur"] += (real / 1000 * (sp.virgin_transport_km - road)
-                                          * m.scenario.exchange.transport_eur_per_tkm)
+            mo["co2e_avoided_kg"] += kg * virgin_co2[route]
+            mo["transport_saved_eur"] += (real / 1000 * (sp.virgin_transport_km
+                                                         - dist * road_km) * haul)
         if isinstance(seller, FashionFirm):
             seller.scraps_kg -= kg
         elif isinstance(seller, SocialCooperative):
             seller.recyclable_kg -= kg
-        if t["setup"][k] > 0:
-            m.pay(seller, "symbiosis_setup", "world", float(t["setup"][k]))
-            mo["setup_eur"] += float(t["setup"][k])
+        if setup > 0:
+            m.pay(seller, "symbiosis_setup", "world", setup)
+            mo["setup_eur"] += setup
         mo["revenue_eur"] += real * max(price, 0.0)
-        mo["disposal_saved_eur"] += -real * float(offers.reservation[int(t["offer"][k])])
+        mo["disposal_saved_eur"] += -real * reservation[offer]
         mo["exchanged_kg"] += kg
-        mo["tkm"] += kg / 1000 * float(t["dist"][k])
+        mo["tkm"] += kg / 1000 * dist
     mo["hours"] = mo["exchanged_kg"] / m.scale / 1000 * sp.handling_hours_per_t
     _dispose(ex, actors, offers, sold)
     _relationships(ex, actors, t)
@@ -86,12 +87,10 @@ def _dispose(ex: SymbiosisExchange, actors: list, offers: Offers, sold: np.ndarr
     for f in m.firms:
         f.scraps_unsold(f.scraps_kg)
         f.scraps_kg = 0.0
-    for k, f in enumerate(ex.firms):
-        if not isinstance(f, SectorFirm):
-            continue
-        kg = float(by_owner[k]) if f.willing else float(ex.streams[f.unique_id].give_kg.sum())
-        m.ledger.move("sector_byproducts", "sector_byproduct_disposal", "sector_disposal", kg)
-        m.pay_disposal(f, kg)
+    t = ex.table
+    kg = np.where(ex.willing[t.firm], by_owner[t.firm], t.give_total_kg)
+    m.ledger.move_each("sector_byproducts", "sector_byproduct_disposal", "sector_disposal", kg)
+    m.pay_disposal_each([ex.firms[k] for k in t.firm.tolist()], kg)
     _update_backlog(ex, actors, offers, left)
 
 
@@ -142,8 +141,8 @@ def _relationships(ex: SymbiosisExchange, actors: list, t: dict) -> None:
     mo["collaborations"] = len(ex.rel.contracts)
     n_firms = len(ex.firms)
     traders = np.unique(np.r_[t["seller"], t["buyer"]]).astype(int)
-    mo["participating"] = sum(ex.firms[i].weight for i in traders if i < n_firms)
-    sector = [a.sector if i < n_firms else RECOVERY_SECTOR for i, a in enumerate(actors)]
-    cross = {s for a, b in zip(t["seller"], t["buyer"], strict=True)
-             if sector[int(a)] != sector[int(b)] for s in (sector[int(a)], sector[int(b)])}
-    mo["sectors"] = len(cross)
+    mo["participating"] = sum(ex.firm_weight[traders[traders < n_firms]].tolist())
+    sector = np.r_[ex.firm_sector, [RECOVERY_SECTOR] * (len(actors) - n_firms)]
+    sa, sb = sector[t["seller"].astype(int)], sector[t["buyer"].astype(int)]
+    other = sa != sb
+    mo["sectors"] = len(set(sa[other].tolist()) | set(sb[other].tolist()))

@@ -131,3 +131,52 @@ def stack(parts: list[tuple], kind: type) -> Offers | Needs:
     n = len(kind.__dataclass_fields__)
     cols = list(zip(*parts, strict=True)) if parts else [()] * n
     return kind(*(np.asarray(c) for c in cols))
+
+
+@dataclass(frozen=True)
+class StreamTable:
+    """The sector firms' offers and needs, one row each, stacked once for the run.
+
+    A firm's streams do not change, so each month only its willingness, the disposal price
+    and the fashion firms' and cooperatives' variable offers are new; rows are in the
+    order of :func:`stack` over the actors (by owner, then material or route).
+    """
+
+    give_owner: np.ndarray
+    give_material: np.ndarray
+    give_quality: np.ndarray
+    give_kg: np.ndarray
+    give_disposal_factor: np.ndarray
+    need_owner: np.ndarray
+    need_route: np.ndarray
+    need_kg: np.ndarray
+    need_value_factor: np.ndarray
+    firm: np.ndarray           # actor index of each sector firm
+    give_total_kg: np.ndarray  # by sector firm: all it gives
+    fibre_need_kg: np.ndarray  # by sector firm: recycled fibre it would buy
+
+
+def stack_sector_streams(owners: list[int], streams: list[SectorStreams],
+                         profiles: list) -> StreamTable:
+    """Stack the sector firms' streams (``owners``: their actor indices, ascending)."""
+    give, need = [], []
+    for k, st, pr in zip(owners, streams, profiles, strict=True):
+        give += [(k, i, st.quality[i], st.give_kg[i], pr.disposal_factor)
+                 for i in np.flatnonzero(st.give_kg)]
+        need += [(k, r, st.need_kg[r], pr.value_factor) for r in np.flatnonzero(st.need_kg)]
+    g = [np.asarray(c) for c in zip(*give, strict=True)] if give else [np.zeros(0)] * 5
+    n = [np.asarray(c) for c in zip(*need, strict=True)] if need else [np.zeros(0)] * 4
+    return StreamTable(g[0].astype(np.intp), g[1].astype(np.intp), *g[2:5],
+                       n[0].astype(np.intp), n[1].astype(np.intp), *n[2:4],
+                       np.asarray(owners, np.intp),
+                       np.array([st.give_kg.sum() for st in streams], dtype=np.float64),
+                       np.array([st.fibre_need_kg for st in streams], dtype=np.float64))
+
+
+def merge(parts: list[Offers | Needs]) -> Offers | Needs:
+    """Offers or Needs of several sources in one, ordered by owner (stably)."""
+    kind = type(parts[0])
+    parts = [p for p in parts if len(p.owner)] or parts[:1]
+    cols = [np.concatenate([getattr(p, f) for p in parts]) for f in kind.__dataclass_fields__]
+    order = np.argsort(cols[0], kind="stable")
+    return kind(*(c[order] for c in cols))

@@ -35,7 +35,7 @@ from circsim.partners import (
     pair_key,
 )
 from circsim.programme import Programme
-from circsim.sectors import SectorFirm
+from circsim.sectors import SectorFirm, willing_mask
 from circsim.seeds import mechanism_rng
 from circsim.settlement import settle
 from circsim.streams import (
@@ -46,9 +46,11 @@ from circsim.streams import (
     accept_matrix,
     batch_quality,
     fibre_shares,
+    merge,
     route_prices,
     sector_streams,
     stack,
+    stack_sector_streams,
 )
 
 if TYPE_CHECKING:
@@ -65,6 +67,15 @@ class SymbiosisExchange:
         self.streams = {f.unique_id: sector_streams(s, f.sector, f.employees, f.weight,
                                                      model.scale)
                         for f in self.firms if isinstance(f, SectorFirm)}
+        sector = [k for k, f in enumerate(self.firms) if isinstance(f, SectorFirm)]
+        self.table = stack_sector_streams(
+            sector, [self.streams[self.firms[k].unique_id] for k in sector],
+            [self.firms[k].profile for k in sector])
+        self.fashion_idx = [k for k, f in enumerate(self.firms) if isinstance(f, FashionFirm)]
+        self.firm_ids = np.array([f.unique_id for f in self.firms], dtype=np.int64)
+        self.firm_weight = np.array([f.weight for f in self.firms], dtype=np.float64)
+        self.firm_sector = np.array([f.sector for f in self.firms], dtype=object)
+        self.profiles = [f.profile for f in self.firms]
         self.accept = accept_matrix(s)
         self.virgin_price, self.virgin_co2 = route_prices(s)
         self.mix = fibre_shares(s)
@@ -83,6 +94,8 @@ class SymbiosisExchange:
         self.unmet_kg_by_material = np.zeros(2)     # PRE_CONSUMER, POST_CONSUMER
         self.unmet_zone = 0
         self.fibre_demand_kg = 0.0
+        self.willing = np.zeros(len(self.firms), bool)   # this month's, by actor
+        self.at: dict[str, np.ndarray] = {}              # this month's actor arrays
         self.month = self._empty_month()
 
     def _network(self, contacts: int) -> None:
@@ -142,48 +155,60 @@ class SymbiosisExchange:
         platform = m.conditions.platform_threshold is not None and reach > \
             m.scenario.exchange.reach_km
         actors = [*self.firms, *m.cooperatives, *m.recyclers]
-        willing = np.array([f.willing for f in self.firms]
-                           + [True] * (len(actors) - len(self.firms)))
+        willing = np.r_[willing_mask(self.profiles),
+                        np.ones(len(actors) - len(self.firms), bool)]
+        self.willing = willing
+        self.at = self._actor_arrays(actors)
         offers, needs = self._offers_needs(actors, willing)
         pairs = self._candidates(actors, willing, offers, needs, reach, platform)
         trades = self._price(actors, offers, needs, pairs, cost)
         settle(self, actors, offers, needs, trades)
 
+    def _actor_arrays(self, actors: list) -> dict[str, np.ndarray]:
+        """Place, id, weight and kind of every actor: the firms' kept from the start,
+        the cooperatives' and recyclers' (who may enter or leave) taken each month."""
+        rest = actors[len(self.firms):]
+        return {"xy": np.r_[self.xy, np.array([x.xy for x in rest]).reshape(-1, 2)],
+                "ids": np.r_[self.firm_ids, [x.unique_id for x in rest]].astype(np.int64),
+                "weight": np.r_[self.firm_weight, [getattr(x, "weight", 1.0) for x in rest]],
+                "recycler": np.r_[np.zeros(len(self.firms), bool),
+                                  [isinstance(x, Recycler) for x in rest]].astype(bool)}
+
     def _offers_needs(self, actors: list, willing: np.ndarray) -> tuple[Offers, Needs]:
+        """This month's offers and needs: the sector firms' from the stacked table (only
+        the willing), the fashion firms', cooperatives' and recyclers' one by one."""
         m = self.model
         firm_alt = -m.conditions.firm_disposal_cost_eur_per_t(m.scenario) / 1000
         coop_alt = -m.conditions.disposal_cost_eur_per_t(m.scenario) / 1000
         opening = self.opening_value_eur_per_kg()
         sp = m.scenario.symbiosis
         offers, needs = [], []
-        self.fibre_demand_kg = 0.0
-        for k, a in enumerate(actors):
+        for k in [*self.fashion_idx, *range(len(self.firms), len(actors))]:
+            a = actors[k]
             if isinstance(a, Recycler):
                 needs.append((k, MECHANICAL, a.room_kg, opening, opening))
                 continue
             if isinstance(a, SocialCooperative):
                 kg, q, alt, post = a.recyclable_kg, sp.post_consumer_quality, coop_alt, True
-            elif isinstance(a, FashionFirm):
+            else:
                 kg, q, post = a.scraps_kg, sp.pre_consumer_quality, False
                 alt = firm_alt * a.profile.disposal_factor
-            else:
-                st = self.streams[a.unique_id]
-                if not willing[k]:
-                    continue
-                alt = firm_alt * a.profile.disposal_factor
-                offers += [(k, i, st.quality[i], st.give_kg[i], alt, False)
-                           for i in np.flatnonzero(st.give_kg)]
-                v = self.virgin_price * sp.byproduct_value_share * a.profile.value_factor
-                needs += [(k, r, st.need_kg[r], v[r], v[r]) for r in np.flatnonzero(st.need_kg)]
-                self.fibre_demand_kg += st.fibre_need_kg
-                continue
             if kg > 0 and willing[k]:
                 offers += [(k, i, q, kg * self.mix[i], alt, post)
                            for i in np.flatnonzero(self.mix)]
-        offers = stack(offers, Offers)
+        t = self.table
+        g, h = willing[t.give_owner], willing[t.need_owner]
+        value = (self.virgin_price * sp.byproduct_value_share)[t.need_route[h]] \
+            * t.need_value_factor[h]
+        offers = merge([stack(offers, Offers), Offers(
+            t.give_owner[g], t.give_material[g], t.give_quality[g], t.give_kg[g],
+            firm_alt * t.give_disposal_factor[g], np.zeros(int(g.sum()), bool))])
+        needs = merge([stack(needs, Needs), Needs(t.need_owner[h], t.need_route[h],
+                                                  t.need_kg[h], value, value)])
+        self.fibre_demand_kg = sum(t.fibre_need_kg[willing[t.firm]].tolist(), 0.0)
         offers.quality = batch_quality(self.quality_rng, offers.quality,
                                        sp.quality_concentration)
-        return offers, stack(needs, Needs)
+        return offers, needs
 
     def opening_value_eur_per_kg(self) -> float:
         """What opening a kg of textile scraps into fibre is worth: the recycled fibre it
@@ -210,8 +235,8 @@ class SymbiosisExchange:
         a, b = self.rel.known_a, self.rel.known_b
         ok = sells[a] & buys[b] & willing[a] & willing[b]
         parts_a, parts_b = [a[ok]], [b[ok]]
-        xy = np.array([x.xy for x in actors]).reshape(-1, 2)
-        rec = np.array([k for k, x in enumerate(actors) if isinstance(x, Recycler)], int)
+        xy = self.at["xy"]
+        rec = np.flatnonzero(self.at["recycler"])
         sellers = np.flatnonzero(sells)
         if rec.size and sellers.size:
             d = np.hypot(*(xy[sellers, None, :] - xy[None, rec, :]).transpose(2, 0, 1))
@@ -253,23 +278,24 @@ class SymbiosisExchange:
         mat, route = offers.material.astype(int)[oi], needs.route.astype(int)[nj]
         ok = offers.quality[oi] >= self.accept[route, mat]
         p, oi, nj, route = p[ok], oi[ok], nj[ok], route[ok]
-        ids = np.array([x.unique_id for x in actors])
+        ids, xy, weight = self.at["ids"], self.at["xy"], self.at["weight"]
         keys = pair_key(ids[pa[p]], ids[pb[p]])
-        trust = self.rel.trust_of(keys)
+        once = np.unique(p)                  # look up each pair once, not each combination
+        at = np.searchsorted(once, p)
+        trust = self.rel.trust_of(keys[np.searchsorted(p, once)])[at]
+        contract = self.rel.under_contract(keys[np.searchsorted(p, once)])[at]
         support = self.programme.support(pa[p], pb[p])
-        xy = np.array([x.xy for x in actors]).reshape(-1, 2)
         dist = np.hypot(*(xy[pa[p]] - xy[pb[p]]).T)
-        weight = np.array([getattr(x, "weight", 1.0) for x in actors])
         post = offers.post[oi].astype(bool)
         value = np.where(post, needs.value_post[nj], needs.value_pre[nj])
-        to_rec = np.array([isinstance(x, Recycler) for x in actors])[pb[p]]
+        to_rec = self.at["recycler"][pb[p]]
         textile = TEXTILE[offers.material.astype(int)[oi]]
         opening = self.opening_value_eur_per_kg()
         value = np.where(textile & ~to_rec, np.minimum(value, opening), value)
         value = value * offers.quality[oi]
         logistics = (ex.transport_eur_per_tkm * dist + cost * (1 - trust) * (1 - support)) / 1000
         real_kg = np.minimum(offers.kg[oi], needs.kg[nj]) / m.scale / weight[pa[p]]
-        new = ~self.rel.under_contract(keys) & ~to_rec    # recyclers buy on posted terms
+        new = ~contract & ~to_rec    # recyclers buy on posted terms
         setup = new * sp.setup_cost_eur * (1 - trust) * (1 - support)
         setup_kg = setup / (sp.contract_months * np.maximum(real_kg, 1e-9))
         surplus = value - logistics - setup_kg - offers.reservation[oi]
