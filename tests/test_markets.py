@@ -427,3 +427,23 @@ def test_fibre_pool_adds_draws_at_most_what_it_holds_and_sells_beyond_the_reserv
     assert pool.sell_leftover(3.0) == 7.0       # keeps the reserve
     assert pool.sell_leftover(5.0) == 0.0       # below the reserve: nothing sold
     assert pool.holdings() == {"recycled_fibre": 3.0}
+
+
+def test_trust_approaches_full_at_a_pace_the_gain_sets_and_fades_without_trade():
+    """Trust closes a share ``gain`` of its gap to 1 each month of trade: a larger gain
+    builds it faster, no gain in the declared range saturates it (which made the gain
+    move nothing), and a pair that stops trading loses it."""
+    from circsim.partners import Relationships
+
+    def after(gain: float, months: int) -> float:
+        rel = Relationships(4)
+        for _ in range(months):
+            rel.update({7}, gain, 0.02, 12)
+        return rel.trust[7]
+
+    assert after(0.02, 12) == pytest.approx(1 - 0.98**12)
+    assert after(0.02, 36) < after(0.05, 36) < after(0.1, 36) < 1.0
+    rel = Relationships(4)
+    rel.update({7}, 0.1, 0.02, 12)
+    rel.update(set(), 0.1, 0.02, 12)
+    assert rel.trust[7] == pytest.approx(0.1 * 0.98)

@@ -150,8 +150,10 @@ class Relationships:
         keep = 1.0 - decay
         bad_set = set() if bad is None else set(bad.tolist())
         for key in self.trust.keys() | traded:
-            renewed = gain if key in traded else 0.0
-            self.trust[key] = min(1.0, self.trust.get(key, 0.0) * keep + renewed)
+            # a month of trade closes a share ``gain`` of the gap to full trust (so trust
+            # approaches 1 at a pace the gain sets, never jumps to it); without trade it fades
+            old = self.trust.get(key, 0.0)
+            self.trust[key] = old + gain * (1.0 - old) if key in traded else old * keep
         for key in [k for k, v in self.trust.items() if v < 1e-4]:
             del self.trust[key]
         running = {}
