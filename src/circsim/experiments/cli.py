@@ -13,6 +13,9 @@ from circsim.scenario import CircsimError
 if TYPE_CHECKING:
     import pandas as pd
 
+#: What the tables, files' readers and the report are told when a group has one replicate.
+CI_UNDEFINED = "CI undefined with 1 replicate"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``compare`` and ``sweep`` subcommands to the ``circsim`` parser."""
@@ -149,7 +152,7 @@ def format_comparison(table: pd.DataFrame) -> str:
         table = table[table["point"] == table["point"].min()]
     reference = table["scenario"].iloc[0]
     lines = [f"Mean ± 95 % CI over replicates; difference and % change against {reference},",
-             f"with the paired 95 % CI of the change{note} (* it excludes 0)"]
+             f"with the paired 95 % CI of the change{note} (* it excludes 0)", *_ci_note(table)]
     for metric, rows in table.groupby("metric", sort=False):
         lines += ["", label(metric)]
         cells = [["scenario", "mean", "± CI", "difference", "change", "95 % CI", ""]]
@@ -234,7 +237,7 @@ def format_points(points: pd.DataFrame, params: list[str]) -> str:
 
     metrics = list(dict.fromkeys(points["metric"]))
     wide = points.pivot_table(index=["scenario", "point"], columns="metric",
-                              values=["mean", "ci_high", "ci_low"], sort=False)
+                              values=["mean", "ci_high", "ci_low"], sort=False, dropna=False)
     first = points.drop_duplicates(["scenario", "point"]).set_index(["scenario", "point"])
     header = ["scenario", "point", *(p.split(".")[-1] for p in params),
               *(label(m) for m in metrics)]
@@ -243,10 +246,19 @@ def format_points(points: pd.DataFrame, params: list[str]) -> str:
         row = [str(key[0]), str(key[1]), *(_param(first.loc[key, p]) for p in params)]
         for m in metrics:
             mean, low, high = (wide.loc[key, (c, m)] for c in ("mean", "ci_low", "ci_high"))
-            row.append(f"{number(mean)} ± {number((high - low) / 2)}")
+            row.append(f"{number(mean)} ± {number((high - low) / 2)}" if high == high
+                       else number(mean))
         cells.append(row)
-    lines = ["Mean ± 95 % CI over replicates per design point (every metric in points.csv)", ""]
+    lines = ["Mean ± 95 % CI over replicates per design point (every metric in points.csv)",
+             *_ci_note(points), ""]
     return "\n".join(lines + _table(cells, set(range(1, len(header)))))
+
+
+def _ci_note(table: pd.DataFrame) -> list[str]:
+    """A line saying why CIs are missing when some group has a single replicate."""
+    if "n" in table and len(table) and (table["n"] == 1).any():
+        return [f"{CI_UNDEFINED} (shown as a mean only, NaN in the files)"]
+    return []
 
 
 def _param(value: object) -> str:
