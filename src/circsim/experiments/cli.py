@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import math
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,8 +87,9 @@ def _run(exp, args: argparse.Namespace, default_out: Path) -> int:
     print(f"{exp.name}: {total} runs ({len(exp.scenarios)} scenario(s) x {n_points} point(s) x "
           f"{exp.replicates} replicate(s)) on {where} -> {out}", flush=True)
     try:
-        result = run_experiment(exp, out, jobs=jobs, backend=args.backend,
-                                scheduler=args.scheduler, resume=args.resume)
+        with _terminate_as_interrupt():
+            result = run_experiment(exp, out, jobs=jobs, backend=args.backend,
+                                    scheduler=args.scheduler, resume=args.resume)
     except KeyboardInterrupt:
         print(f"circsim: the finished runs are saved in {out}/parts; "
               "rerun with --resume to complete the experiment", file=sys.stderr)
@@ -116,6 +120,24 @@ def _run(exp, args: argparse.Namespace, default_out: Path) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl+C while a sweep runs: the pool is shut down, its workers
+    ended, the manifest written, and every finished run stays saved for --resume."""
+    def stop(signum, frame):  # noqa: ANN001, ARG001
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:              # not the main thread (a notebook's worker thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def number(value: float) -> str:

@@ -129,14 +129,16 @@ class Store:
         one warning line says how many files went where. Returns the moved files.
         """
         bad: list[Path] = []
+        runs: set[int] = set()
         for i in sorted(self._ids(self.parts, "parquet") | self._ids(self.monthly, "parquet")):
             pair = [self.parts / part_name(i), self.monthly / part_name(i)]
             if not all(_readable_parquet(p) for p in pair if p.exists()):
                 bad += [p for p in pair if p.exists()]
+                runs.add(i)
         for i in sorted(self._ids(self.failures, "json")):
             path = self.failures / part_name(i, "json")
             if not _readable_json(path):
-                bad.append(path)
+                bad.append(path)          # a failed run, tried again on resume anyway
         moved = []
         for path in bad:
             target = self.corrupt / path.parent.name / path.name
@@ -144,10 +146,11 @@ class Store:
             os.replace(path, target)
             moved.append(target)
         if moved:
-            names = ", ".join(p.name for p in moved[:3]) + (", ..." if len(moved) > 3 else "")
-            warnings.warn(f"{self.out}: {len(moved)} damaged result file(s) ({names}) moved "
-                          f"to {self.corrupt}; their runs will be run again",
-                          CircsimWarning, stacklevel=3)
+            names = ", ".join(sorted({p.name for p in moved})[:3])
+            warnings.warn(f"{self.out}: damaged result files ({names}"
+                          f"{', ...' if len(moved) > 3 else ''}): {len(moved)} file(s) of "
+                          f"{len(runs)} finished run(s) moved to {self.corrupt}; those runs "
+                          "will be run again", CircsimWarning, stacklevel=3)
         return moved
 
     def _ids(self, folder: Path, suffix: str) -> set[int]:
