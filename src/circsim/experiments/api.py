@@ -26,9 +26,10 @@ from circsim.outcomes import headline
 
 from . import manifest as manifest_mod
 from .design import plan
+from .lock import folder_lock
 from .runner import DESCRIPTORS, execute_all, resolve_jobs
 from .spec import Experiment
-from .store import OutputError, Store, _atomic_write
+from .store import OutputError, Store, _atomic_write, write_csv
 
 ID_COLUMNS = ("run_id", "scenario", "point", "replicate", "seed")
 #: What a comparison prints and plots when the experiment does not name its metrics.
@@ -136,34 +137,44 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, *, jobs: int 
     folder = Path(tmp.name if tmp else out)  # type: ignore[arg-type]
     store = Store(folder)
     try:
-        done = store.open(manifest_mod.identity(exp), manifest_mod.spec_dict(exp), resume)
-        todo = [r for r in planned if r.run_id not in done]
-        t0 = time.perf_counter()
-        try:
-            execute_all(todo, store.write, jobs, backend, scheduler, progress,
-                        desc=exp.name)
-        finally:
-            pending = sys.exc_info()[1]
-            wall = time.perf_counter() - t0
-            ok, failed = len(store.done_ids()), len(store.failed_ids())
-            info = manifest_mod.build(exp, planned, ok=ok, failed=failed, backend=backend,
-                                      jobs=jobs, scheduler=scheduler, wall_s=wall)
-            try:
-                _atomic_write(folder / "manifest.json",
-                              lambda p: p.write_text(json.dumps(info, indent=2) + "\n"))
-            except OutputError:
-                if pending is None:
-                    raise
-                # an error already on its way (e.g. the full disk itself) says more
-        runs, monthly, failures, timings = store.collect()
-        result = ExperimentResult(exp, runs, monthly, failures, timings,
-                                  None if tmp else folder, len(planned), len(todo), wall)
-        if reports and tmp is None:
-            write_reports(result)
-        return result
+        with folder_lock(folder):
+            return _run_locked(exp, store, planned, jobs, backend, scheduler, resume,
+                               progress, reports and tmp is None, tmp is not None)
     finally:
         if tmp is not None:
             tmp.cleanup()
+
+
+def _run_locked(exp: Experiment, store: Store, planned: list, jobs: int, backend: str,
+                scheduler: str | None, resume: bool, progress: bool | None, reports: bool,
+                temporary: bool) -> ExperimentResult:
+    """The body of :func:`run_experiment`, once the folder's lock is held."""
+    folder = store.out
+    done = store.open(manifest_mod.identity(exp), manifest_mod.spec_dict(exp), resume)
+    todo = [r for r in planned if r.run_id not in done]
+    t0 = time.perf_counter()
+    try:
+        execute_all(todo, store.write, jobs, backend, scheduler, progress,
+                    desc=exp.name)
+    finally:
+        pending = sys.exc_info()[1]
+        wall = time.perf_counter() - t0
+        ok, failed = len(store.done_ids()), len(store.failed_ids())
+        info = manifest_mod.build(exp, planned, ok=ok, failed=failed, backend=backend,
+                                  jobs=jobs, scheduler=scheduler, wall_s=wall)
+        try:
+            _atomic_write(folder / "manifest.json",
+                          lambda p: p.write_text(json.dumps(info, indent=2) + "\n"))
+        except OutputError:
+            if pending is None:
+                raise
+            # an error already on its way (e.g. the full disk itself) says more
+    runs, monthly, failures, timings = store.collect()
+    result = ExperimentResult(exp, runs, monthly, failures, timings,
+                              None if temporary else folder, len(planned), len(todo), wall)
+    if reports:
+        write_reports(result)
+    return result
 
 
 def write_reports(result: ExperimentResult) -> dict[str, Path]:
@@ -184,7 +195,7 @@ def write_reports(result: ExperimentResult) -> dict[str, Path]:
         return written
     if result.runs["scenario"].nunique() > 1:
         table = result.comparison()
-        table.to_csv(out / "comparison.csv", index=False)
+        write_csv(table, out / "comparison.csv")
         written["comparison"] = out / "comparison.csv"
         written["comparison_png"] = figures.comparison_bars(
             table, result.headline, out / "comparison.png")
@@ -193,14 +204,14 @@ def write_reports(result: ExperimentResult) -> dict[str, Path]:
                 result.monthly, result.headline, out / "timeseries.png")
     if exp.design in ("grid", "sample"):
         points = result.points()
-        points.to_csv(out / "points.csv", index=False)
+        write_csv(points, out / "points.csv")
         written["points"] = out / "points.csv"
         if exp.design == "grid":
             written["sweep_png"] = figures.grid_sweep(points, result.params, result.headline,
                                                       out / "sweep.png")
     if exp.design == "sensitivity":
         table = result.sensitivity()
-        table.to_csv(out / "sensitivity.csv", index=False)
+        write_csv(table, out / "sensitivity.csv")
         written["sensitivity"] = out / "sensitivity.csv"
         if len(table):
             written["sensitivity_png"] = figures.sensitivity_bars(

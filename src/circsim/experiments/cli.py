@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import math
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +15,9 @@ from circsim.scenario import CircsimError
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: What the tables, files' readers and the report are told when a group has one replicate.
+CI_UNDEFINED = "CI undefined with 1 replicate"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -81,8 +87,9 @@ def _run(exp, args: argparse.Namespace, default_out: Path) -> int:
     print(f"{exp.name}: {total} runs ({len(exp.scenarios)} scenario(s) x {n_points} point(s) x "
           f"{exp.replicates} replicate(s)) on {where} -> {out}", flush=True)
     try:
-        result = run_experiment(exp, out, jobs=jobs, backend=args.backend,
-                                scheduler=args.scheduler, resume=args.resume)
+        with _terminate_as_interrupt():
+            result = run_experiment(exp, out, jobs=jobs, backend=args.backend,
+                                    scheduler=args.scheduler, resume=args.resume)
     except KeyboardInterrupt:
         print(f"circsim: the finished runs are saved in {out}/parts; "
               "rerun with --resume to complete the experiment", file=sys.stderr)
@@ -113,6 +120,24 @@ def _run(exp, args: argparse.Namespace, default_out: Path) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl+C while a sweep runs: the pool is shut down, its workers
+    ended, the manifest written, and every finished run stays saved for --resume."""
+    def stop(signum, frame):  # noqa: ANN001, ARG001
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:              # not the main thread (a notebook's worker thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def number(value: float) -> str:
@@ -149,7 +174,7 @@ def format_comparison(table: pd.DataFrame) -> str:
         table = table[table["point"] == table["point"].min()]
     reference = table["scenario"].iloc[0]
     lines = [f"Mean ± 95 % CI over replicates; difference and % change against {reference},",
-             f"with the paired 95 % CI of the change{note} (* it excludes 0)"]
+             f"with the paired 95 % CI of the change{note} (* it excludes 0)", *_ci_note(table)]
     for metric, rows in table.groupby("metric", sort=False):
         lines += ["", label(metric)]
         cells = [["scenario", "mean", "± CI", "difference", "change", "95 % CI", ""]]
@@ -243,10 +268,19 @@ def format_points(points: pd.DataFrame, params: list[str]) -> str:
         row = [str(key[0]), str(key[1]), *(_param(first.loc[key, p]) for p in params)]
         for m in metrics:
             mean, low, high = (wide.loc[key, (c, m)] for c in ("mean", "ci_low", "ci_high"))
-            row.append(f"{number(mean)} ± {number((high - low) / 2)}")
+            row.append(f"{number(mean)} ± {number((high - low) / 2)}" if high == high
+                       else number(mean))
         cells.append(row)
-    lines = ["Mean ± 95 % CI over replicates per design point (every metric in points.csv)", ""]
+    lines = ["Mean ± 95 % CI over replicates per design point (every metric in points.csv)",
+             *_ci_note(points), ""]
     return "\n".join(lines + _table(cells, set(range(1, len(header)))))
+
+
+def _ci_note(table: pd.DataFrame) -> list[str]:
+    """A line saying why CIs are missing when some group has a single replicate."""
+    if "n" in table and len(table) and (table["n"] == 1).any():
+        return [f"{CI_UNDEFINED} (shown as a mean only, NaN in the files)"]
+    return []
 
 
 def _param(value: object) -> str:

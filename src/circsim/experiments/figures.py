@@ -96,9 +96,14 @@ def _title(ax, text: str) -> None:
 
 
 def _save(fig: Figure, path) -> Path:
-    """Write the PNG to ``path`` (a file name, or a binary stream for embedding)."""
-    fig.savefig(path, dpi=DPI, format="png")
-    return Path(path) if isinstance(path, str | Path) else path
+    """Write the PNG to ``path`` (a file name, atomically; or a binary stream for embedding)."""
+    if not isinstance(path, str | Path):
+        fig.savefig(path, dpi=DPI, format="png")
+        return path
+    from .store import _atomic_write
+
+    _atomic_write(Path(path), lambda p: fig.savefig(p, dpi=DPI, format="png"))
+    return Path(path)
 
 
 def _legend(fig: Figure, axes: list, n: int) -> None:

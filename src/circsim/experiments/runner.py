@@ -13,6 +13,7 @@ import copy
 import gc
 import os
 import socket
+import threading
 import time
 import traceback
 import warnings
@@ -118,6 +119,30 @@ def execute(spec: RunSpec) -> Outcome:
         _collect_garbage()
 
 
+PARENT_POLL_S = 0.5          # how often a worker checks that the sweep is still there
+_watching = [False]
+
+
+def execute_in_worker(spec: RunSpec, parent: int) -> Outcome:
+    """:func:`execute` in a pool worker that exits as soon as the sweep process is gone.
+
+    A worker killed with its parent would otherwise finish its run (minutes, at full
+    scale) and keep the pool's resource trackers alive meanwhile: a daemon thread
+    polls the worker's parent pid and ends the process once it has changed.
+    """
+    if not _watching[0] and os.getppid() == parent:
+        _watching[0] = True
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
+                         name="circsim-parent-watch").start()
+    return execute(spec)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_S)
+    os._exit(1)                     # the sweep died: nothing will read this run's result
+
+
 _last_collect = [0.0]
 COLLECT_EVERY_S = 1.0
 
@@ -171,7 +196,8 @@ def outcomes(todo: Iterable[RunSpec], jobs: int, backend: str = "loky",
 
         try:
             yield from Parallel(n_jobs=min(jobs, len(todo)), backend="loky", batch_size=1,
-                                return_as=as_done)(delayed(execute)(t) for t in todo)
+                                return_as=as_done)(
+                delayed(execute_in_worker)(t, os.getpid()) for t in todo)
         except TerminatedWorkerError as err:
             raise WorkerLostError(
                 "a worker process died during the sweep (killed, or out of memory: "

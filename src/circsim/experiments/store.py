@@ -6,12 +6,16 @@ Layout of ``OUT/``::
     parts/run-000123.parquet one row: the run's id, scenario, point, seed, parameters, metrics
     monthly/run-000123.parquet   that run's monthly series of the kept monthly metrics
     failures/run-000123.json     a run that raised: parameters, seed, error, traceback
+    corrupt/...                  files found unreadable on opening, set aside (see below)
     runs.parquet, monthly.parquet, failures.csv, timings.csv   collected at the end
 
 A run is done when its ``parts/`` file exists: the monthly file is written first,
 and each file is written to a temporary name and renamed (``os.replace`` is
 atomic), so a sweep killed at any moment leaves only whole files, and ``--resume``
 runs exactly the runs without a part. Failed runs are tried again on resume.
+A file damaged nonetheless (a copy cut short, a disk fault) is found when the
+folder is opened, moved into ``corrupt/`` with a one-line warning, and its run
+counts as not done, so ``--resume`` runs it again.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +34,7 @@ import pyarrow.parquet as pq
 
 from circsim.run import write_parquet
 from circsim.scenario import CircsimError
+from circsim.scenario.errors import CircsimWarning
 
 _PART = re.compile(r"^run-(\d+)\.(parquet|json)$")
 TIMING_COLUMNS = ("runtime_s", "worker")
@@ -84,6 +90,7 @@ class Store:
         self.parts = self.out / "parts"
         self.monthly = self.out / "monthly"
         self.failures = self.out / "failures"
+        self.corrupt = self.out / "corrupt"
 
     # -- opening ------------------------------------------------------------------------
 
@@ -94,6 +101,7 @@ class Store:
         hold the same experiment (same definition, same scenario files).
         """
         meta = self.out / "experiment.json"
+        self.set_aside_corrupt()
         done = self.done_ids()
         if meta.exists() and (done or self.failed_ids()):
             if not resume:
@@ -113,6 +121,37 @@ class Store:
         text = json.dumps({"identity": identity, "experiment": spec}, indent=2, default=str)
         _atomic_write(meta, lambda p: p.write_text(text + "\n"))
         return done
+
+    def set_aside_corrupt(self) -> list[Path]:
+        """Move every unreadable part, monthly or failure file into ``corrupt/``.
+
+        A run whose part or monthly file is damaged loses both (so it is run again);
+        one warning line says how many files went where. Returns the moved files.
+        """
+        bad: list[Path] = []
+        runs: set[int] = set()
+        for i in sorted(self._ids(self.parts, "parquet") | self._ids(self.monthly, "parquet")):
+            pair = [self.parts / part_name(i), self.monthly / part_name(i)]
+            if not all(_readable_parquet(p) for p in pair if p.exists()):
+                bad += [p for p in pair if p.exists()]
+                runs.add(i)
+        for i in sorted(self._ids(self.failures, "json")):
+            path = self.failures / part_name(i, "json")
+            if not _readable_json(path):
+                bad.append(path)          # a failed run, tried again on resume anyway
+        moved = []
+        for path in bad:
+            target = self.corrupt / path.parent.name / path.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+            moved.append(target)
+        if moved:
+            names = ", ".join(sorted({p.name for p in moved})[:3])
+            warnings.warn(f"{self.out}: damaged result files ({names}"
+                          f"{', ...' if len(moved) > 3 else ''}): {len(moved)} file(s) of "
+                          f"{len(runs)} finished run(s) moved to {self.corrupt}; those runs "
+                          "will be run again", CircsimWarning, stacklevel=3)
+        return moved
 
     def _ids(self, folder: Path, suffix: str) -> set[int]:
         if not folder.is_dir():
@@ -194,12 +233,34 @@ class Store:
                           lambda p: write_parquet(monthly, p, _metadata(monthly)))
         failures_csv = self.out / "failures.csv"
         if len(failures):
-            failures.to_csv(failures_csv, index=False)
+            write_csv(failures, failures_csv)
         else:
             failures_csv.unlink(missing_ok=True)
         if len(timings):
-            timings.to_csv(self.out / "timings.csv", index=False)
+            write_csv(timings, self.out / "timings.csv")
         return runs, monthly, failures, timings
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """``frame`` as CSV at ``path``, atomically (a reader never sees half a table)."""
+    _atomic_write(Path(path), lambda p: frame.to_csv(p, index=False))
+
+
+def _readable_parquet(path: Path) -> bool:
+    """Whether ``path`` is a whole parquet file (its footer and schema can be read)."""
+    try:
+        pq.read_metadata(path)
+    except (OSError, pa.ArrowException):
+        return False
+    return True
+
+
+def _readable_json(path: Path) -> bool:
+    try:
+        json.loads(path.read_text())
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _metadata(frame: pd.DataFrame) -> dict:

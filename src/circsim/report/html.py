@@ -151,9 +151,11 @@ def grid_section(data: dict, lang: str) -> dict | None:
             if r is None:
                 cells.append({"mean": "", "ci": ""})
                 continue
+            undefined = text(lang, "ci_undefined")
             cell = {"mean": fmt.value(o, r["mean"], lang),
                     "ci": f"{fmt.value(o, r['ci_low'], lang)} \u2013 "
-                          f"{fmt.value(o, r['ci_high'], lang)}"}
+                          f"{fmt.value(o, r['ci_high'], lang)}" if pd.notna(r["ci_low"])
+                    else undefined}
             if sc != ref:
                 share = o is not None and o.unit == "share"
                 lo, hi = ((r["diff_ci_low"], r["diff_ci_high"]) if share
@@ -161,10 +163,13 @@ def grid_section(data: dict, lang: str) -> dict | None:
                 cell.update(change=fmt.change(o, r["diff"], r["pct_change"], lang),
                             tone=_tone(m, r),
                             change_ci=f"{fmt.change(o, lo, lo, lang)} \u2026 "
-                                      f"{fmt.change(o, hi, hi, lang)}")
+                                      f"{fmt.change(o, hi, hi, lang)}" if pd.notna(lo)
+                            else undefined)
             cells.append(cell)
         rows.append({"heading": words.heading(m, months, start, lang), "cells": cells})
     note = text(lang, "headline_note", n=int(table["n"].max()), ref=escape(names[ref]))
+    if (table["n"] < 2).any():
+        note += f" {text(lang, 'ci_undefined')}."
     return {"blocks": _blocks([names[sc] for sc in scenarios], rows), "note": note}
 
 

@@ -37,6 +37,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reach_same": "it leaves the low-income households reached about unchanged ({pct})",
         "ci": "95 % CI {low} to {high}",
         "not_significant": "not distinguishable from the reference at 95 %",
+        "ci_undefined": "CI undefined with 1 replicate",
         "best": ("Of the scenarios compared, <b>{scenario}</b> cuts waste the most."),
         "intro": ("{n} scenarios were each run {r} times for {months} months ({start} to "
                   "{end}), simulating {scale_pct} of the metro's households (scale {scale}); "
@@ -150,6 +151,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reach_same": "lascia quasi invariate le famiglie a basso reddito raggiunte ({pct})",
         "ci": "IC 95 % da {low} a {high}",
         "not_significant": "non distinguibile dal riferimento al 95 %",
+        "ci_undefined": "IC non definito con 1 replica",
         "best": "Tra gli scenari confrontati, <b>{scenario}</b> riduce di più i rifiuti.",
         "intro": ("{n} scenari, ciascuno simulato {r} volte per {months} mesi (da {start} a "
                   "{end}), con {scale_pct} delle famiglie della città metropolitana (scala "

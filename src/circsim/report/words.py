@@ -83,7 +83,8 @@ def directed(metric: str, row, what: str, verbs: tuple[str, str], lang: str) -> 
     if not significant(row):
         change = fmt.change(BY_NAME.get(metric), row["diff"], row["pct_change"], lang)
         return text(lang, "unchanged", what=what, change=change,
-                    ns=text(lang, "not_significant"))
+                    ns=text(lang, "not_significant" if row["diff_ci_low"] == row["diff_ci_low"]
+                            else "ci_undefined"))
     verb = verbs[0] if row["diff"] < 0 else verbs[1]
     return text(lang, "by", verb=verb, what=what, change=size, ci=ci)
 

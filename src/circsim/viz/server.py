@@ -6,7 +6,9 @@ environment before Solara reads its settings. Nothing is fetched at run time: th
 front-end assets come from the ``solara-assets`` package, Solara's CDN proxy points
 at a closed local port (a missing asset fails visibly instead of leaking a request),
 and telemetry is off. With ``offline=True`` the process also refuses, and reports,
-any connection to another machine.
+any connection to another machine. Every request passes :mod:`circsim.viz.guard`
+(Host and Origin checked against the bound address, malformed websocket messages
+dropped).
 """
 
 from __future__ import annotations
@@ -148,5 +150,8 @@ def serve(settings: DemoSettings, port: int = DEFAULT_PORT, host: str = "127.0.0
         threading.Thread(target=_open_when_ready, args=(url, host, port), daemon=True).start()
     print(f"circsim demo: {url}  (Ctrl+C to stop)", flush=True)
     import uvicorn
+    from solara.server.starlette import app
 
-    uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")
+    from circsim.viz.guard import HostGuard
+
+    uvicorn.run(HostGuard(app, host, port), host=host, port=port, log_level="warning")
