@@ -19,6 +19,7 @@ import io
 from html import escape
 from pathlib import Path
 
+import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from circsim.experiments import figures as figs
