@@ -71,6 +71,16 @@ def municipality_table() -> pd.DataFrame:
     return t
 
 
+@cache
+def _metro_towns() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Names and km coordinates of the metro's municipalities, read once a process (every
+    fashion firm looks up its nearest town)."""
+    towns = municipality_table()
+    towns = towns[towns.province == "milano"]
+    return (towns["municipality"].to_numpy(), towns["x_km"].to_numpy(),
+            towns["y_km"].to_numpy())
+
+
 @dataclass
 class SymbiosisProfile:
     """What makes a firm a symbiosis actor (the attributes every symbiosis firm has)."""
@@ -214,9 +224,8 @@ def fashion_profile(model: TextileEconomy, size: str, xy: np.ndarray) -> Symbios
     """The symbiosis profile of a fashion firm (division 14): its municipality is the
     nearest listed town of the metro."""
     sp = model.scenario.symbiosis
-    towns = municipality_table()
-    towns = towns[towns.province == "milano"]
-    d = np.hypot(towns["x_km"].to_numpy() - xy[0], towns["y_km"].to_numpy() - xy[1])
+    names, x, y = _metro_towns()
+    d = np.hypot(x - xy[0], y - xy[1])
     weight = fashion_weight(model, size)
-    return draw_profile(model, FASHION_SECTOR, str(towns["municipality"].iloc[int(d.argmin())]),
+    return draw_profile(model, FASHION_SECTOR, str(names[int(d.argmin())]),
                         getattr(sp.fashion_employees, size), weight)

@@ -207,7 +207,8 @@ class SharedServices:
         m = self.model
         p = m.scenario.shared_services
         self.saving_eur = self.kwh_saved = 0.0
-        for firm in firms:
+        bills, fees = np.zeros(len(firms)), np.zeros(len(firms))
+        for i, firm in enumerate(firms):
             mine = sharing.get(firm, {})
             bill = saved = kwh = 0.0
             for service in SERVICES:
@@ -218,10 +219,13 @@ class SharedServices:
                 if service in UTILITIES and share > 0:
                     kwh += self._spec(service).kwh_per_employee_year * firm.employees / 12 * share
             fee = p.coordination_eur_per_member_month * len(mine)
-            m.pay(firm, "service_bill", "world", bill * firm.weight)
-            m.pay(firm, "shared_service_coordination", "world", fee * firm.weight)
+            bills[i], fees[i] = bill * firm.weight, fee * firm.weight
             self.saving_eur += (saved - fee) * firm.weight
             self.kwh_saved += kwh * firm.weight
+        # thousands of firms: one batch of payments, the same as one call each
+        world = m.sectors["world"]
+        m.money.pay_each(firms, [("service_bill", world, bills),
+                                 ("shared_service_coordination", world, fees)])
 
     # -- for outcomes ------------------------------------------------------------------
     def members(self) -> int:

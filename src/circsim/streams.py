@@ -14,6 +14,7 @@ Recyclers need feedstock on the mechanical route; firms of other sectors need wh
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -85,22 +86,29 @@ def sector_streams(scenario: Scenario, sector: str, employees: float, weight: fl
     """The streams of a representative firm: per-employee rates times employees, the real
     firms it stands for, the scenario's factors and the run's scale."""
     sp = scenario.symbiosis
-    t = stream_table()
-    rows = t[t.sector == sector]
     size = employees * weight * scale
     give, quality = np.zeros(len(MATERIALS)), np.zeros(len(MATERIALS))
     need, fibre = np.zeros(len(ROUTES)), 0.0
-    for row in rows.itertuples(index=False):
-        kg = float(row.kg_per_employee_month) * size
-        if row.kind == "give":
-            m = MATERIALS.index(row.item)
+    for kind, item, kg_per_employee, row_quality in _sector_rows(sector):
+        kg = kg_per_employee * size
+        if kind == "give":
+            m = MATERIALS.index(item)
             give[m] += kg * sp.byproduct_factor
-            quality[m] = float(row.quality)
-        elif row.item == RECYCLED_FIBRE:
+            quality[m] = row_quality
+        elif item == RECYCLED_FIBRE:
             fibre += kg * sp.need_factor
         else:
-            need[ROUTES.index(row.item)] += kg * sp.need_factor
+            need[ROUTES.index(item)] += kg * sp.need_factor
     return SectorStreams(give, quality, need, fibre)
+
+
+@cache
+def _sector_rows(sector: str) -> tuple[tuple[str, str, float, float], ...]:
+    """A division's rows of the stream table (kind, item, kg per employee a month,
+    quality), read once a process: a run asks for them once per sector firm."""
+    t = stream_table()
+    return tuple((str(r.kind), str(r.item), float(r.kg_per_employee_month), float(r.quality))
+                 for r in t[t.sector == sector].itertuples(index=False))
 
 
 @dataclass
