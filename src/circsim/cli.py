@@ -28,28 +28,82 @@ def _overrides(args: argparse.Namespace) -> dict:
     return over
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from circsim.report import format_summary, plot_run
-    from circsim.run import run_scenario
-    from circsim.scenario import load_scenario
+def load_with_options(args: argparse.Namespace):
+    """The scenario of ``args`` with its command-line options applied; a problem with an
+    option names the option (``--months``), a problem in the file its line."""
+    from circsim.scenario import ScenarioError, load_scenario
 
-    scenario = load_scenario(args.scenario, overrides=_overrides(args),
-                             override_label="command line")
-    out = Path(args.out) if args.out else Path("results") / f"{scenario.name}-seed{scenario.seed}"
+    over = _overrides(args)
+    try:
+        return load_scenario(args.scenario, overrides=over, override_label=OPTION_LABEL)
+    except ScenarioError as err:
+        named = [_name_option(problem, over) for problem in err.problems]
+        raise ScenarioError(err.source, named, heading=err.heading) from None
+
+
+OPTION_LABEL = "command line"
+
+
+def _name_option(problem: str, over: dict) -> str:
+    for key in over:
+        prefix = f"{OPTION_LABEL}: {key}:"
+        if problem.startswith(prefix):
+            return f"{OPTION_LABEL}: --{key}:" + problem[len(prefix):]
+    return problem
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from circsim.outdir import check_writable, default_folder
+    from circsim.run import run_scenario
+
+    scenario = load_with_options(args)
+    out = Path(args.out) if args.out else default_folder(scenario.name, f"seed{scenario.seed}")
+    check_writable(out)                  # before simulating: a long run is not lost to a typo
     work = scenario.population.households * scenario.scale * scenario.months
     result = run_scenario(scenario, progress=work > PROGRESS_MIN_HOUSEHOLDS_MONTHS
                           and sys.stderr.isatty())
-    paths = result.save(out)
     baseline = None
     if scenario.name != "baseline":  # the same seed without the scenario's changes
+        from circsim.scenario import load_scenario
+
         base = load_scenario("baseline", overrides={"months": scenario.months, "seed":
                              scenario.seed, "scale": scenario.scale})
         baseline = run_scenario(base).monthly
-    png = plot_run(result.monthly, result.summary, out / "run.png", baseline=baseline)
+    paths, png = _save_run(result, out, baseline)
+    from circsim.report import format_summary
+
     print(format_summary(result.summary))
     print(f"\nWrote {paths['monthly']}, {paths['summary']}, {paths['flows']}, "
           f"{paths['money']} and {png}")
     return 0
+
+
+def _save_run(result, out: Path, baseline) -> tuple[dict, Path]:
+    """Write a finished run to ``out``; if that fails, to a fresh folder under results/,
+    and say both (the run is never lost to a folder that stopped being writable)."""
+    from circsim.outdir import OutputError, atomic_path, rescue_folder
+    from circsim.report import plot_run
+
+    def write(folder: Path) -> tuple[dict, Path]:
+        paths = result.save(folder)
+        try:
+            with atomic_path(folder / "run.png") as tmp:
+                plot_run(result.monthly, result.summary, tmp, baseline=baseline)
+        except OSError as exc:
+            raise OutputError(f"cannot write the outputs to {folder} ({exc.strerror})") from None
+        return paths, folder / "run.png"
+
+    try:
+        return write(out)
+    except OutputError as first:
+        rescue = rescue_folder(result.scenario.name)
+        try:
+            write(rescue)
+        except OutputError:
+            raise OutputError(f"{first}; the run finished but could not be saved "
+                              f"anywhere (also tried {rescue})") from None
+        raise OutputError(f"{first}; the run finished and its outputs were written to "
+                          f"{rescue} instead") from None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -76,11 +130,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 def cmd_calibration(args: argparse.Namespace) -> int:
     from circsim.calibration import validation_report
     from circsim.report import format_table
-    from circsim.scenario import load_scenario
     from circsim.seeds import replicate_seeds
 
-    scenario = load_scenario(args.scenario, overrides=_overrides(args),
-                             override_label="command line")
+    scenario = load_with_options(args)
     seeds = replicate_seeds(scenario.seed, args.replicates)
     table, patterns = validation_report(scenario, seeds)
     rows = [{

@@ -208,7 +208,7 @@ def _expected(annotation: Any, info: FieldInfo | None) -> str:
     elif annotation is int:
         text = "an integer"
     elif annotation is float:
-        text = "a number"
+        text = "a finite number"
     elif annotation is str:
         text = "text"
     elif _is_literal(annotation):
