@@ -28,6 +28,9 @@ def _overrides(args: argparse.Namespace) -> dict:
     return over
 
 
+OPTION_LABEL = "command line"
+
+
 def load_with_options(args: argparse.Namespace):
     """The scenario of ``args`` with its command-line options applied; a problem with an
     option names the option (``--months``), a problem in the file its line."""
@@ -37,19 +40,7 @@ def load_with_options(args: argparse.Namespace):
     try:
         return load_scenario(args.scenario, overrides=over, override_label=OPTION_LABEL)
     except ScenarioError as err:
-        named = [_name_option(problem, over) for problem in err.problems]
-        raise ScenarioError(err.source, named, heading=err.heading) from None
-
-
-OPTION_LABEL = "command line"
-
-
-def _name_option(problem: str, over: dict) -> str:
-    for key in over:
-        prefix = f"{OPTION_LABEL}: {key}:"
-        if problem.startswith(prefix):
-            return f"{OPTION_LABEL}: --{key}:" + problem[len(prefix):]
-    return problem
+        raise err.naming_options(OPTION_LABEL, over) from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
