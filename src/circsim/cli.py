@@ -275,6 +275,19 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             print("circsim: interrupted", file=sys.stderr)
             return 130
+        except Exception:
+            import traceback
+
+            traceback.print_exc()
+            print(INTERNAL_ERROR, file=sys.stderr)
+            return 1
+
+
+#: What an error that is not the user's says after its traceback.
+INTERNAL_ERROR = (
+    "circsim: internal error: this is a bug in circsim, not a mistake in your input. Please "
+    "report it to the circsim maintainers with the command you ran, the scenario or "
+    "experiment file, `circsim --version` and the traceback above.")
 
 
 if __name__ == "__main__":  # pragma: no cover
