@@ -142,10 +142,6 @@ class Experiment(Strict):
         for path, (low, high) in explicit.items():
             if not low < high:
                 raise ValueError(f"range of {path}: low ({low:g}) must be below high ({high:g})")
-        if design is None or design.ranges != DECLARED:
-            too_many = size_problem(self, len(explicit))
-            if too_many:
-                raise ValueError(too_many)
         return self
 
     @property
@@ -316,9 +312,12 @@ def semantic_problems(exp: Experiment, label: str) -> list[Problem]:
     scenario_problems = _scenario_problems(exp, label)
     problems.extend(scenario_problems)
     design = exp.sample or exp.sensitivity
-    if design is not None and design.ranges == DECLARED and not scenario_problems:
-        if too_many := size_problem(exp, len(exp.ranges)):
-            problems.append(((exp.design,), too_many))
+    declared = design is not None and design.ranges == DECLARED
+    # checked before any design is built (declared ranges need the scenario to load)
+    too_many = None if declared and scenario_problems else size_problem(exp, len(exp.ranges))
+    if too_many:
+        problems.append(((exp.design or "replicates",), too_many))
+    if declared and not scenario_problems:
         if not exp.ranges:
             problems.append(((exp.design, "ranges"), f"{exp.scenarios[0]} declares no "
                              "`uncertainty:` ranges to sweep; give the ranges here"))

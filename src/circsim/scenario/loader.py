@@ -103,6 +103,9 @@ def load_scenario(
     overridden = frozenset(str(key) for key in overrides or ())
     problems = [f"{_locate(('uncertainty', path), origins, label)}: uncertainty.{path}: {msg}"
                 for path, msg in uncertainty_problems(scenario, overridden)]
+    if too_large := scenario.size_problem():
+        key = ("population", "households")
+        problems.append(f"{_locate(key, origins, label)}: population.{key[1]}: {too_large}")
     if problems:
         raise ScenarioError(label, problems)
     _warn_late_levers(scenario, origins, label)

@@ -602,15 +602,14 @@ class Scenario(Strict):
     def _plain(cls, v: str) -> str:
         return plain_text(v)
 
-    @model_validator(mode="after")
-    def _within_size_limit(self) -> Scenario:
+    def size_problem(self) -> str | None:
+        """A message if the run would simulate more households than the limit allows."""
         simulated = self.population.households * self.scale
         limit = SIMULATED_HOUSEHOLDS.value()
-        if simulated > limit:
-            raise ValueError(
-                f"population.households x scale = {simulated:,.0f} households to simulate; the "
-                f"limit is {limit:,} (lower `scale`, or {SIMULATED_HOUSEHOLDS.how_to_raise()})")
-        return self
+        if simulated <= limit:
+            return None
+        return (f"households x scale = {simulated:,.0f} households to simulate; the limit is "
+                f"{limit:,} (lower `scale`, or {SIMULATED_HOUSEHOLDS.how_to_raise()})")
 
     def title(self, lang: str = "en") -> str:
         """The scenario's name for people in ``lang``: its label, else its id."""
