@@ -124,6 +124,8 @@ def cmd_calibration(args: argparse.Namespace) -> int:
     from circsim.seeds import replicate_seeds
 
     scenario = load_with_options(args)
+    if args.out:
+        _check_table_path(Path(args.out))       # before the runs, not after
     seeds = replicate_seeds(scenario.seed, args.replicates)
     table, patterns = validation_report(scenario, seeds)
     rows = [{
@@ -147,12 +149,32 @@ def cmd_calibration(args: argparse.Namespace) -> int:
     for p in patterns.itertuples():
         print(f"- {p.pattern}: {p.source}")
     if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(args.out, index=False)
-        patterns.to_csv(Path(args.out).with_name(Path(args.out).stem + "_patterns.csv"),
-                        index=False)
+        _write_calibration(table, patterns, Path(args.out))
         print(f"\nWrote {args.out}")
     return 0
+
+
+def _check_table_path(path: Path) -> None:
+    """A CSV can be written at ``path``: not a folder, in a folder that can be written."""
+    from circsim.outdir import OutputError, check_writable
+
+    if path.is_dir():
+        raise OutputError(f"cannot write the table to {path}: it is a folder; give --out a "
+                          "file name such as calibration.csv")
+    check_writable(path.parent)
+
+
+def _write_calibration(table, patterns, path: Path) -> None:
+    """The calibration table at ``path`` and its patterns beside it, each atomically."""
+    from circsim.outdir import OutputError, atomic_path
+
+    try:
+        for frame, target in ((table, path),
+                              (patterns, path.with_name(path.stem + "_patterns.csv"))):
+            with atomic_path(target) as tmp:
+                frame.to_csv(tmp, index=False)
+    except OSError as exc:
+        raise OutputError(f"cannot write the table to {path} ({exc.strerror})") from None
 
 
 def cmd_outcomes(args: argparse.Namespace) -> int:
