@@ -83,13 +83,27 @@ def _nest(changes: dict[tuple[str, ...], object]) -> dict:
     return out
 
 
+#: YAML a hostile file may add to a valid one (aliases, cycles, tags, nesting, big numbers).
+HOSTILE_YAML = [
+    "policies: &p\n  epr: *p\n", "sources: &s [*s]\n", "description: !!python/object:os.system x\n",
+    "description: " + "[" * 3000 + "]" * 3000 + "\n", "seed: " + "9" * 5000 + "\n",
+    "a: &a [1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c]\n"
+    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e]\n",
+    "months: 2\n", "extends: /dev/zero\n", "<<: *undefined\n", "\t- broken\n",
+]
+
+
 def scenario_texts(leaves: list[tuple[str, ...]]) -> st.SearchStrategy[bytes]:
-    """A tiny valid scenario with up to three keys set to hostile values, or raw bytes."""
+    """A tiny valid scenario with up to three keys set to hostile values, a hostile YAML
+    addition, or raw bytes."""
     mutated = st.dictionaries(st.sampled_from(leaves), HOSTILE_VALUES, max_size=3).map(
         lambda changes: yaml.safe_dump(_nest(changes), allow_unicode=True).encode())
+    tiny = "".join(f"{k}: {v}\n" for k, v in TINY.items())
+    added = st.sampled_from(HOSTILE_YAML).map(lambda extra: (tiny + extra).encode())
     raw = st.one_of(st.binary(max_size=200),
                     st.text(max_size=200).map(lambda t: t.encode("utf-8", "replace")))
-    return st.one_of(mutated, mutated, mutated, raw)
+    return st.one_of(mutated, mutated, added, raw)
 
 
 @contextlib.contextmanager

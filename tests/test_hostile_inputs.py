@@ -58,6 +58,11 @@ def test_very_deep_nesting(tmp_path: Path, text: str) -> None:
     assert "deep.yaml" in msg
 
 
+@pytest.mark.parametrize("body", ["policies: &p\n  epr: *p\n", "sources: &p [*p]\n"])
+def test_an_alias_cycle_is_refused(tmp_path: Path, body: str) -> None:
+    assert "a cycle" in problems(scenario(tmp_path, body))
+
+
 def test_binary_bytes(tmp_path: Path) -> None:
     path = tmp_path / "bin.yaml"
     path.write_bytes(bytes(range(256)) * 4)

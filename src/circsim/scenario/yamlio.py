@@ -229,18 +229,25 @@ def _check_expanded_size(root: Node, label: str) -> None:
     """
     limit = YAML_NODES.value()
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()     # being counted: meeting one again is a cycle
 
     def size(node: Node) -> int:
+        if id(node) in open_nodes:
+            line = node.start_mark.line + 1
+            raise ScenarioError(label, [
+                f"{label}:{line}: an alias refers to a value that contains it (a cycle); "
+                "expected a value that ends"])
         known = sizes.get(id(node))
         if known is not None:
             return known
-        sizes[id(node)] = 1          # a node that contains itself counts once
+        open_nodes.add(id(node))
         if isinstance(node, MappingNode):
             total = 1 + sum(size(k) + size(v) for k, v in node.value)
         elif isinstance(node, SequenceNode):
             total = 1 + sum(size(item) for item in node.value)
         else:
             total = 1
+        open_nodes.discard(id(node))
         sizes[id(node)] = min(total, limit + 1)
         return sizes[id(node)]
 
