@@ -322,3 +322,15 @@ def test_max_runs_raises_the_limit(tmp_path: Path) -> None:
     with pytest.raises(ExperimentError, match="12 runs"):
         load_experiment(_experiment(tmp_path, grid + "max_runs: 10\n"))
     assert load_experiment(_experiment(tmp_path, grid + "max_runs: 12\n")).max_runs == 12
+
+
+def test_an_internal_error_says_how_to_report_it(monkeypatch, capsys) -> None:
+    import circsim.cli
+
+    def broken(args):  # noqa: ANN001
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(circsim.cli, "cmd_scenarios", broken)
+    assert main(["scenarios"]) == 1
+    err = capsys.readouterr().err
+    assert "RuntimeError: a bug" in err and "this is a bug in circsim" in err
