@@ -334,3 +334,12 @@ def test_an_internal_error_says_how_to_report_it(monkeypatch, capsys) -> None:
     assert main(["scenarios"]) == 1
     err = capsys.readouterr().err
     assert "RuntimeError: a bug" in err and "this is a bug in circsim" in err
+
+
+def test_grid_values_are_finite(tmp_path: Path) -> None:
+    from circsim.experiments import ExperimentError, load_experiment
+
+    path = _experiment(tmp_path, "grid:\n  firms.price_eur_per_kg: [25.0, .inf]\n")
+    with pytest.raises(ExperimentError, match=r"e.yaml:5: grid: firms.price_eur_per_kg: every "
+                                              r"value must be a finite number, got inf"):
+        load_experiment(path)

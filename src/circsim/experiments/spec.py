@@ -132,6 +132,15 @@ class Experiment(Strict):
     def _plain_name(cls, v: str) -> str:
         return plain_text(v)
 
+    @field_validator("grid")
+    @classmethod
+    def _finite_grid(cls, grid: dict[str, list[Any]] | None) -> dict[str, list[Any]] | None:
+        for path, values in (grid or {}).items():
+            bad = [v for v in values if isinstance(v, float) and not math.isfinite(v)]
+            if bad:
+                raise ValueError(f"{path}: every value must be a finite number, got {bad[0]!r}")
+        return grid
+
     @model_validator(mode="after")
     def _one_design(self) -> Experiment:
         given = [k for k in ("grid", "sample", "sensitivity") if getattr(self, k) is not None]
