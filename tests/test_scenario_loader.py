@@ -217,7 +217,8 @@ def test_wrong_type_names_key_and_expectation(tmp_path: Path) -> None:
 
 def test_out_of_range_value(tmp_path: Path) -> None:
     path = write(tmp_path, "s.yaml", "extends: baseline\nscale: 2\n")
-    assert only_problem(path) == f"{label(path)}:2: scale: expected a number > 0 and <= 1, got 2"
+    assert only_problem(path) == (
+        f"{label(path)}:2: scale: expected a finite number > 0 and <= 1, got 2")
 
 
 def test_missing_required_key_names_section_and_file(tmp_path: Path) -> None:
@@ -355,7 +356,8 @@ def test_overrides_are_validated() -> None:
 def test_override_label_and_parsed_values() -> None:
     with pytest.raises(ScenarioError) as info:
         load_scenario("baseline", {"scale": parse_scalar("2")}, override_label="--set scale")
-    assert info.value.problems == ["--set scale: scale: expected a number > 0 and <= 1, got 2"]
+    assert info.value.problems == [
+        "--set scale: scale: expected a finite number > 0 and <= 1, got 2"]
     assert parse_scalar("1e-3") == pytest.approx(0.001)
     assert parse_scalar("yes") == "yes"
     assert parse_scalar("[large, medium]") == ["large", "medium"]

@@ -139,7 +139,7 @@ def test_an_error_in_a_translated_value_points_at_the_old_line(tmp_path, retired
     with pytest.raises(ScenarioError) as info, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         load_scenario(path)
-    assert info.value.problems == [f"{display_name(path)}:4: {NEW}: expected a number >= 0 "
+    assert info.value.problems == [f"{display_name(path)}:4: {NEW}: expected a finite number >= 0 "
                                    "and <= 100, got 500.0"]
     path.write_text(path.read_text().replace("5000", "lots"))
     with pytest.raises(ScenarioError) as info:

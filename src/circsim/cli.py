@@ -28,28 +28,73 @@ def _overrides(args: argparse.Namespace) -> dict:
     return over
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from circsim.report import format_summary, plot_run
-    from circsim.run import run_scenario
-    from circsim.scenario import load_scenario
+OPTION_LABEL = "command line"
 
-    scenario = load_scenario(args.scenario, overrides=_overrides(args),
-                             override_label="command line")
-    out = Path(args.out) if args.out else Path("results") / f"{scenario.name}-seed{scenario.seed}"
+
+def load_with_options(args: argparse.Namespace):
+    """The scenario of ``args`` with its command-line options applied; a problem with an
+    option names the option (``--months``), a problem in the file its line."""
+    from circsim.scenario import ScenarioError, load_scenario
+
+    over = _overrides(args)
+    try:
+        return load_scenario(args.scenario, overrides=over, override_label=OPTION_LABEL)
+    except ScenarioError as err:
+        raise err.naming_options(OPTION_LABEL, over) from None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from circsim.outdir import check_writable, default_folder
+    from circsim.run import run_scenario
+
+    scenario = load_with_options(args)
+    out = Path(args.out) if args.out else default_folder(scenario.name, f"seed{scenario.seed}")
+    check_writable(out)                  # before simulating: a long run is not lost to a typo
     work = scenario.population.households * scenario.scale * scenario.months
     result = run_scenario(scenario, progress=work > PROGRESS_MIN_HOUSEHOLDS_MONTHS
                           and sys.stderr.isatty())
-    paths = result.save(out)
     baseline = None
     if scenario.name != "baseline":  # the same seed without the scenario's changes
+        from circsim.scenario import load_scenario
+
         base = load_scenario("baseline", overrides={"months": scenario.months, "seed":
                              scenario.seed, "scale": scenario.scale})
         baseline = run_scenario(base).monthly
-    png = plot_run(result.monthly, result.summary, out / "run.png", baseline=baseline)
+    paths, png = _save_run(result, out, baseline)
+    from circsim.report import format_summary
+
     print(format_summary(result.summary))
     print(f"\nWrote {paths['monthly']}, {paths['summary']}, {paths['flows']}, "
           f"{paths['money']} and {png}")
     return 0
+
+
+def _save_run(result, out: Path, baseline) -> tuple[dict, Path]:
+    """Write a finished run to ``out``; if that fails, to a fresh folder under results/,
+    and say both (the run is never lost to a folder that stopped being writable)."""
+    from circsim.outdir import OutputError, atomic_path, rescue_folder
+    from circsim.report import plot_run
+
+    def write(folder: Path) -> tuple[dict, Path]:
+        paths = result.save(folder)
+        try:
+            with atomic_path(folder / "run.png") as tmp:
+                plot_run(result.monthly, result.summary, tmp, baseline=baseline)
+        except OSError as exc:
+            raise OutputError(f"cannot write the outputs to {folder} ({exc.strerror})") from None
+        return paths, folder / "run.png"
+
+    try:
+        return write(out)
+    except OutputError as first:
+        rescue = rescue_folder(result.scenario.name)
+        try:
+            write(rescue)
+        except OutputError:
+            raise OutputError(f"{first}; the run finished but could not be saved "
+                              f"anywhere (also tried {rescue})") from None
+        raise OutputError(f"{first}; the run finished and its outputs were written to "
+                          f"{rescue} instead") from None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -76,11 +121,11 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 def cmd_calibration(args: argparse.Namespace) -> int:
     from circsim.calibration import validation_report
     from circsim.report import format_table
-    from circsim.scenario import load_scenario
     from circsim.seeds import replicate_seeds
 
-    scenario = load_scenario(args.scenario, overrides=_overrides(args),
-                             override_label="command line")
+    scenario = load_with_options(args)
+    if args.out:
+        _check_table_path(Path(args.out))       # before the runs, not after
     seeds = replicate_seeds(scenario.seed, args.replicates)
     table, patterns = validation_report(scenario, seeds)
     rows = [{
@@ -104,12 +149,32 @@ def cmd_calibration(args: argparse.Namespace) -> int:
     for p in patterns.itertuples():
         print(f"- {p.pattern}: {p.source}")
     if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(args.out, index=False)
-        patterns.to_csv(Path(args.out).with_name(Path(args.out).stem + "_patterns.csv"),
-                        index=False)
+        _write_calibration(table, patterns, Path(args.out))
         print(f"\nWrote {args.out}")
     return 0
+
+
+def _check_table_path(path: Path) -> None:
+    """A CSV can be written at ``path``: not a folder, in a folder that can be written."""
+    from circsim.outdir import OutputError, check_writable
+
+    if path.is_dir():
+        raise OutputError(f"cannot write the table to {path}: it is a folder; give --out a "
+                          "file name such as calibration.csv")
+    check_writable(path.parent)
+
+
+def _write_calibration(table, patterns, path: Path) -> None:
+    """The calibration table at ``path`` and its patterns beside it, each atomically."""
+    from circsim.outdir import OutputError, atomic_path
+
+    try:
+        for frame, target in ((table, path),
+                              (patterns, path.with_name(path.stem + "_patterns.csv"))):
+            with atomic_path(target) as tmp:
+                frame.to_csv(tmp, index=False)
+    except OSError as exc:
+        raise OutputError(f"cannot write the table to {path} ({exc.strerror})") from None
 
 
 def cmd_outcomes(args: argparse.Namespace) -> int:
@@ -233,6 +298,19 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             print("circsim: interrupted", file=sys.stderr)
             return 130
+        except Exception:
+            import traceback
+
+            traceback.print_exc()
+            print(INTERNAL_ERROR, file=sys.stderr)
+            return 1
+
+
+#: What an error that is not the user's says after its traceback.
+INTERNAL_ERROR = (
+    "circsim: internal error: this is a bug in circsim, not a mistake in your input. Please "
+    "report it to the circsim maintainers with the command you ran, the scenario or "
+    "experiment file, `circsim --version` and the traceback above.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -39,18 +39,33 @@ class RunResult:
         """Write monthly.parquet, flows.csv, money.csv and summary.json to ``out``.
 
         ``monthly.parquet`` carries key-value metadata ``circsim``: the run's identity and
-        every column's unit (from the outcome table). Returns the paths written.
+        every column's unit (from the outcome table). Each file is written under a
+        temporary name and renamed, so none is ever half written. A folder that cannot
+        be written raises :class:`~circsim.outdir.OutputError` naming it; this result
+        keeps everything in memory, to be saved elsewhere. Returns the paths written.
         """
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
+        from circsim.outdir import OutputError, atomic_path, check_writable
+
+        out = check_writable(out)
         paths = {"monthly": out / "monthly.parquet", "flows": out / "flows.csv",
                  "summary": out / "summary.json"}
         if self.money is not None:
             paths["money"] = out / "money.csv"
-            self.money.to_csv(paths["money"], index=False)
-        write_parquet(self.monthly, paths["monthly"], self._metadata())
-        self.flows.to_csv(paths["flows"], index=False)
-        paths["summary"].write_text(json.dumps(self.summary, indent=2, default=float) + "\n")
+        writers = {
+            "monthly": lambda p: write_parquet(self.monthly, p, self._metadata()),
+            "flows": lambda p: self.flows.to_csv(p, index=False),
+            "summary": lambda p: p.write_text(
+                json.dumps(self.summary, indent=2, default=float) + "\n"),
+            "money": lambda p: self.money.to_csv(p, index=False),
+        }
+        try:
+            for key, path in paths.items():
+                with atomic_path(path) as tmp:
+                    writers[key](tmp)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write the outputs to {out} ({exc.strerror or type(exc).__name__}); "
+                "the run's results are still in memory") from None
         return paths
 
     def _metadata(self) -> dict:

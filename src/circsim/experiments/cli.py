@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from circsim.outdir import check_writable, default_folder
 from circsim.scenario import CircsimError
 
 if TYPE_CHECKING:
@@ -62,16 +63,22 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     if len(args.scenarios) < 2:
         raise CircsimError("compare needs at least two scenarios (the first is the reference)")
-    exp = comparison_experiment(args.scenarios, replicates=args.replicates, seed=args.seed,
-                                months=args.months, scale=args.scale)
-    return _run(exp, args, Path("results") / exp.name)
+    from circsim.scenario import ScenarioError
+
+    try:
+        exp = comparison_experiment(args.scenarios, replicates=args.replicates, seed=args.seed,
+                                    months=args.months, scale=args.scale)
+    except ScenarioError as err:
+        raise err.naming_options("command line", ("replicates", "seed", "months", "scale")) \
+            from None
+    return _run(exp, args, default_folder(exp.name))
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from .files import load_experiment
 
     exp = load_experiment(args.experiment)
-    return _run(exp, args, Path("results") / exp.name)
+    return _run(exp, args, default_folder(exp.name))
 
 
 def _run(exp, args: argparse.Namespace, default_out: Path) -> int:
@@ -79,7 +86,7 @@ def _run(exp, args: argparse.Namespace, default_out: Path) -> int:
     from .design import points
     from .runner import resolve_jobs
 
-    out = Path(args.out) if args.out else default_out
+    out = check_writable(Path(args.out) if args.out else default_out)
     n_points, jobs = len(points(exp)), resolve_jobs(args.jobs)
     total = len(exp.scenarios) * n_points * exp.replicates
     where = f"{jobs} {args.backend} worker{'s' if jobs > 1 else ''}" if not args.scheduler \

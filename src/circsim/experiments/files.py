@@ -52,12 +52,23 @@ def resolve_experiment(source: str | os.PathLike[str]) -> Path:
     bundled = experiment_dir() / f"{text}.yaml"
     if bare and bundled.is_file():
         return bundled
-    if Path(text).expanduser().is_file():
-        return Path(text).expanduser()
+    path = Path(text).expanduser()
+    if path.is_file():
+        return path
+    if _exists(path):      # a folder, a pipe, a device: refused before reading
+        raise ExperimentError(text, [f"{text}: is not a regular file; expected a YAML file"],
+                              heading=f"Cannot read experiment {text}:")
     names = ", ".join(name for name, _ in bundled_experiments()) or "none"
     raise ExperimentError(text, [f"{text}: no such file, and no bundled experiment of that "
                                  f"name (bundled experiments: {names})"],
                           heading=f"Cannot find experiment {text}:")
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def load_experiment(source: str | os.PathLike[str],

@@ -19,6 +19,7 @@ scenario schema by :mod:`circsim.experiments.paths`.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -30,11 +31,14 @@ from pydantic import (
     PlainSerializer,
     PrivateAttr,
     WrapValidator,
+    field_validator,
     model_validator,
 )
 
 from circsim.scenario import ScenarioError, load_scenario
+from circsim.scenario.limits import EXPERIMENT_RUNS
 from circsim.scenario.retired import RETIRED, Retired, retire_dotted
+from circsim.scenario.schema import plain_text
 from circsim.scenario.yamlio import dotted
 
 from .paths import check_path
@@ -48,7 +52,7 @@ class ExperimentError(ScenarioError):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 Range = Annotated[list[float], Field(min_length=2, max_length=2)]
@@ -108,6 +112,8 @@ class Experiment(Strict):
     grid: dict[str, Annotated[list[Any], Field(min_length=1)]] | None = None
     sample: SampleDesign | None = None
     sensitivity: SensitivityDesign | None = None
+    #: Refuse a design of more runs than this (a typo in a grid can ask for millions).
+    max_runs: int = Field(default=EXPERIMENT_RUNS, ge=1, le=10**9)
 
     _source: Path | None = PrivateAttr(default=None)
     _declared: dict[str, list[float]] | None = PrivateAttr(default=None)
@@ -120,6 +126,20 @@ class Experiment(Strict):
             return data
         label = str(data.get("name", "experiment"))
         return retire_paths(data, label, lambda key: label)
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, v: str) -> str:
+        return plain_text(v)
+
+    @field_validator("grid")
+    @classmethod
+    def _finite_grid(cls, grid: dict[str, list[Any]] | None) -> dict[str, list[Any]] | None:
+        for path, values in (grid or {}).items():
+            bad = [v for v in values if isinstance(v, float) and not math.isfinite(v)]
+            if bad:
+                raise ValueError(f"{path}: every value must be a finite number, got {bad[0]!r}")
+        return grid
 
     @model_validator(mode="after")
     def _one_design(self) -> Experiment:
@@ -182,6 +202,30 @@ class Experiment(Strict):
 
 
 # -- checks beyond the schema -------------------------------------------------------------
+
+
+def run_count(exp: Experiment, k: int) -> int:
+    """How many runs ``exp`` asks for, with ``k`` ranges, computed without building them."""
+    if exp.grid:
+        points = math.prod(len(values) for values in exp.grid.values())
+    elif exp.sample is not None:
+        points = exp.sample.n
+    elif exp.sensitivity is not None:
+        s = exp.sensitivity
+        points = s.n * (k + 2) if s.method == "sobol" else s.n * (k + 1)
+    else:
+        points = 1
+    return len(exp.scenarios) * points * exp.replicates
+
+
+def size_problem(exp: Experiment, k: int) -> str | None:
+    """A message if the experiment asks for more runs than ``max_runs``, else None."""
+    runs = run_count(exp, k)
+    if runs <= exp.max_runs:
+        return None
+    return (f"the experiment asks for {runs:,} runs (scenarios x design points x "
+            f"replicates); the limit is {exp.max_runs:,}: make the design smaller, or set "
+            f"`max_runs:` in the experiment file to raise it")
 
 KeyPath = tuple[str, ...]
 #: A problem at a key of the experiment, or (None, message) when already located.
@@ -277,7 +321,12 @@ def semantic_problems(exp: Experiment, label: str) -> list[Problem]:
     scenario_problems = _scenario_problems(exp, label)
     problems.extend(scenario_problems)
     design = exp.sample or exp.sensitivity
-    if design is not None and design.ranges == DECLARED and not scenario_problems:
+    declared = design is not None and design.ranges == DECLARED
+    # checked before any design is built (declared ranges need the scenario to load)
+    too_many = None if declared and scenario_problems else size_problem(exp, len(exp.ranges))
+    if too_many:
+        problems.append(((exp.design or "replicates",), too_many))
+    if declared and not scenario_problems:
         if not exp.ranges:
             problems.append(((exp.design, "ranges"), f"{exp.scenarios[0]} declares no "
                              "`uncertainty:` ranges to sweep; give the ranges here"))

@@ -51,6 +51,20 @@ class ScenarioError(CircsimError):
             lines.append(f"  and {hidden} more problem{'s' if hidden > 1 else ''}")
         return "\n".join(lines)
 
+    def naming_options(self, label: str, keys: Iterable[str]) -> ScenarioError:
+        """The same error with problems ``label: key: ...`` shown as ``label: --key: ...``
+        (a value given as a command-line option is named as the option)."""
+        keys = list(keys)
+
+        def named(problem: str) -> str:
+            for key in keys:
+                prefix = f"{label}: {key}:"
+                if problem.startswith(prefix):
+                    return f"{label}: --{key}:{problem[len(prefix):]}"
+            return problem
+
+        return type(self)(self.source, [named(p) for p in self.problems], heading=self.heading)
+
     def __reduce__(self) -> tuple[object, ...]:
         # picklable across processes (parallel experiments): rebuild from the fields
         return (_rebuild, (self.source, self.problems, self.heading))
@@ -208,7 +222,7 @@ def _expected(annotation: Any, info: FieldInfo | None) -> str:
     elif annotation is int:
         text = "an integer"
     elif annotation is float:
-        text = "a number"
+        text = "a finite number"
     elif annotation is str:
         text = "text"
     elif _is_literal(annotation):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +22,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Origin, ScenarioError, _locate, describe_error, show_value
+from .errors import CircsimWarning, Origin, ScenarioError, _locate, describe_error, show_value
 from .retired import retire_dotted, retire_nested
-from .schema import OWN_WORDS, Scenario
+from .schema import LEVERS, OWN_WORDS, Scenario
 from .uncertainty import uncertainty_problems
 from .yamlio import KeyPath, read_yaml
 
@@ -86,24 +87,51 @@ def load_scenario(
     path = resolve_source(source)
     label = display_name(path)
     try:
-        data, origins = _load_chain(path, (_real(path),))
-        data = apply_overrides(data, overrides or {}, origins, label=override_label)
+        own, origins = _load_chain(path, (_real(path),))
+        own_origins = dict(origins)
+        data = apply_overrides(own, overrides or {}, origins, label=override_label)
     except ScenarioError as exc:
         if exc.source == label:
             raise
         raise ScenarioError(label, exc.problems) from None
-    try:
-        scenario = Scenario.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        problems = [describe_error(error, origins, label) for error in errors]
-        raise ScenarioError(label, problems) from None
+    # the file's own values must be valid too: an override does not excuse a bad line
+    problems = _schema_problems(own, own_origins, label) if overrides else []
+    problems += [p for p in _schema_problems(data, origins, label) if p not in problems]
+    if problems:
+        raise ScenarioError(label, problems)
+    scenario = Scenario.model_validate(data)
     overridden = frozenset(str(key) for key in overrides or ())
     problems = [f"{_locate(('uncertainty', path), origins, label)}: uncertainty.{path}: {msg}"
                 for path, msg in uncertainty_problems(scenario, overridden)]
+    if too_large := scenario.size_problem():
+        key = ("population", "households")
+        problems.append(f"{_locate(key, origins, label)}: population.{key[1]}: {too_large}")
     if problems:
         raise ScenarioError(label, problems)
+    _warn_late_levers(scenario, origins, label)
     return scenario
+
+
+def _schema_problems(data: Mapping[str, Any], origins: dict[KeyPath, Origin],
+                     label: str) -> list[str]:
+    """One ``file:line: key: problem`` line per way ``data`` breaks the schema."""
+    try:
+        Scenario.model_validate(data)
+    except ValidationError as exc:
+        return [describe_error(error, origins, label) for error in exc.errors(include_url=False)]
+    return []
+
+
+def _warn_late_levers(scenario: Scenario, origins: dict[KeyPath, Origin], label: str) -> None:
+    """A lever switched on from a month after the run's last acts never: say so, run on."""
+    for lever in LEVERS:
+        settings = getattr(scenario.policies, lever)
+        if settings.enabled and settings.start_month > scenario.months:
+            key = ("policies", lever, "start_month")
+            warnings.warn(
+                f"{_locate(key, origins, label)}: policies.{lever}.start_month: the lever starts "
+                f"in month {settings.start_month}, after the run's last month "
+                f"({scenario.months}); it will have no effect", CircsimWarning, stacklevel=3)
 
 
 def apply_overrides(
@@ -246,6 +274,12 @@ def _load_chain(
                 ],
             )
         real = _real(target)
+        if real.suffix.lower() not in _SUFFIXES:
+            raise ScenarioError(
+                label,
+                [f"{where}: {target_text!r} is not a scenario: expected a bundled scenario's "
+                 "name or a path to a .yaml or .yml file"],
+            )
         if real in stack:
             cycle = [display_name(p) for p in (*stack[stack.index(real) :], real)]
             raise ScenarioError(

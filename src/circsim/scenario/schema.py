@@ -9,9 +9,13 @@ Units are in the key names (``_kg``, ``_t``, ``_eur``, ``_km``, ``_months``).
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .limits import SIMULATED_HOUSEHOLDS
 
 CATEGORIES = ("clothing", "footwear", "household")
 FIRM_SIZES = ("small", "medium", "large")
@@ -25,9 +29,35 @@ ROUTES = ("mechanical", "chemical", "nonwovens", "insulation", "fillers", "paper
 
 
 class Strict(BaseModel):
-    """Base for every section: unknown keys are errors, values are not coerced."""
+    """Base for every section: unknown keys are errors, values are not coerced, and every
+    number is finite (``.inf`` and ``.nan`` are refused everywhere)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+
+
+#: How far shares that must sum to one may miss it (rounding in a hand-written file).
+SUM_TOLERANCE = 1e-3
+
+
+def sums_to_one(shares: dict[str, float]) -> dict[str, float]:
+    """Shares of a whole: each in [0, 1] and together 1 (within :data:`SUM_TOLERANCE`)."""
+    bad = {k: v for k, v in shares.items() if not 0.0 <= v <= 1.0}
+    if bad:
+        shown = ", ".join(f"{k}: {v!r}" for k, v in bad.items())
+        raise ValueError(f"each share must be between 0 and 1, got {shown}")
+    total = math.fsum(shares.values())
+    if abs(total - 1.0) > SUM_TOLERANCE:
+        raise ValueError(f"the shares must sum to 1 (within {SUM_TOLERANCE:g}), they sum to "
+                         f"{total:.6g}")
+    return shares
+
+
+def plain_text(text: str) -> str:
+    """Text without control characters (a NUL byte, an escape sequence, a line break)."""
+    bad = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Cf")})
+    if bad:
+        raise ValueError(f"control characters are not allowed here, found {', '.join(bad)}")
+    return text
 
 
 Share = Field(ge=0.0, le=1.0)
@@ -47,8 +77,8 @@ class PerCategory(Strict):
 
 
 class Population(Strict):
-    residents: int = Field(ge=1)
-    households: int = Field(ge=1)
+    residents: int = Field(ge=1, le=10**15)
+    households: int = Field(ge=1, le=10**15)
     low_income_share: float = Share
     low_income_household_size: float = Field(ge=1, le=10)
 
@@ -157,6 +187,11 @@ class Firms(Strict):
     take_back_margin_eur_per_kg: float = Field(ge=0, le=10)
     take_back_fee_relief_share: float = Share
     recycled_fibre_stock_share: float = Field(ge=0, le=2)
+
+    @field_validator("size_shares")
+    @classmethod
+    def _shares_sum(cls, v: dict[str, float]) -> dict[str, float]:
+        return sums_to_one(v)
 
 
 class PerSize(Strict):
@@ -345,6 +380,17 @@ class Symbiosis(Strict):
     fashion_employees: PerSize
     fashion_size_shares: PerSize
     handling_hours_per_t: float = Field(ge=0, le=100)
+
+    @field_validator("fibre_mix")
+    @classmethod
+    def _mix_sums(cls, v: dict[str, float]) -> dict[str, float]:
+        return sums_to_one(v)
+
+    @field_validator("fashion_size_shares")
+    @classmethod
+    def _sizes_sum(cls, v: PerSize) -> PerSize:
+        sums_to_one(v.model_dump())
+        return v
 
 
 class Waste(Strict):
@@ -550,6 +596,20 @@ class Scenario(Strict):
     policies: Policies = Policies()
     sources: dict[str, str] = {}
     uncertainty: dict[str, Range] = {}
+
+    @field_validator("name", "label", "label_it")
+    @classmethod
+    def _plain(cls, v: str) -> str:
+        return plain_text(v)
+
+    def size_problem(self) -> str | None:
+        """A message if the run would simulate more households than the limit allows."""
+        simulated = self.population.households * self.scale
+        limit = SIMULATED_HOUSEHOLDS.value()
+        if simulated <= limit:
+            return None
+        return (f"households x scale = {simulated:,.0f} households to simulate; the limit is "
+                f"{limit:,} (lower `scale`, or {SIMULATED_HOUSEHOLDS.how_to_raise()})")
 
     def title(self, lang: str = "en") -> str:
         """The scenario's name for people in ``lang``: its label, else its id."""

@@ -11,7 +11,9 @@ errors can point at ``file:line``.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,8 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import ScenarioError
+from .errors import ScenarioError, show_value
+from .limits import FILE_BYTES, YAML_NODES
 
 #: A key's position in the document: the keys (and list indices) leading to it.
 KeyPath = tuple[str, ...]
@@ -48,7 +51,7 @@ class ScenarioYamlLoader(yaml.SafeLoader):
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
             tag = node.tag.removeprefix(_TAG)
             raise ConstructorError(
-                None, None, f"cannot read {node.value!r} as {tag}", node.start_mark
+                None, None, f"cannot read {show_value(node.value)} as {tag}", node.start_mark
             ) from None
 
     def construct_yaml_bool(self, node: Node) -> bool:  # type: ignore[override]
@@ -102,19 +105,53 @@ def dotted(path: KeyPath | tuple[object, ...]) -> str:
 
 
 def read_yaml(path: Path, label: str) -> YamlDocument:
-    """Read and parse one scenario file; ``label`` is how messages name it."""
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise ScenarioError(label, [f"{label}: is a directory, not a YAML file"]) from None
-    except OSError as exc:
-        raise ScenarioError(label, [f"{label}: cannot read the file ({exc.strerror})"]) from None
+    """Read and parse one scenario file; ``label`` is how messages name it.
+
+    Only a regular file under the size limit is read (a FIFO, a device or a huge file
+    is refused before a byte is read, so nothing hangs or fills memory).
+    """
+    raw = read_limited(path, label)
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ScenarioError(label, [f"{label}:1: the file is UTF-16 text; save it as UTF-8"])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ScenarioError(label, [f"{label}:{line}: the file is not UTF-8 text"]) from None
     return parse_yaml(text, label)
+
+
+def read_limited(path: Path, label: str) -> bytes:
+    """The bytes of a regular file of at most the file-size limit; a :class:`ScenarioError`
+    for anything else (a folder, a FIFO, a device, a file too large, unreadable)."""
+    limit = FILE_BYTES.value()
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or "invalid path"
+        raise ScenarioError(label, [f"{label}: cannot read the file ({reason})"]) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ScenarioError(label, [f"{label}: is a directory, not a YAML file"])
+    if not stat.S_ISREG(info.st_mode):
+        raise ScenarioError(label, [f"{label}: is not a regular file (a pipe, a device or a "
+                                    "socket); expected a YAML file"])
+    if info.st_size > limit:
+        raise ScenarioError(label, [_too_large(label, info.st_size, limit)])
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise ScenarioError(label, [f"{label}: cannot read the file ({exc.strerror})"]) from None
+    if len(raw) > limit:       # it grew after the check
+        raise ScenarioError(label, [_too_large(label, len(raw), limit)])
+    return raw
+
+
+def _too_large(label: str, size: int, limit: int) -> str:
+    return (f"{label}: the file is too large ({size:,} bytes; the limit is {limit:,} bytes, "
+            f"{FILE_BYTES.how_to_raise()})")
 
 
 def parse_yaml(text: str, label: str) -> YamlDocument:
@@ -132,6 +169,7 @@ def parse_yaml(text: str, label: str) -> YamlDocument:
                 label,
                 [f"{label}:{line}: the top level must be a mapping of keys to values, got {found}"],
             )
+        _check_expanded_size(node, label)
         lines: dict[KeyPath, int] = {}
         problems: list[str] = []
         _index(node, (), lines, problems, label, set())
@@ -179,8 +217,46 @@ def _node_kind(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "a list"
     if isinstance(node, ScalarNode):
-        return f"the single value {node.value!r}"
+        return "a single value"     # never its text: the file may not be a scenario at all
     return "a mapping"
+
+
+def _check_expanded_size(root: Node, label: str) -> None:
+    """Refuse a document whose values, aliases expanded, exceed the limit (an alias bomb).
+
+    Each node's expanded size is counted once (memoised), so the check itself takes
+    time in proportion to the file, not to its expansion.
+    """
+    limit = YAML_NODES.value()
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()     # being counted: meeting one again is a cycle
+
+    def size(node: Node) -> int:
+        if id(node) in open_nodes:
+            line = node.start_mark.line + 1
+            raise ScenarioError(label, [
+                f"{label}:{line}: an alias refers to a value that contains it (a cycle); "
+                "expected a value that ends"])
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        open_nodes.add(id(node))
+        if isinstance(node, MappingNode):
+            total = 1 + sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, SequenceNode):
+            total = 1 + sum(size(item) for item in node.value)
+        else:
+            total = 1
+        open_nodes.discard(id(node))
+        sizes[id(node)] = min(total, limit + 1)
+        return sizes[id(node)]
+
+    found = size(root)
+    if found > limit:
+        raise ScenarioError(label, [
+            f"{label}: the document expands to more than {limit:,} values (aliases such as "
+            f"*name repeat what they point at); the limit is {limit:,}, "
+            f"{YAML_NODES.how_to_raise()}"])
 
 
 def _index(
