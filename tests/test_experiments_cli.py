@@ -110,4 +110,6 @@ def test_points_of_single_replicates_print_without_intervals():
                            "metric": "co2e_t", "n": 1, "mean": [5.0, 7.0], "sd": float("nan"),
                            "ci_low": float("nan"), "ci_high": float("nan")})
     text = format_points(points, ["policies.x.y"])      # one replicate: no interval to show
-    assert "5.000 ± n/a" in text and "7.000 ± n/a" in text
+    assert "CI undefined with 1 replicate" in text
+    rows = text.splitlines()[-2:]
+    assert rows[0].endswith("5.000") and rows[1].endswith("7.000") and "±" not in "".join(rows)
