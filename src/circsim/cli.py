@@ -183,7 +183,7 @@ def _command_families():
     import importlib
 
     for module in ("circsim.experiments.cli", "circsim.bench", "circsim.viz.cli",
-                   "circsim.report.cli"):
+                   "circsim.report.cli", "circsim.analysis.fit_cli"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as err:

@@ -1,0 +1,1 @@
+"""Decision analysis on top of experiments: calibration to public targets (``fit``)."""
