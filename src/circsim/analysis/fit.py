@@ -100,7 +100,13 @@ def prior_ranges(settings: FitSettings) -> dict[str, list[float]]:
             raise CircsimError(f"fit: {', '.join(unknown)} has no plausible range under "
                                f"`uncertainty:` in {settings.scenario}; fit only those that do")
         return {p: declared[p] for p in settings.parameters}
-    return {p: r for p, r in declared.items() if p.startswith(tuple(settings.candidates))}
+    chosen = {p: r for p, r in declared.items() if p.startswith(tuple(settings.candidates))}
+    if not chosen:
+        from circsim.scenario import CircsimError
+
+        raise CircsimError(f"fit: no parameter with a range under `uncertainty:` in "
+                           f"{settings.scenario} starts with {', '.join(settings.candidates)}")
+    return chosen
 
 
 def fit(scenario: str = "baseline", out: str | Path = "results/fit", *, jobs: int | None = -1,

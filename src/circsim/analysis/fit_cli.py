@@ -26,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--seed", type=int, default=42, help="seed of the fit (42)")
     f.add_argument("--parameters", metavar="PATH,PATH",
                    help="fit these dotted paths (with declared ranges) and skip the screening")
+    f.add_argument("--candidates", metavar="PREFIX,PREFIX",
+                   help="uncertain parameters to screen: dotted paths or prefixes "
+                   "(default: households.,firms.)")
     f.add_argument("--waves", type=int, default=3, help="waves of history matching (3)")
     f.add_argument("--sets", type=int, default=30, help="parameter sets per wave (30)")
     f.add_argument("--replicates", type=int, default=2, help="runs per set (2)")
@@ -40,10 +43,12 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     params = [p.strip() for p in args.parameters.split(",")] if args.parameters else None
+    extra = {"candidates": tuple(p.strip() for p in args.candidates.split(","))} \
+        if args.candidates else {}
     result = fit(args.scenario, args.out, jobs=args.jobs, resume=args.resume,
                  scale=args.scale, months=args.months, seed=args.seed, parameters=params,
                  waves=args.waves, sets_per_wave=args.sets, replicates=args.replicates,
-                 screening_trajectories=args.trajectories)
+                 screening_trajectories=args.trajectories, **extra)
     print()
     print(summary_text(result))
     print(f"\nin {time.perf_counter() - t0:,.0f} s")
