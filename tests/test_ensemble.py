@@ -57,6 +57,10 @@ def test_compare_with_ensemble_records_the_uncertainty(tmp_path, quick, capsys):
     assert sorted(runs["ensemble_set"].unique()) == [0, 1, 2]
     assert "ensemble_set" not in set(pd.read_csv(out / "comparison.csv")["metric"])
     assert "combine stochastic and parameter uncertainty" in capsys.readouterr().out
+    from circsim.report import write_report
+
+    page = write_report(out).read_text()
+    assert "combine stochastic and parameter uncertainty" in page and "--ensemble" in page
 
 
 @pytest.mark.parametrize("table, expected", [
