@@ -249,7 +249,7 @@ def _command_families():
 
     for module in ("circsim.experiments.cli", "circsim.bench", "circsim.viz.cli",
                    "circsim.report.cli", "circsim.analysis.discover_cli",
-                   "circsim.analysis.search_cli"):
+                   "circsim.analysis.search_cli", "circsim.analysis.fit_cli"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as err:

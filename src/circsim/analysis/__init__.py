@@ -1,2 +1,2 @@
-"""Decision analysis on the results of experiments: scenario discovery, calibration fits and
-lever-package search."""
+"""Decision analysis on the results of experiments: scenario discovery (``discover``),
+calibration to public targets (``fit``) and lever-package search (``search``)."""

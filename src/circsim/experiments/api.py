@@ -31,7 +31,7 @@ from .runner import DESCRIPTORS, execute_all, resolve_jobs
 from .spec import Experiment
 from .store import OutputError, Store, _atomic_write, write_csv
 
-ID_COLUMNS = ("run_id", "scenario", "point", "replicate", "seed")
+ID_COLUMNS = ("run_id", "scenario", "point", "replicate", "seed", "ensemble_set")
 #: What a comparison prints and plots when the experiment does not name its metrics.
 #: The headline outcomes in rank order, less the checks (ledger imbalance).
 KEY_METRICS = tuple(o.name for o in headline() if o.group != "check")
@@ -221,15 +221,22 @@ def write_reports(result: ExperimentResult) -> dict[str, Path]:
 
 def compare_scenarios(scenarios: list[str], *, replicates: int = 10, seed: int | None = None,
                       months: int | None = None, scale: float | None = None,
+                      ensemble: str | Path | None = None,
                       **run_options: Any) -> ExperimentResult:
-    """Run ``scenarios`` (the first is the reference) with paired replicates."""
+    """Run ``scenarios`` (the first is the reference) with paired replicates.
+
+    With ``ensemble`` (a CSV of parameter sets, as ``circsim fit`` writes), replicate
+    ``r`` of every scenario uses set ``r mod N``, so the CIs carry parameter uncertainty.
+    """
     return run_experiment(comparison_experiment(scenarios, replicates=replicates, seed=seed,
-                                                months=months, scale=scale), **run_options)
+                                                months=months, scale=scale, ensemble=ensemble),
+                          **run_options)
 
 
 def comparison_experiment(scenarios: list[str], *, replicates: int = 10,
                           seed: int | None = None, months: int | None = None,
-                          scale: float | None = None) -> Experiment:
+                          scale: float | None = None,
+                          ensemble: str | Path | None = None) -> Experiment:
     """The experiment behind ``circsim compare``: no design, common random numbers."""
     from circsim.scenario import load_scenario
 
@@ -243,4 +250,5 @@ def comparison_experiment(scenarios: list[str], *, replicates: int = 10,
         name = f"compare-{stems[0]}-and-{len(stems) - 1}-more"
     return make_experiment("command line", name=name,
                            scenarios=list(scenarios), replicates=replicates, seed=seed,
-                           months=months, scale=scale)
+                           months=months, scale=scale,
+                           ensemble=None if ensemble is None else str(ensemble))

@@ -56,6 +56,9 @@ def _execution_options(p: argparse.ArgumentParser) -> None:
                    help="Dask scheduler (tcp://host:port); default: a local cluster")
     p.add_argument("--resume", action="store_true",
                    help="complete the runs missing from --out (never repeats one)")
+    p.add_argument("--ensemble", metavar="FILE",
+                   help="CSV of parameter sets (circsim fit's ensemble.csv): replicate r uses "
+                   "set r mod N, so CIs combine stochastic and parameter uncertainty")
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -67,7 +70,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     try:
         exp = comparison_experiment(args.scenarios, replicates=args.replicates, seed=args.seed,
-                                    months=args.months, scale=args.scale)
+                                    months=args.months, scale=args.scale,
+                                    ensemble=args.ensemble)
     except ScenarioError as err:
         raise err.naming_options("command line", ("replicates", "seed", "months", "scale")) \
             from None
@@ -78,6 +82,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from .files import load_experiment
 
     exp = load_experiment(args.experiment)
+    if args.ensemble:
+        exp = exp.model_copy(update={"ensemble": args.ensemble}).check()
     return _run(exp, args, default_folder(exp.name))
 
 
@@ -104,6 +110,7 @@ def _run(exp, args: argparse.Namespace, default_out: Path) -> int:
     resumed = total - result.ran
     print(f"\n{len(result.runs)} of {total} runs done ({resumed} from before), "
           f"{result.n_failed} failed, in {result.wall_s:,.1f} s")
+    print(uncertainty_sentence(exp))
     if result.runs["scenario"].nunique() > 1 if len(result.runs) else False:
         print()
         print(format_comparison(result.comparison(metrics=result.headline)))
@@ -145,6 +152,16 @@ def _terminate_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def uncertainty_sentence(exp) -> str:
+    """One sentence: which uncertainty the experiment's confidence intervals show."""
+    from .design import ensemble_sets
+    from .ensemble import describe, sentence
+
+    sets = len(ensemble_sets(exp)) if exp.ensemble else None
+    used = min(sets, exp.replicates) if sets else None
+    return sentence(describe(exp.ensemble, used))
 
 
 def number(value: float) -> str:

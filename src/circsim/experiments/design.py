@@ -46,6 +46,7 @@ class RunSpec:
     metrics: tuple[str, ...] | None = None
     monthly_metrics: tuple[str, ...] = ()
     fingerprint: str = ""         # hash of the scenario's files: workers cache by it
+    ensemble_set: int | None = None   # the row of the experiment's ensemble this run uses
 
 
 def problem(exp: Experiment) -> dict[str, Any]:
@@ -99,17 +100,29 @@ def plan(exp: Experiment) -> list[RunSpec]:
     metrics = tuple(exp.metrics) if exp.metrics is not None else None
     monthly = tuple(exp.monthly_metrics) if exp.monthly_metrics is not None \
         else default_monthly_metrics()
+    sets = ensemble_sets(exp)
     runs = []
     for (s, source), (p, point) in itertools.product(enumerate(exp.scenarios), enumerate(pts)):
         for r in range(exp.replicates):
             key = (r,) if exp.common_random_numbers else (p, r)
+            chosen = r % len(sets) if sets else None
             runs.append(RunSpec(
                 run_id=(s * len(pts) + p) * exp.replicates + r, scenario=names[s],
                 source=source, point=p, replicate=r, seed=run_seed(exp.seed, key),
                 spawn_key=key, params=tuple((k, _cell(v)) for k, v in point.items()),
-                overrides={**fixed, **point}, metrics=metrics, monthly_metrics=monthly,
-                fingerprint=prints[s]))
+                overrides={**fixed, **(sets[chosen] if sets else {}), **point},
+                metrics=metrics, monthly_metrics=monthly, fingerprint=prints[s],
+                ensemble_set=chosen))
     return runs
+
+
+def ensemble_sets(exp: Experiment) -> list[dict[str, Any]]:
+    """The experiment's ensemble of parameter sets (empty without one)."""
+    if exp.ensemble is None:
+        return []
+    from .ensemble import read_ensemble
+
+    return read_ensemble(exp.ensemble)
 
 
 def default_monthly_metrics() -> tuple[str, ...]:

@@ -31,8 +31,12 @@ def sha256(path: Path) -> str:
 
 
 def spec_dict(exp: Experiment) -> dict[str, Any]:
-    """The resolved experiment as plain JSON-able data."""
-    return exp.model_dump(mode="json")
+    """The resolved experiment as plain JSON-able data (``ensemble`` only when given, so
+    that the identity of an experiment without one is what it always was)."""
+    data = exp.model_dump(mode="json")
+    if data.get("ensemble") is None:
+        data.pop("ensemble", None)
+    return data
 
 
 def spec_hash(exp: Experiment) -> str:
@@ -43,6 +47,8 @@ def spec_hash(exp: Experiment) -> str:
 def identity(exp: Experiment) -> dict[str, Any]:
     """What must not change between a sweep and its ``--resume``."""
     files = {str(p): sha256(p) for s in exp.scenarios for p in scenario_files(s)}
+    if exp.ensemble is not None:
+        files[str(Path(exp.ensemble).resolve())] = sha256(Path(exp.ensemble))
     return {"experiment_sha256": spec_hash(exp), "scenario_files_sha256": files}
 
 
@@ -69,6 +75,14 @@ def git_commit() -> dict[str, Any] | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return {"commit": commit.stdout.strip(), "dirty": bool(status.stdout.strip())}
+
+
+def uncertainty(exp: Experiment, plan: list[RunSpec]) -> str:
+    """Which uncertainty the experiment's confidence intervals show."""
+    from .ensemble import describe
+
+    sets = {r.ensemble_set for r in plan if r.ensemble_set is not None}
+    return describe(exp.ensemble, len(sets) if exp.ensemble else None)
 
 
 def build(exp: Experiment, plan: list[RunSpec], *, ok: int, failed: int, backend: str,
@@ -103,6 +117,7 @@ def build(exp: Experiment, plan: list[RunSpec], *, ok: int, failed: int, backend
                       "replicate": r.replicate, "spawn_key": list(r.spawn_key), "seed": r.seed}
                      for r in plan],
         },
+        "uncertainty": uncertainty(exp, plan),
         "runs": {"planned": len(plan), "succeeded": ok, "failed": failed},
         "execution": {"backend": backend, "jobs": jobs, "scheduler": scheduler,
                       "wall_time_s": round(wall_s, 3)},

@@ -90,6 +90,8 @@ def execute(spec: RunSpec) -> Outcome:
     t0 = time.perf_counter()
     row: dict[str, Any] = {"run_id": spec.run_id, "scenario": spec.scenario,
                            "point": spec.point, "replicate": spec.replicate, "seed": spec.seed}
+    if spec.ensemble_set is not None:
+        row["ensemble_set"] = spec.ensemble_set
     row.update(spec.params)
     scenario = None
     try:

@@ -114,6 +114,9 @@ class Experiment(Strict):
     sensitivity: SensitivityDesign | None = None
     #: Refuse a design of more runs than this (a typo in a grid can ask for millions).
     max_runs: int = Field(default=EXPERIMENT_RUNS, ge=1, le=10**9)
+    #: an ensemble CSV of parameter sets: replicate r runs with set r mod N (see
+    #: :mod:`circsim.experiments.ensemble`)
+    ensemble: str | None = None
 
     _source: Path | None = PrivateAttr(default=None)
     _declared: dict[str, list[float]] | None = PrivateAttr(default=None)
@@ -320,6 +323,8 @@ def semantic_problems(exp: Experiment, label: str) -> list[Problem]:
                 problems.append(((key, str(i)), f"unknown metric {name!r}{hint}"))
     scenario_problems = _scenario_problems(exp, label)
     problems.extend(scenario_problems)
+    if exp.ensemble is not None and not scenario_problems:
+        problems.extend(_ensemble_problems(exp))
     design = exp.sample or exp.sensitivity
     declared = design is not None and design.ranges == DECLARED
     # checked before any design is built (declared ranges need the scenario to load)
@@ -333,6 +338,25 @@ def semantic_problems(exp: Experiment, label: str) -> list[Problem]:
         for path in exp.ranges.keys() & exp.overrides.keys():
             problems.append((("overrides", path), "fixed here but swept by `ranges: "
                              "uncertainty`; remove it from one of them"))
+    return problems
+
+
+def _ensemble_problems(exp: Experiment) -> list[Problem]:
+    """An ensemble's sets must be valid in every scenario and not clash with the design."""
+    from .ensemble import check_ensemble, read_ensemble
+
+    sets = read_ensemble(exp.ensemble)  # type: ignore[arg-type]
+    columns = set(sets[0])
+    problems: list[Problem] = []
+    designed = {*exp.overrides, *(exp.grid or {})} | (set(exp.ranges) if exp.design in
+                                                      ("sample", "sensitivity") else set())
+    for path in sorted(columns & designed):
+        problems.append((("ensemble",), f"{path} is both in the ensemble and set or swept by "
+                         "the experiment; give it in one place"))
+    fixed = {k: v for k, v in exp.base_overrides.items() if k in ("months", "scale")}
+    for source in exp.scenarios:
+        scenario_sets = [{**fixed, **s} for s in sets]
+        check_ensemble(scenario_sets, source, str(exp.ensemble))
     return problems
 
 

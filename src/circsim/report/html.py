@@ -32,6 +32,7 @@ from circsim.report.effects import effects_by_year
 from circsim.report.i18n import LANGUAGES, STRINGS, text
 from circsim.report.results import (
     HEADLINE,
+    _definition,
     _names,
     _reference,
     _row,
@@ -92,7 +93,8 @@ def summary_section(data: dict, lang: str) -> list[str]:
         params = [c for c in runs.columns if "." in c]
         return [text(lang, "sweep_intro", points=runs["point"].nunique(),
                      r=int(runs["replicate"].nunique()),
-                     params=", ".join(f"<code>{escape(p)}</code>" for p in params))]
+                     params=", ".join(f"<code>{escape(p)}</code>" for p in params)),
+                uncertainty_sentence(data, lang)]
     months, scale, start = _run_shape(data)
     scenarios = list(dict.fromkeys(table["scenario"]))
     end = words.last_month(start, months)
@@ -133,7 +135,18 @@ def summary_section(data: dict, lang: str) -> list[str]:
                                                                t["life_more"]), lang)))
     if best is not None and len(scenarios) > 2:
         parts.append(text(lang, "best", scenario=names[best]))
+    parts.append(uncertainty_sentence(data, lang))
     return parts
+
+
+def uncertainty_sentence(data: dict, lang: str) -> str:
+    """Which uncertainty the CIs show: stochastic only, or with a parameter ensemble."""
+    ensemble = _definition(data).get("ensemble")
+    if not ensemble:
+        return text(lang, "uncertainty_stochastic")
+    runs = data["runs"]
+    n = int(runs["ensemble_set"].nunique()) if "ensemble_set" in runs else "N"
+    return text(lang, "uncertainty_ensemble", n=n, file=escape(Path(ensemble).name))
 
 
 def grid_section(data: dict, lang: str) -> dict | None:

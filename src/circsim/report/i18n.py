@@ -65,6 +65,11 @@ STRINGS: dict[str, dict[str, str]] = {
                       "workers. Rule: "),
         "sweep_intro": ("An experiment of {points} design points × {r} replicates over "
                         "{params}."),
+        "uncertainty_stochastic": ("Confidence intervals show stochastic uncertainty only: "
+                                   "every run uses one point estimate of each parameter."),
+        "uncertainty_ensemble": ("Confidence intervals combine stochastic and parameter "
+                                 "uncertainty: replicate r of every scenario uses parameter "
+                                 "set r mod {n} of the calibrated ensemble <code>{file}</code>."),
         "sensitivity_note": ("Total-order Sobol indices: the share of the variance of each "
                              "headline metric due to the parameter, alone or with others."),
         "morris_note": "Morris mu*: mean absolute elementary effect of the parameter.",
@@ -179,6 +184,13 @@ STRINGS: dict[str, dict[str, str]] = {
                       "stesso comando dà gli stessi risultati su qualsiasi macchina e numero "
                       "di processi. Regola: "),
         "sweep_intro": "Un esperimento di {points} punti × {r} repliche su {params}.",
+        "uncertainty_stochastic": ("Gli intervalli di confidenza mostrano solo l'incertezza "
+                                   "stocastica: ogni simulazione usa una sola stima di ciascun "
+                                   "parametro."),
+        "uncertainty_ensemble": ("Gli intervalli di confidenza uniscono l'incertezza stocastica "
+                                 "e quella dei parametri: la replica r di ogni scenario usa "
+                                 "l'insieme di parametri r mod {n} dell'ensemble calibrato "
+                                 "<code>{file}</code>."),
         "sensitivity_note": ("Indici di Sobol totali: la quota della varianza di ogni "
                              "indicatore dovuta al parametro, da solo o con altri."),
         "morris_note": "Morris mu*: effetto elementare medio assoluto del parametro.",

@@ -152,6 +152,8 @@ def reproduce_section(data: dict, lang: str) -> dict:
     else:
         cmd = ["circsim", "sweep", str(m.get("experiment", {}).get("file")
                                       or m.get("experiment", {}).get("name", "EXPERIMENT"))]
+    if d.get("ensemble"):
+        cmd += ["--ensemble", str(d["ensemble"])]
     deps = m.get("dependencies", {})
     versions = ", ".join(f"{k} {v}" for k, v in {"circsim": m.get("circsim"),
                                                  "python": m.get("python"), **deps}.items() if v)
