@@ -171,7 +171,8 @@ EVENTS: dict[str, tuple[dict, str]] = {
     **{f"policies.symbiosis_programme.{key}": (
         PROGRAMME_WIDE, "a gain makes a firm willing only if its hurdle lies in the narrow "
         "band the change adds; visible when the programme reaches many firms")
-       for key in ("mapping_awareness_gain", "trained_firms", "training_awareness_gain",
+       for key in ("mapping_share", "mapping_awareness_gain", "trained_firms",
+                   "training_awareness_gain",
                    "workshop_awareness_gain", "workshop_group_size")},
     **{f"symbiosis.routes.paper.{key}": (
         AWARE, "acts only when paper firms trade: at today's awareness 3 of 18 paper agents "
@@ -198,7 +199,16 @@ DEAD: dict[str, str] = {}
 #: shares that must add up to one move with a partner that absorbs the change
 PARTNER = {"cooperatives.grade_shares.rewearable": "cooperatives.grade_shares.residual",
            "cooperatives.grade_shares.recyclable": "cooperatives.grade_shares.residual",
-           "cooperatives.grade_shares.residual": "cooperatives.grade_shares.recyclable"}
+           "cooperatives.grade_shares.residual": "cooperatives.grade_shares.recyclable",
+           "firms.size_shares.small": "firms.size_shares.medium",
+           "firms.size_shares.medium": "firms.size_shares.small",
+           "firms.size_shares.large": "firms.size_shares.small",
+           "symbiosis.fashion_size_shares.small": "symbiosis.fashion_size_shares.medium",
+           "symbiosis.fashion_size_shares.medium": "symbiosis.fashion_size_shares.small",
+           "symbiosis.fashion_size_shares.large": "symbiosis.fashion_size_shares.small",
+           "symbiosis.fibre_mix.cotton": "symbiosis.fibre_mix.blend",
+           **{f"symbiosis.fibre_mix.{fibre}": "symbiosis.fibre_mix.cotton"
+              for fibre in ("polyester", "wool", "blend")}}
 
 BASELINE = numeric_parameters(load_scenario("baseline", RUN))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import signal
 import tempfile
 from collections.abc import Callable, Iterator
@@ -125,9 +126,12 @@ def _files(root: Path) -> set[Path]:
     return {p for p in root.rglob("*")}
 
 
-def call(argv: list[str], files: dict[str, bytes]) -> tuple[int, str, set[Path]]:
-    """Run ``circsim argv`` in a fresh folder holding ``files``; return the exit code,
-    stderr and every path it created outside its output folders (``--out``, ``results``)."""
+def call(argv: list[str], files: dict[str, bytes], folders: dict[str, Path] | None = None,
+         extra_outputs: tuple[str, ...] = ()) -> tuple[int, str, set[Path]]:
+    """Run ``circsim argv`` in a fresh folder holding ``files`` (and copies of the files
+    and folders ``folders`` names); return the exit code, stderr and every path it
+    created outside its output folders (``--out``, ``results``, and ``extra_outputs``: a
+    results folder a command writes its report into)."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         cwd = root / "work"
@@ -135,6 +139,8 @@ def call(argv: list[str], files: dict[str, bytes]) -> tuple[int, str, set[Path]]
         (cwd / "afile").write_text("not a folder")
         for name, content in files.items():
             (cwd / name).write_bytes(content)
+        for name, path in (folders or {}).items():
+            (shutil.copytree if path.is_dir() else shutil.copy2)(path, cwd / name)
         before = _files(root)
         err = io.StringIO()
         old = Path.cwd()
@@ -149,10 +155,17 @@ def call(argv: list[str], files: dict[str, bytes]) -> tuple[int, str, set[Path]]
         finally:
             os.chdir(old)
         given = [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--out" and argv[i + 1]]
+        given += [a for a in extra_outputs if a]
         allowed = (cwd / "out", cwd / "results", *((cwd / g).resolve() for g in given))
         stray = {p for p in {q.resolve() for q in _files(root) - before}
-                 if not any(p == a or a in p.parents for a in allowed)}
+                 if not any(p == a or a in p.parents or _beside(p, a) for a in allowed)}
         return code, err.getvalue(), stray
+
+
+def _beside(path: Path, named: Path) -> bool:
+    """A file written beside one the user named, as its translation (``report.it.html``
+    beside ``report.html``, ``x.it`` beside ``x``)."""
+    return path.parent == named.parent and path.name.startswith(named.stem + ".")
 
 
 def assert_clean(code: int, stderr: str, stray: set[Path]) -> None:

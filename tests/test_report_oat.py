@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from circsim.report.oat import load_runs, markdown_table, oat_figure, oat_table, rough_spots
+from circsim.scenario import CircsimError
 
 
 def _sweep(folder, param, levels, values):
@@ -40,5 +41,13 @@ def test_a_sweep_of_two_parameters_is_refused(tmp_path):
     f = _sweep(tmp_path / "b", "a.b", [1, 2], [(1, 1), (2, 2)])
     df = pd.read_parquet(f / "parts" / "run-000000.parquet").assign(**{"c.d": 1})
     df.to_parquet(f / "parts" / "run-000000.parquet")
-    with pytest.raises(ValueError, match="one varied parameter"):
+    with pytest.raises(CircsimError, match="one varied parameter"):
         load_runs(f)
+
+
+def test_folders_without_runs_or_the_metric_are_clear_errors(tmp_path):
+    with pytest.raises(CircsimError, match="no runs here"):
+        load_runs(tmp_path / "missing")
+    f = _sweep(tmp_path / "c", "a.b", [1, 2], [(1, 1), (2, 2)])
+    with pytest.raises(CircsimError, match="no symbiosis_nothing_t in these runs"):
+        oat_table([f], ["symbiosis_nothing_t"])

@@ -23,8 +23,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_network(args: argparse.Namespace) -> int:
+    from circsim.outdir import check_writable
     from circsim.report.network import network_figure
+    from circsim.scenario import CircsimError
 
+    if Path(args.name).name != args.name or Path(args.name).suffix.lower() != ".png":
+        raise CircsimError(f"--name: expected a plain file name ending in .png (it is written "
+                           f"into --out), got {args.name!r}")
+    check_writable(args.out)
     names = [args.scenario, *(args.against or [])]
     out, states = network_figure(names, args.month, Path(args.out) / args.name,
                                  seed=args.seed, scale=args.scale)
@@ -36,16 +42,22 @@ def cmd_network(args: argparse.Namespace) -> int:
 
 
 def cmd_oat(args: argparse.Namespace) -> int:
+    from circsim.outdir import atomic_path, check_writable
     from circsim.report.oat import markdown_table, oat_figure, oat_table, rough_spots
+    from circsim.scenario import CircsimError
 
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise CircsimError(f"--out: expected the path of the PNG to write (ending in .png), "
+                           f"got {str(out)!r}")
     table = oat_table([Path(f) for f in args.folders], args.metrics)
     print(markdown_table(table))
     for line in rough_spots(table) or ["every response is above zero and turns back no "
                                        "further than the replicates' spread"]:
         print(line)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    oat_figure(table).savefig(out, dpi=110)
+    check_writable(out.parent)
+    with atomic_path(out) as tmp:
+        oat_figure(table).savefig(tmp, dpi=110, format="png")
     print(f"Wrote {out}")
     return 0
 

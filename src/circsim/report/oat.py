@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from circsim.outcomes import BY_NAME
+from circsim.scenario import CircsimError
 
 FONT = 11
 META = {"run_id", "scenario", "point", "replicate", "seed", "version", "months", "scale",
@@ -26,11 +27,15 @@ META = {"run_id", "scenario", "point", "replicate", "seed", "version", "months",
 
 def load_runs(folder: Path) -> tuple[str, pd.DataFrame]:
     """The varied parameter of a one-parameter sweep and its runs (one row each)."""
-    parts = sorted(Path(folder, "parts").glob("*.parquet"))
+    parts = sorted(Path(folder, "parts").glob("*.parquet")) if Path(folder).is_dir() else []
+    if not parts:
+        raise CircsimError(f"{folder}: no runs here; expected the output folder of "
+                           "'circsim sweep' on a one-parameter grid")
     runs = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
     params = [c for c in runs.columns if "." in c and c not in META]
     if len(params) != 1:
-        raise ValueError(f"{folder}: expected one varied parameter, found {params}")
+        raise CircsimError(f"{folder}: expected a sweep of one varied parameter, found "
+                           f"{len(params)} ({', '.join(params) or 'none'})")
     return params[0], runs
 
 
@@ -39,6 +44,11 @@ def oat_table(folders: list[Path], metrics: list[str]) -> pd.DataFrame:
     rows = []
     for folder in folders:
         param, runs = load_runs(folder)
+        missing = [m for m in metrics if m not in runs.columns]
+        if missing:
+            known = ", ".join(sorted(c for c in runs.columns if c in BY_NAME))
+            raise CircsimError(f"{folder}: no {', '.join(missing)} in these runs; the "
+                               f"outcomes recorded are: {known}")
         for level, grp in runs.groupby(param):
             for metric in metrics:
                 v = grp[metric].to_numpy(float)
