@@ -19,7 +19,7 @@ import numpy as np
 
 from circsim.sectors import FASHION_SECTOR, sector_table
 from circsim.viz.i18n import fmt_num, tr
-from circsim.viz.svg import esc
+from circsim.viz.svg import esc, fit_attrs
 
 LINK = "#0571b0"
 GROUP = "#01665e"
@@ -107,16 +107,20 @@ def firm_markers(model, px: Px, lang: str) -> list[str]:
 def sector_legend(x0: float, y0: float, width: float, lang: str,
                   columns: int = 3, row_h: float = 17, font: float = 11
                   ) -> tuple[list[str], float]:
-    """The sectors' colours in ``columns`` columns from (x0, y0); returns the SVG and the
-    height used."""
-    out = [f'<text x="{x0 + 4:.0f}" y="{y0:.0f}" font-weight="600">'
-           f'{esc(tr("map.sectors", lang))}</text>']
+    """The sectors' colours in ``columns`` columns from (x0, y0), a label too long for its
+    column narrowed to fit it (the map keeps room for three columns); returns the SVG and
+    the height used."""
+    title = tr("map.sectors", lang)
+    out = [f'<text x="{x0 + 4:.0f}" y="{y0:.0f}" font-weight="600"'
+           f'{fit_attrs(title, width - 8, font)}>{esc(title)}</text>']
     names = sectors()
-    for i, sector in enumerate(names):
-        x = x0 + 4 + (i % columns) * width / columns
+    labels = [tr(f"sector.{sector}", lang) for sector in names]
+    room = (width - 4) / columns - 1.8 * font
+    for i, (sector, label) in enumerate(zip(names, labels, strict=True)):
+        x = x0 + 4 + (i % columns) * (width - 4) / columns
         y = y0 + row_h * (1 + i // columns)
         out.append(f'<circle cx="{x + 6:.0f}" cy="{y - 0.35 * font:.0f}" r="{0.45 * font:.1f}" '
                    f'fill="{sector_colour(sector)}"/><text x="{x + 1.4 * font:.0f}" y="{y:.0f}" '
-                   f'font-size="{font:.1f}">{esc(tr(f"sector.{sector}", lang))}</text>')
+                   f'font-size="{font:.1f}"{fit_attrs(label, room, font)}>{esc(label)}</text>')
     rows = math.ceil(len(names) / columns)
     return out, row_h * (rows + 1)

@@ -23,7 +23,7 @@ import numpy as np
 from circsim.geography import lonlat_to_km
 from circsim.viz import mapsymbiosis as sym
 from circsim.viz.i18n import fmt_num, tr
-from circsim.viz.svg import AXIS, esc, text_width, wrap
+from circsim.viz.svg import AXIS, esc, fit_attrs, text_width, wrap
 
 DENSITY_COLOURS = ("#f7fcf5", "#c7e9c0", "#74c476", "#31a354", "#006d2c")   # ColorBrewer Greens
 DENSITY_BREAKS = (0.25, 0.5, 1.0, 2.0)                                       # bins per km2
@@ -235,13 +235,6 @@ def _labels(names: Sequence[str], frame: Frame, lang: str, font: float) -> list[
     return out
 
 
-def _fit(text: str, room: float, font: float) -> str:
-    """SVG attributes that narrow ``text`` to ``room`` if it would run past it."""
-    if text_width(text, font) <= room:
-        return ""
-    return f' textLength="{room:.0f}" lengthAdjust="spacingAndGlyphs"'
-
-
 def _legend(width: int, height: int, top: float, lang: str, bins_per_10k: float,
             total_bins: float, k: float, font: float, sectors: bool) -> list[str]:
     """Under the map: the markers, the sectors' colours (if ``sectors``; a firm's tooltip
@@ -264,8 +257,10 @@ def _legend(width: int, height: int, top: float, lang: str, bins_per_10k: float,
         need = 1.4 * font + text_width(label, font)
         if x > 4 and x + need > width:
             x, y = 4.0, y + line
+        room = width - x - 1.6 * font            # a label longer than the line is narrowed
         out.append(f'<g transform="translate({x:.0f},{y:.1f})">{shape}'
-                   f'<text x="{1.4 * font:.1f}" y="0">{esc(label)}</text></g>')
+                   f'<text x="{1.4 * font:.1f}" y="0"{fit_attrs(label, room, font)}>'
+                   f'{esc(label)}</text></g>')
         x += need + font
     y += line * 1.2
     if sectors:
@@ -293,9 +288,9 @@ def _legend(width: int, height: int, top: float, lang: str, bins_per_10k: float,
     y += 0.8 * font + small + line
     caption = tr("map.bins", lang, bins=fmt_num(bins_per_10k, lang, 1),
                  total=fmt_num(total_bins, lang, 0), per=fmt_num(10_000, lang, 0))
-    out.append(f'<text x="4" y="{y:.1f}" font-weight="600"{_fit(caption, width - 8, font)}>'
+    out.append(f'<text x="4" y="{y:.1f}" font-weight="600"{fit_attrs(caption, width - 8, font)}>'
                f'{esc(caption)}</text>')
     source = tr("map.attribution", lang)
     out.append(f'<text x="4" y="{height - 0.3 * small:.1f}" fill="#666" '
-               f'font-size="{small:.1f}"{_fit(source, width - 8, small)}>{esc(source)}</text>')
+               f'font-size="{small:.1f}"{fit_attrs(source, width - 8, small)}>{esc(source)}</text>')
     return out

@@ -87,6 +87,13 @@ def text_width(text: str, font: float) -> float:
     return 0.56 * font * len(text)
 
 
+def fit_attrs(text: str, room: float, font: float) -> str:
+    """SVG attributes that narrow ``text`` to ``room`` if it would run past it."""
+    if text_width(text, font) <= room:
+        return ""
+    return f' textLength="{max(room, font):.0f}" lengthAdjust="spacingAndGlyphs"'
+
+
 def wrap(text: str, chars: int) -> list[str]:
     """``text`` in lines of about ``chars`` characters, broken between words."""
     lines: list[str] = []
