@@ -34,11 +34,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from circsim.experiments import Experiment, ExperimentError
-from circsim.experiments.files import _describe, _label, _near, resolve_experiment
+from circsim.experiments.files import _describe, _near, read_experiment_file
 from circsim.experiments.paths import check_path
 from circsim.experiments.spec import metric_catalog, retire_paths, semantic_problems
-from circsim.scenario import ScenarioError
-from circsim.scenario.yamlio import dotted, read_yaml
+from circsim.scenario.yamlio import dotted
 
 _DIRECTIONS = {"min": "min", "minimise": "min", "minimize": "min",
                "max": "max", "maximise": "max", "maximize": "max"}
@@ -154,13 +153,7 @@ def load_search(source: str | os.PathLike[str],
     ``overrides`` replaces top-level keys (``{"scale": 0.005}``) and, under ``search``,
     keys of the search section (``{"search": {"generations": 2}}``).
     """
-    path = resolve_experiment(source)
-    label = _label(path)
-    try:
-        doc = read_yaml(path, label)
-    except ScenarioError as err:
-        raise ExperimentError(label, err.problems) from None
-    data, lines = dict(doc.data), dict(doc.lines)
+    path, label, data, lines = read_experiment_file(source)
 
     def where(key: tuple[str, ...]) -> str:
         while key:

@@ -64,6 +64,19 @@ def resolve_experiment(source: str | os.PathLike[str]) -> Path:
                           heading=f"Cannot find experiment {text}:")
 
 
+def read_experiment_file(source: str | os.PathLike[str]
+                         ) -> tuple[Path, str, dict[str, Any], dict[tuple[str, ...], int]]:
+    """An experiment file found and parsed: its path, its label for messages, its data
+    and the line of every key (an unreadable file is an :class:`ExperimentError`)."""
+    path = resolve_experiment(source)
+    label = _label(path)
+    try:
+        doc = read_yaml(path, label)
+    except ScenarioError as err:
+        raise ExperimentError(label, err.problems) from None
+    return path, label, dict(doc.data), dict(doc.lines)
+
+
 def _exists(path: Path) -> bool:
     try:
         return path.exists()
@@ -78,13 +91,7 @@ def load_experiment(source: str | os.PathLike[str],
     ``overrides`` replaces top-level keys (``{"replicates": 3}``), e.g. from a notebook.
     Scenario paths in the file are relative to the file.
     """
-    path = resolve_experiment(source)
-    label = _label(path)
-    try:
-        doc = read_yaml(path, label)
-    except ScenarioError as err:
-        raise ExperimentError(label, err.problems) from None
-    data, lines = dict(doc.data), dict(doc.lines)
+    path, label, data, lines = read_experiment_file(source)
     if "scenario" in data:
         if "scenarios" in data:
             line = lines.get(("scenario",))
