@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from circsim.experiments.figures import FONT  # one size for every printed figure
 from circsim.outcomes import BY_NAME, fmt
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
     from .discover import Discovery
 
-FONT = 11
 WORDS = {
     "en": {"between": "between {low} and {high}", "in": "one of {values}", "and": " and ",
            "anywhere": "anywhere in the sweep",

@@ -14,6 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from circsim.experiments.figures import DPI, FONT, WIDTH_IN  # one size for every printed figure
 from circsim.outcomes import BY_NAME, fmt
 
 from .pareto import roles
@@ -22,9 +23,6 @@ if TYPE_CHECKING:
     from .search import SearchResult
     from .search_spec import SearchExperiment
 
-FONT = 11
-WIDTH_IN = 7.5
-DPI = 150
 SUMMARY = "search.json"
 
 

@@ -19,10 +19,10 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from circsim.experiments.figures import FONT  # one size for every printed figure
 from circsim.settlement import RECOVERY_SECTOR
 from circsim.viz.mapsymbiosis import GROUP, LINK, MIN_TRUST, sector_colour, sectors
 
-FONT = 11          # pt: the smallest text in the figure
 MACHINE = "#d95f02"
 
 

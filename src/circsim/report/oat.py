@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from circsim.experiments.figures import FONT  # one size for every printed figure
 from circsim.outcomes import BY_NAME
 from circsim.scenario import CircsimError
 
-FONT = 11
 META = {"run_id", "scenario", "point", "replicate", "seed", "version", "months", "scale",
         "households", "residents", "runtime_s", "worker"}
 
