@@ -96,8 +96,9 @@ def test_kg_by_category_kept_by_the_passes_equals_the_columns():
     model.step()
     hh = model.households
     in_use, dormant = hh.kg_by_category()
-    assert np.array_equal(in_use, k.column_sums(hh.wardrobe))
-    assert np.array_equal(dormant, k.column_sums(hh.dormant))
+    # the discard pass sums in vector lanes, so its sums agree with row order to rounding
+    assert np.allclose(in_use, k.column_sums(hh.wardrobe), rtol=1e-12, atol=0)
+    assert np.allclose(dormant, k.column_sums(hh.dormant), rtol=1e-12, atol=0)
 
 
 def _summary(threads: str) -> dict:

@@ -30,8 +30,21 @@ def column_sums(values: np.ndarray) -> np.ndarray:
     return out
 
 
-# -- per-household factors of attitude: the formulas, declared once ------------------
+BLOCK_ROWS = 4096      # rows whose per-household factors stay in the core's cache
+
+
 @njit(cache=True)
+def _blocks(starts, counts):
+    """(group, first row, end row) of each block of at most ``BLOCK_ROWS`` rows of a group."""
+    out = []
+    for g in range(starts.size):
+        for lo in range(starts[g], starts[g] + counts[g], BLOCK_ROWS):
+            out.append((g, lo, min(lo + BLOCK_ROWS, starts[g] + counts[g])))
+    return out
+
+
+# -- per-household factors of attitude: the formulas, declared once ------------------
+@njit(cache=True, error_model="numpy")
 def repair_share_of(a, base_price, weight, awareness_mean, uplift, share_max):
     """Chance that a worn-out garment is repaired at awareness ``a``: ``base_price`` times
     ``(1 - weight) + weight * a / awareness_mean``, plus ``uplift``, within [0, max]."""
@@ -39,13 +52,13 @@ def repair_share_of(a, base_price, weight, awareness_mean, uplift, share_max):
     return min(max(base_price * attitude + uplift, 0.0), share_max)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def out_of_use_of(a, turnover, keep_longer_gain, awareness_mean):
     """How fast garments fall out of use at awareness ``a`` (relative to the cohorts)."""
     return max(turnover * (1.0 - keep_longer_gain * (a - awareness_mean)), 0.0)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def secondhand_share_of(a, low, mean, gain, awareness_mean, low_factor, share_max):
     """Share of its need a household at awareness ``a`` (float32) seeks second hand.
 
@@ -68,70 +81,101 @@ def fill_factor(kind, awareness, p0, p1, p2, p3, p4, out):
             out[i] = out_of_use_of(a, p0, p1, p2)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
 def household_flows(wardrobe, dormant, starts, counts, rate, wear_out, awareness, repair,
-                    turnover, release, reached, declutter_share, K, A, D, resale_weight, F, M,
+                    turnover, release, reached, declutter_share, K, A, D, A_resale, F, M,
                     keep, unragged, sums, route_worn, route_out, kg):
     """One pass of garments leaving use (see ``households_discard._household_flows``).
 
     Updates ``wardrobe`` and ``dormant`` ``(n, C)`` in place and fills, per group, ``sums``
     ``(5, G, C)`` (worn out, repaired, out of use, released, decluttered) and the kg by
     route of worn-out (net of rags) and released (net of gifts) garments ``(G, C, R)``,
-    and ``kg`` ``(2, C)``: the kg in use and dormant after the pass, summed in row order.
+    and ``kg`` ``(2, C)``: the kg in use and dormant after the pass.
     The repair share and the out-of-use factor are computed here from each household's
     awareness: ``repair`` holds the arguments of :func:`repair_share_of` after ``a``,
-    ``turnover`` those of :func:`out_of_use_of`; ``A``, ``D`` and ``F`` are the route
-    factors (numpy's vectorised exponential is several times faster than a scalar one).
-    ``reached`` is empty when no decluttering campaign runs this month.
+    ``turnover`` those of :func:`out_of_use_of`; ``A``, ``D``, ``A_resale`` (``A`` to the
+    power ``resale_attitude_weight``) and ``F`` are the route factors, computed by numpy
+    (its vectorised exponential is several times faster than a scalar one).
+    ``reached`` ``(n,)`` marks the households a decluttering campaign reaches this month.
+
+    Wardrobes and dormant stocks are stored column by column (Fortran order), so each
+    category of a block of a group's rows is one contiguous run: the loop over rows is
+    compiled to vector instructions, its sums in vector lanes (``reassoc``: a fixed order
+    for a given machine, whatever the number of workers), and a block's per-household
+    factors stay in cache while its categories are walked. ``error_model="numpy"`` lets a division
+    by zero give inf instead of raising, which is what allows the vector code; no
+    denominator here can be zero.
     """
     C = wardrobe.shape[1]
-    sums[:] = 0.0
-    route_worn[:] = 0.0
-    route_out[:] = 0.0
-    kg[:] = 0.0
-    declutter = reached.size > 0
     b0, b1, b2, b3, b4 = repair[0], repair[1], repair[2], repair[3], repair[4]
-    for g in range(starts.size):
+    t0, t1, t2 = turnover[0], turnover[1], turnover[2]
+    kg[:] = 0.0
+    sums[:] = 0.0
+    route_out[:] = 0.0
+    route_worn[:] = 0.0
+    for g, lo, hi in _blocks(starts, counts):
         k0, k1, k2, k3 = K[g, 0], K[g, 1], K[g, 2], K[g, 3]
-        for i in range(starts[g], starts[g] + counts[g]):
-            aw = np.float64(awareness[i])
-            p = repair_share_of(aw, b0, b1, b2, b3, b4)
-            phi = out_of_use_of(aw, turnover[0], turnover[1], turnover[2])
-            a, f = A[i], F[i]
-            resale = np.sqrt(a) if resale_weight == 0.5 else a ** resale_weight
-            e0, e1, e2, e3 = k0 * D[i] * a, k1 * a, k2 * resale, k3 * a
-            for c in range(C):
-                hazard = wardrobe[i, c] * rate[g, c]
+        for c in range(C):
+            rc, rl, kp, un = rate[g, c], release[c], keep[c], unragged[c]
+            m0, m1, m2, m3 = M[0, c], M[1, c], M[2, c], M[3, c]
+            s0 = s1 = s2 = s3 = s4 = kg0 = kg1 = 0.0
+            o0 = o1 = o2 = o3 = o4 = w0 = w1 = w2 = w4 = 0.0
+            wardrobe_c, dormant_c = wardrobe[lo:hi, c], dormant[lo:hi, c]   # contiguous
+            for j in range(hi - lo):
+                i = lo + j
+                aw = np.float64(awareness[i])
+                p = repair_share_of(aw, b0, b1, b2, b3, b4)
+                phi = out_of_use_of(aw, t0, t1, t2)
+                a, f = A[i], F[i]
+                hazard = wardrobe_c[j] * rc
                 worn = hazard * (wear_out * (1.0 - p))
                 out = hazard * ((1.0 - wear_out) * phi)
-                rel = dormant[i, c] * release[c]
-                decl = 0.0
-                if declutter and reached[i]:
-                    decl = (dormant[i, c] - rel) * declutter_share
-                    rel += decl
-                sums[0, g, c] += worn
-                sums[1, g, c] += hazard * (wear_out * p)
-                sums[2, g, c] += out
-                sums[3, g, c] += rel
-                sums[4, g, c] += decl
-                wardrobe[i, c] -= worn + out
-                dormant[i, c] = dormant[i, c] - rel + out
-                kg[0, c] += wardrobe[i, c]
-                kg[1, c] += dormant[i, c]
-                ec0, ec1, ec2, ec3 = e0 * M[0, c], e1 * M[1, c], e2 * M[2, c], e3 * M[3, c]
+                d = dormant_c[j]
+                rel = d * rl
+                decl = (d - rel) * (declutter_share * reached[i])     # 0 if not reached
+                rel += decl
+                s0 += worn
+                s1 += hazard * (wear_out * p)
+                s2 += out
+                s3 += rel
+                s4 += decl
+                w_after = wardrobe_c[j] - (worn + out)
+                d_after = d - rel + out
+                wardrobe_c[j] = w_after
+                dormant_c[j] = d_after
+                kg0 += w_after
+                kg1 += d_after
+                ec0, ec1 = k0 * D[i] * a * m0, k1 * a * m1
+                ec2, ec3 = k2 * A_resale[i] * m2, k3 * a * m3
                 separate = ec0 + ec1 + ec3
-                q_out = rel * keep[c] / (1.0 + separate + ec2)
-                q_worn = worn * unragged[c] / (1.0 + f * separate)
-                route_out[g, c, _RES] += q_out
-                route_worn[g, c, _RES] += q_worn
+                q_out = rel * kp / (1.0 + separate + ec2)
+                q_worn = worn * un / (1.0 + f * separate)
+                o0 += q_out
+                w0 += q_worn
                 q_worn *= f
-                route_out[g, c, _BIN] += ec0 * q_out
-                route_out[g, c, _DON] += ec1 * q_out
-                route_out[g, c, _RESALE] += ec2 * q_out
-                route_out[g, c, _TB] += ec3 * q_out
-                route_worn[g, c, _BIN] += ec0 * q_worn
-                route_worn[g, c, _DON] += ec1 * q_worn
-                route_worn[g, c, _TB] += ec3 * q_worn     # worn-out garments are not resold
+                o1 += ec0 * q_out
+                o2 += ec1 * q_out
+                o3 += ec2 * q_out
+                o4 += ec3 * q_out
+                w1 += ec0 * q_worn
+                w2 += ec1 * q_worn
+                w4 += ec3 * q_worn       # worn-out garments are not resold
+            sums[0, g, c] += s0
+            sums[1, g, c] += s1
+            sums[2, g, c] += s2
+            sums[3, g, c] += s3
+            sums[4, g, c] += s4
+            kg[0, c] += kg0
+            kg[1, c] += kg1
+            route_out[g, c, _RES] += o0
+            route_out[g, c, _BIN] += o1
+            route_out[g, c, _DON] += o2
+            route_out[g, c, _RESALE] += o3
+            route_out[g, c, _TB] += o4
+            route_worn[g, c, _RES] += w0
+            route_worn[g, c, _BIN] += w1
+            route_worn[g, c, _DON] += w2
+            route_worn[g, c, _TB] += w4
 
 
 @njit(cache=True)

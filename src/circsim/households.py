@@ -112,7 +112,9 @@ class Households(RouteChoice):
         per_person = np.array(hp.consumption_kg_per_person_year.as_tuple()) / 12 * self.life
         factor = np.where(self.low_income, hp.low_income_consumption_factor, 1.0)
         self.target = (self.size * factor)[:, None] * per_person[None, :]
-        self.wardrobe = self.target.copy()
+        # by category, column after column: the compiled passes walk a group's rows of one
+        # category as one contiguous run (see household_kernels.household_flows)
+        self.wardrobe = np.asfortranarray(self.target)
         self.cohorts = Wardrobes(self.n_groups)
         self.cohorts.fill_stationary(self.group_sum(self.wardrobe), self.scale_w,
                                      hp.weibull_shape, hp.initial_second_hand_share)
@@ -146,7 +148,7 @@ class Households(RouteChoice):
         hp = self.s.households
         months = np.array(hp.dormant_months.as_tuple())
         per_month = (1 - hp.wear_out_share) * hp.fashion_turnover / self.life
-        self.dormant = self.target * (per_month * months)[None, :]
+        self.dormant = np.asfortranarray(self.target * (per_month * months)[None, :])
         kg = self.group_sum(self.dormant)                                       # (G, C)
         owners = np.array([1 - hp.initial_second_hand_share, hp.initial_second_hand_share, 0])
         self.dormant_cells = np.zeros((CELL_ATTRS, *kg.shape, OWNERS))

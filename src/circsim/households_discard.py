@@ -130,17 +130,26 @@ def _household_flows(hh: Households, cond: Conditions, rate: np.ndarray,
     hp = hh.s.households
     G, C = rate.shape
     release = hh.release_rates(cond)                                       # (C,)
-    reached = (rng.random(hh.n) < cond.declutter_reach_share
-               if cond.declutter_reach_share > 0 else np.zeros(0, bool))
+    reached = hh.buffer("declutter_reached", (hh.n,), np.bool_)
+    if cond.declutter_reach_share > 0:
+        np.less(rng.random(hh.n), cond.declutter_reach_share, out=reached)
+    else:
+        reached[:] = False
     sums = hh.buffer("flow_sums", (5, G, C))
     route_worn = hh.buffer("route_worn", (G, C, len(ROUTES)))
     route_out = hh.buffer("route_out", (G, C, len(ROUTES)))
     kg = hh.buffer("kg_by_category", (2, C))
+    K, A, D = hh.route_factors(cond, take_back_share)
+    A_resale = hh.buffer("resale_attitude_factor", (hh.n,))
+    if hp.resale_attitude_weight == 0.5:
+        np.sqrt(A, out=A_resale)
+    else:
+        np.power(A, hp.resale_attitude_weight, out=A_resale)
     kernels.household_flows(
         hh.wardrobe, hh.dormant, hh.group_starts, hh.group_counts, rate, hp.wear_out_share,
         hh.awareness, np.array(hh.repair_share_params(cond, repair_service_share)),
         np.array(hh.out_of_use_params()), release, reached, cond.declutter_release_share,
-        *hh.route_factors(cond, take_back_share), hp.resale_attitude_weight,
+        K, A, D, A_resale,
         hh.worn_out_factor(hh.buffer("worn_out_factor", (hh.n,))), hh.category_route_factors(),
         1.0 - np.array(hp.gift_share.as_tuple()), 1.0 - np.array(hp.rag_share.as_tuple()),
         sums, route_worn, route_out, kg)
