@@ -178,7 +178,7 @@ def household_flows(wardrobe, dormant, starts, counts, rate, wear_out, awareness
             route_worn[g, c, _TB] += w4
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
 def wants(target, awareness, starts, counts, shp, dsp, served_z, wardrobe, share, gap,
           wanting, gap_g, ward_g, got):
     """What each household seeks second hand, its desired stock and the gap to it, in one
@@ -188,71 +188,117 @@ def wants(target, awareness, starts, counts, shp, dsp, served_z, wardrobe, share
     ``dsp`` is (awareness_mean, buy_less_gain, demand_factor, displacement_rate). The
     desired stock is ``target * demand_factor * max(1 - buy_less_gain * (a - mean), 0)
     * (1 + (1 - displacement_rate) * share * served_z[zone])``. Fills ``share`` ``(n,)``,
-    ``gap`` ``(n, C)``, ``wanting`` ``(n,)`` and, per group in row order, the gap and the
-    wardrobes ``(G, C)``, and sets ``got`` (kg acquired this month) to zero. Odd groups
-    are low-income; group ``g`` lies in zone ``g // 2``.
+    ``gap`` ``(n, C)``, ``wanting`` ``(n,)`` and, per group, the gap and the wardrobes
+    ``(G, C)``, and sets ``got`` (kg acquired this month) to zero. Odd groups are
+    low-income; group ``g`` lies in zone ``g // 2``. The ``(n, C)`` arrays are stored
+    column by column and walked as in :func:`household_flows`.
     """
-    C = target.shape[1]
-    gap_g[:] = 0.0
-    ward_g[:] = 0.0
+    lacking = np.empty(BLOCK_ROWS)
     for g in range(starts.size):
-        low, z = g % 2 == 1, g // 2
-        for i in range(starts[g], starts[g] + counts[g]):
-            s = secondhand_share_of(awareness[i], low, shp[0], shp[1], shp[2], shp[3], shp[4])
-            share[i] = s
-            got[i] = 0.0
-            f = dsp[2] * max(1.0 - dsp[1] * (np.float64(awareness[i]) - dsp[0]), 0.0)
-            total = 0.0
-            for c in range(C):
-                rebound = 1.0 + (1.0 - dsp[3]) * s * served_z[z, c]
-                lack = max(target[i, c] * f * rebound - wardrobe[i, c], 0.0)
-                gap[i, c] = lack
-                total += lack
-                gap_g[g, c] += lack
-                ward_g[g, c] += wardrobe[i, c]
-            wanting[i] = total > 0
+        _wants_of_group(g, starts, counts, target, awareness, shp, dsp, served_z, wardrobe,
+                        share, gap, wanting, gap_g, ward_g, got, lacking)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
 def hand_out_gifts(starts, counts, kg_g, gap_g, ward_g, gap, wardrobe, got, low_need):
     """Each group's gifts to its households in proportion to what each lacks (or, in a
     category nobody in the group lacks, to its stock); updates wardrobes, ``gap`` and
     ``got``. ``gap_g`` and ``ward_g`` are the group totals before the gifts (from
     :func:`wants`). Fills ``low_need`` with what each low-income household (odd groups,
     in row order) still lacks afterwards, summed over categories."""
-    C = gap.shape[1]
-    basis_tot = np.zeros(C)
-    use_gap = np.zeros(C, dtype=np.bool_)
-    j = 0
+    first_low = _first_low_rows(starts, counts)
     for g in range(starts.size):
-        lo, hi = starts[g], starts[g] + counts[g]
-        low = g % 2 == 1
-        giving = (kg_g[g] != 0).any()
-        if giving:
-            for c in range(C):
-                use_gap[c] = gap_g[g, c] > 0
-                tot = gap_g[g, c] if use_gap[c] else ward_g[g, c]
-                basis_tot[c] = kg_g[g, c] / max(tot, 1e-300)
-        elif not low:
-            continue
+        _gifts_to_group(g, starts, counts, first_low, kg_g, gap_g, ward_g, gap, wardrobe,
+                        got, low_need)
+
+
+@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
+def wants_and_gifts(target, awareness, starts, counts, shp, dsp, served_z, wardrobe, share,
+                    gap, wanting, gap_g, ward_g, got, kg_g, low_need):
+    """:func:`wants` then :func:`hand_out_gifts`, group by group: a group's rows are still
+    in the processor's cache when its gifts are handed out."""
+    lacking = np.empty(BLOCK_ROWS)
+    first_low = _first_low_rows(starts, counts)
+    for g in range(starts.size):
+        _wants_of_group(g, starts, counts, target, awareness, shp, dsp, served_z, wardrobe,
+                        share, gap, wanting, gap_g, ward_g, got, lacking)
+        _gifts_to_group(g, starts, counts, first_low, kg_g, gap_g, ward_g, gap, wardrobe,
+                        got, low_need)
+
+
+@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
+def _wants_of_group(g, starts, counts, target, awareness, shp, dsp, served_z, wardrobe,
+                    share, gap, wanting, gap_g, ward_g, got, lacking):
+    """:func:`wants` for the rows of group ``g``, block by block."""
+    C = target.shape[1]
+    low, z = g % 2 == 1, g // 2
+    gap_g[g] = 0.0
+    ward_g[g] = 0.0
+    for lo in range(starts[g], starts[g] + counts[g], BLOCK_ROWS):
+        hi = min(lo + BLOCK_ROWS, starts[g] + counts[g])
         for i in range(lo, hi):
-            if giving:
-                received = 0.0
-                for c in range(C):
-                    given = (gap[i, c] if use_gap[c] else wardrobe[i, c]) * basis_tot[c]
-                    wardrobe[i, c] += given
-                    gap[i, c] = max(gap[i, c] - given, 0.0)
-                    received += given
-                got[i] += received
-            if low:
-                need = 0.0
-                for c in range(C):
-                    need += gap[i, c]
-                low_need[j] = need
-                j += 1
+            share[i] = secondhand_share_of(awareness[i], low, shp[0], shp[1], shp[2], shp[3],
+                                           shp[4])
+            got[i] = 0.0
+        lacking[:hi - lo] = 0.0
+        for c in range(C):
+            gsum, wsum = 0.0, 0.0
+            target_c, wardrobe_c, gap_c = target[lo:hi, c], wardrobe[lo:hi, c], gap[lo:hi, c]
+            kept, served = 1.0 - dsp[3], served_z[z, c]
+            for j in range(hi - lo):
+                i = lo + j
+                f = dsp[2] * max(1.0 - dsp[1] * (np.float64(awareness[i]) - dsp[0]), 0.0)
+                rebound = 1.0 + kept * share[i] * served
+                lack = max(target_c[j] * f * rebound - wardrobe_c[j], 0.0)
+                gap_c[j] = lack
+                lacking[j] += lack
+                gsum += lack
+                wsum += wardrobe_c[j]
+            gap_g[g, c] += gsum
+            ward_g[g, c] += wsum
+        for j in range(hi - lo):
+            wanting[lo + j] = lacking[j] > 0
+
+
+@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
+def _gifts_to_group(g, starts, counts, first_low, kg_g, gap_g, ward_g, gap, wardrobe, got,
+                    low_need):
+    """:func:`hand_out_gifts` for the rows of group ``g``."""
+    C = gap.shape[1]
+    lo, hi = starts[g], starts[g] + counts[g]
+    if (kg_g[g] != 0).any():
+        for c in range(C):
+            use_gap = gap_g[g, c] > 0
+            basis = kg_g[g, c] / max(gap_g[g, c] if use_gap else ward_g[g, c], 1e-300)
+            wardrobe_c, gap_c = wardrobe[lo:hi, c], gap[lo:hi, c]
+            for j in range(hi - lo):
+                given = (gap_c[j] if use_gap else wardrobe_c[j]) * basis
+                wardrobe_c[j] += given
+                gap_c[j] = max(gap_c[j] - given, 0.0)
+                got[lo + j] += given
+    if g % 2 == 1:
+        j0 = first_low[g]
+        for j in range(hi - lo):
+            low_need[j0 + j] = 0.0
+        for c in range(C):
+            gap_c = gap[lo:hi, c]
+            for j in range(hi - lo):
+                low_need[j0 + j] += gap_c[j]
 
 
 @njit(cache=True)
+def _first_low_rows(starts, counts):
+    """Index, among the low-income rows (odd groups, in row order), of each group's first."""
+    first = np.zeros(starts.size, dtype=np.int64)
+    k = 0
+    for g in range(starts.size):
+        first[g] = k
+        if g % 2 == 1:
+            k += counts[g]
+    return first
+
+
+@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
 def free_and_demand(starts, counts, given, mix, month, share, gap, wardrobe, got,
                     last_gift_month, given_g, demand_g):
     """Free parcels join low-income wardrobes, then second-hand demand is summed by group.
@@ -260,58 +306,76 @@ def free_and_demand(starts, counts, given, mix, month, share, gap, wardrobe, got
     ``given`` ``(n_low,)`` is each low-income household's parcel (odd groups, in row
     order), ``mix`` ``(Z, C)`` its zone's mix of categories. Updates wardrobes, ``gap``,
     ``got`` and ``last_gift_month``; fills ``given_g`` (kg given) and ``demand_g``
-    (``sum_h share[h] * gap[h, c]``), both ``(G, C)`` and summed in row order.
+    (``sum_h share[h] * gap[h, c]``), both ``(G, C)``.
     """
     C = gap.shape[1]
     given_g[:] = 0.0
     demand_g[:] = 0.0
-    j = 0
-    for g in range(starts.size):
+    first_low = _first_low_rows(starts, counts)
+    for g, lo, hi in _blocks(starts, counts):
         low, z = g % 2 == 1, g // 2
-        for i in range(starts[g], starts[g] + counts[g]):
-            if low:
-                q = given[j]
-                j += 1
-                for c in range(C):
-                    q_c = q * mix[z, c]
-                    wardrobe[i, c] += q_c
-                    gap[i, c] = max(gap[i, c] - q_c, 0.0)
-                    given_g[g, c] += q_c
-                got[i] += q
+        j0 = first_low[g] + lo - starts[g]
+        if low:
+            for j in range(hi - lo):
+                q = given[j0 + j]
+                got[lo + j] += q
                 if q > 0:
-                    last_gift_month[i] = month
-            for c in range(C):
-                demand_g[g, c] += share[i] * gap[i, c]
+                    last_gift_month[lo + j] = month
+        for c in range(C):
+            wardrobe_c, gap_c = wardrobe[lo:hi, c], gap[lo:hi, c]
+            given_sum, demand_sum = 0.0, 0.0
+            if low:
+                m = mix[z, c]
+                for j in range(hi - lo):
+                    q_c = given[j0 + j] * m
+                    wardrobe_c[j] += q_c
+                    gap_c[j] = max(gap_c[j] - q_c, 0.0)
+                    given_sum += q_c
+            for j in range(hi - lo):
+                demand_sum += share[lo + j] * gap_c[j]
+            given_g[g, c] += given_sum
+            demand_g[g, c] += demand_sum
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
 def buy(starts, counts, gap, share, served_g, size, budget_per_person, low_income_share,
         second_hand_price, new_price, wardrobe, got, new_g, kg_in_use):
     """Second hand, then new within budget (see ``households_acquisition._buy``); odd
     groups are low-income. Fills ``new_g`` ``(G, C)`` with new kg by group and
-    ``kg_in_use`` ``(C,)`` with the wardrobes after it, summed in row order."""
+    ``kg_in_use`` ``(C,)`` with the wardrobes after it."""
     C = gap.shape[1]
     new_g[:] = 0.0
     kg_in_use[:] = 0.0
-    for g in range(starts.size):
+    second_kg, want, bought = np.empty(BLOCK_ROWS), np.empty(BLOCK_ROWS), np.empty(BLOCK_ROWS)
+    for g, lo, hi in _blocks(starts, counts):
         low = g % 2 == 1
-        for i in range(starts[g], starts[g] + counts[g]):
-            budget = budget_per_person * np.float64(size[i])
+        m = hi - lo
+        second_kg[:m] = 0.0
+        want[:m] = 0.0
+        bought[:m] = 0.0
+        for c in range(C):
+            served, gap_c = served_g[g, c], gap[lo:hi, c]
+            for j in range(m):
+                second = share[lo + j] * served * gap_c[j]
+                second_kg[j] += second
+                want[j] += gap_c[j] - second
+        for j in range(m):          # what share of the new garments wanted the budget buys
+            budget = budget_per_person * np.float64(size[lo + j])
             if low:
                 budget *= low_income_share
-            second_kg, want = 0.0, 0.0
-            for c in range(C):
-                second = share[i] * served_g[g, c] * gap[i, c]
-                second_kg += second
-                want += gap[i, c] - second
-            left = max(budget - second_kg * second_hand_price, 0.0)
-            f = min(left / new_price / want, 1.0) if want > 0 else 1.0
-            total = 0.0
-            for c in range(C):
-                second = share[i] * served_g[g, c] * gap[i, c]
-                new = (gap[i, c] - second) * f
-                wardrobe[i, c] += new + second
-                kg_in_use[c] += wardrobe[i, c]
-                total += new + second
-                new_g[g, c] += new
-            got[i] += total
+            left = max(budget - second_kg[j] * second_hand_price, 0.0)
+            want[j] = min(left / new_price / want[j], 1.0) if want[j] > 0 else 1.0
+        for c in range(C):
+            served, gap_c, wardrobe_c = served_g[g, c], gap[lo:hi, c], wardrobe[lo:hi, c]
+            new_sum, kg_sum = 0.0, 0.0
+            for j in range(m):
+                second = share[lo + j] * served * gap_c[j]
+                new = (gap_c[j] - second) * want[j]
+                wardrobe_c[j] += new + second
+                bought[j] += new + second
+                kg_sum += wardrobe_c[j]
+                new_sum += new
+            new_g[g, c] += new_sum
+            kg_in_use[c] += kg_sum
+        for j in range(m):
+            got[lo + j] += bought[j]

@@ -111,10 +111,10 @@ class Households(RouteChoice):
         self.scale_w = weibull_scale(self.life, hp.weibull_shape)
         per_person = np.array(hp.consumption_kg_per_person_year.as_tuple()) / 12 * self.life
         factor = np.where(self.low_income, hp.low_income_consumption_factor, 1.0)
-        self.target = (self.size * factor)[:, None] * per_person[None, :]
-        # by category, column after column: the compiled passes walk a group's rows of one
-        # category as one contiguous run (see household_kernels.household_flows)
-        self.wardrobe = np.asfortranarray(self.target)
+        # (n, C) columns are stored category after category: the compiled passes walk a
+        # group's rows of one category as one contiguous run (household_kernels)
+        self.target = np.asfortranarray((self.size * factor)[:, None] * per_person[None, :])
+        self.wardrobe = self.target.copy(order="F")
         self.cohorts = Wardrobes(self.n_groups)
         self.cohorts.fill_stationary(self.group_sum(self.wardrobe), self.scale_w,
                                      hp.weibull_shape, hp.initial_second_hand_share)
@@ -163,11 +163,12 @@ class Households(RouteChoice):
     def buffer(self, name: str, shape: tuple[int, ...], dtype: type = np.float64
                ) -> np.ndarray:
         """A work array kept from month to month (its content is not: callers fill it),
-        so that the monthly passes allocate no large temporaries."""
+        so that the monthly passes allocate no large temporaries. Stored column by
+        column, like wardrobes."""
         buffers = self.__dict__.setdefault("_buffers", {})
         arr = buffers.get(name)
         if arr is None or arr.shape != shape or arr.dtype != dtype:
-            arr = buffers[name] = np.empty(shape, dtype)
+            arr = buffers[name] = np.empty(shape, dtype, order="F")
         return arr
 
     def kg_by_category(self) -> tuple[np.ndarray, np.ndarray]:

@@ -68,8 +68,8 @@ def acquire(hh: Households, cond: Conditions, free_lots: np.ndarray, shop_lots: 
     """
     C = hh.target.shape[1]
     listings = hh.listings
-    share, gap, wanting, gap_g, ward_g, got = _wants(hh, prices.demand_factor)
-    incoming, gifted, low_need = _hand_out_gifts(hh, gap, gap_g, ward_g, got)
+    share, gap, wanting, gap_g, ward_g, got, incoming, gifted, low_need = _wants_and_gifts(
+        hh, prices.demand_factor)
     # free parcels, then second-hand demand by group, in one pass
     demand_g = np.empty((hh.n_groups, C))
     free_in, free_kg, recipients = _free_distribution(hh, cond, free_lots, low_need, share,
@@ -109,10 +109,11 @@ def acquire(hh: Households, cond: Conditions, free_lots: np.ndarray, shop_lots: 
     )
 
 
-def _wants(hh: Households, demand_factor: float) -> tuple[np.ndarray, ...]:
+def _wants_and_gifts(hh: Households, demand_factor: float) -> tuple:
     """Each household's second-hand share ``(n,)``, gap to its desired stock ``(n, C)``
-    and whether it lacks any, the gap and wardrobes by group ``(G, C)``, and the kg each
-    household acquires this month ``(n,)``, zero so far.
+    and whether it lacks any, the gap and wardrobes by group before gifts ``(G, C)``, and
+    the kg each household acquires this month ``(n,)``; then the gifts of family and
+    friends handed out. One compiled pass, group by group (:func:`kernels.wants_and_gifts`).
 
     The share sought second hand is ``secondhand_share_mean`` plus
     ``secondhand_awareness_gain`` times the household's awareness above the mean, times
@@ -121,7 +122,12 @@ def _wants(hh: Households, demand_factor: float) -> tuple[np.ndarray, ...]:
     * (1 - buy_less_gain * (a - awareness_mean)) * (1 + (1 - displacement_rate) * share
     * served)``, where ``served`` is the share of second-hand demand households expect
     their zone's market to serve (learnt slowly from what it served:
-    ``secondhand_expectation_rate``). One compiled pass (:func:`kernels.wants`).
+    ``secondhand_expectation_rate``).
+
+    Garments given by family and friends go to households of the same group, in
+    proportion to what each lacks (or to its stock if nobody lacks anything); they are
+    returned as lots per group with their kg, and what each low-income household still
+    lacks afterwards (summed over categories).
     """
     hp = hh.s.households
     n, C = hh.target.shape
@@ -131,9 +137,14 @@ def _wants(hh: Households, demand_factor: float) -> tuple[np.ndarray, ...]:
     shp = np.array([hp.secondhand_share_mean, hp.secondhand_awareness_gain, hp.awareness_mean,
                     hp.low_income_secondhand_factor, hp.secondhand_share_max])
     dsp = np.array([hp.awareness_mean, hp.buy_less_gain, demand_factor, hp.displacement_rate])
-    kernels.wants(hh.target, hh.awareness, hh.group_starts, hh.group_counts, shp, dsp,
-                  hh.served_z, hh.wardrobe, *out)
-    return out
+    pool = hh.gift_pool
+    kg_g = pool[MASS].sum(axis=-1)                                                  # (G, C)
+    low_need = hh.buffer("low_need", (hh.low_rows.size,))
+    kernels.wants_and_gifts(hh.target, hh.awareness, hh.group_starts, hh.group_counts, shp,
+                            dsp, hh.served_z, hh.wardrobe, *out, kg_g, low_need)
+    lots = np.concatenate([pool, np.zeros_like(pool[:1])], axis=0)                 # (4, G, C, O)
+    hh.gift_pool = np.zeros_like(pool)
+    return (*out, lots, float(kg_g.sum()), low_need)
 
 
 def _buy(hh: Households, gap: np.ndarray, share: np.ndarray, served_g: np.ndarray,
@@ -153,24 +164,6 @@ def _buy(hh: Households, gap: np.ndarray, share: np.ndarray, served_g: np.ndarra
                 kg_in_use)
     hh.set_kg_by_category(in_use=kg_in_use)
     return new_g
-
-
-def _hand_out_gifts(hh: Households, gap: np.ndarray, gap_g: np.ndarray, ward_g: np.ndarray,
-                    got: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
-    """Garments given by family and friends go to households of the same group, in
-    proportion to what each lacks (or to its stock if nobody lacks anything).
-
-    Updates wardrobes and ``gap``; returns the gifts as lots per group, their kg, and
-    what each low-income household still lacks (summed over categories).
-    """
-    pool = hh.gift_pool
-    kg_g = pool[MASS].sum(axis=-1)                                                  # (G, C)
-    low_need = hh.buffer("low_need", (hh.low_rows.size,))
-    kernels.hand_out_gifts(hh.group_starts, hh.group_counts, kg_g, gap_g, ward_g, gap,
-                           hh.wardrobe, got, low_need)
-    lots = np.concatenate([pool, np.zeros_like(pool[:1])], axis=0)                 # (4, G, C, O)
-    hh.gift_pool = np.zeros_like(pool)
-    return lots, float(kg_g.sum()), low_need
 
 
 def _free_distribution(hh: Households, cond: Conditions, free_lots: np.ndarray,

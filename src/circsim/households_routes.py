@@ -63,8 +63,8 @@ class RouteChoice:
             ``K`` ``(G, 4)`` per group, ``A`` ``(n,)`` and ``D`` ``(n,)`` per household.
         """
         A = self.buffer("attitude_factor", (self.n,))
-        np.copyto(A, self.awareness)                       # float64, as the utilities are
-        A *= self.s.households.beta_attitude
+        np.multiply(self.awareness, self.s.households.beta_attitude, out=A,
+                    dtype=np.float64)                      # float64, as the utilities are
         np.exp(A, out=A)
         return self.route_constants(cond, take_back_share), A, self.bin_access(cond)
 
@@ -105,8 +105,7 @@ class RouteChoice:
         collection more than wearable ones.
         """
         out = np.empty(self.n) if out is None else out
-        np.copyto(out, self.awareness)                     # float64, in place: no temporaries
-        np.subtract(1.0, out, out=out)
+        np.subtract(1.0, self.awareness, out=out, dtype=np.float64)   # no temporaries
         out *= self.s.households.worn_out_collection_penalty
         return np.exp(out, out=out)
 

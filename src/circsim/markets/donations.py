@@ -8,6 +8,7 @@ households in their zone. Both steps are rationed, and who goes without is expli
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from circsim.markets.byproducts import distance_matrix
 
@@ -73,8 +74,8 @@ def distribute_free(
 
     Eligible households (low income) with a positive need queue in a random order (the order
     in which they happen to turn up); each receives ``min(parcel_kg, need)`` until the zone's
-    stock runs out, the last one served possibly getting a partial parcel. Fully vectorised:
-    a random permutation, a stable sort by zone and a per-zone cumulative sum.
+    stock runs out, the last one served possibly getting a partial parcel. A random
+    permutation, then a compiled pass: a stable sort by zone and a per-zone running sum.
 
     Args:
         stock_kg_by_zone: Garments available for free in each zone (kg), shape ``(n_zones,)``.
@@ -106,13 +107,37 @@ def distribute_free(
     if cand.size == 0:
         return given
     queue = cand[rng.permutation(cand.size)]
-    queue = queue[np.argsort(z[queue], kind="stable")]  # random order within each zone
-    qz, qw = z[queue], want[queue]
-    csum = np.cumsum(qw)
-    start = np.flatnonzero(np.r_[True, qz[1:] != qz[:-1]])
-    group = np.repeat(np.arange(start.size), np.diff(np.r_[start, qz.size]))
-    before_group = np.r_[0.0, csum][start]
-    served_before = (csum - qw) - before_group[group]  # kg handed out earlier in the zone
-    left = np.clip(stock[qz] - np.clip(served_before, 0.0, None), 0.0, None)
-    given[queue] = np.minimum(qw, left)
+    _serve_by_zone(queue, z, want, stock, given)
     return given
+
+
+@njit(cache=True)
+def _serve_by_zone(queue: np.ndarray, z: np.ndarray, want: np.ndarray, stock: np.ndarray,
+                   given: np.ndarray) -> None:
+    """Serve the queue zone by zone, in its order within each zone (a stable counting sort
+    by zone), until each zone's stock runs out; fills ``given``.
+
+    What each one finds left is the zone's stock less what was handed out before it in
+    the zone, taken from a running sum over the whole sorted queue (as a cumulative sum
+    would give it)."""
+    n_zones = stock.size
+    first = np.zeros(n_zones + 1, dtype=np.int64)
+    for k in range(queue.size):
+        first[z[queue[k]] + 1] += 1
+    for zz in range(n_zones):
+        first[zz + 1] += first[zz]
+    slot = first[:-1].copy()
+    ordered = np.empty(queue.size, dtype=np.int64)
+    for k in range(queue.size):
+        zz = z[queue[k]]
+        ordered[slot[zz]] = queue[k]
+        slot[zz] += 1
+    total = 0.0                                      # running sum over the sorted queue
+    for zz in range(n_zones):
+        before_zone = total
+        for k in range(first[zz], first[zz + 1]):
+            h = ordered[k]
+            total += want[h]
+            served_before = (total - want[h]) - before_zone
+            left = max(stock[zz] - max(served_before, 0.0), 0.0)
+            given[h] = min(want[h], left)
