@@ -1,10 +1,13 @@
 """The household month's passes over every household, compiled with numba.
 
 Households are stored sorted by group (zone x income class), so each group is a slice
-of rows; every kernel here walks the rows once, updates wardrobes and dormant stocks in
-place, and sums per group as it goes. No temporaries of the size of the population are
-allocated, and nothing runs in parallel: each group's sums are taken in row order, so
-the same seed gives the same bits whatever the number of workers or threads.
+of rows, and their ``(n, C)`` tables column by column, so each category of a block of a
+group's rows is one contiguous run. Every kernel walks the blocks once, updates
+wardrobes and dormant stocks in place, and sums per group as it goes, in vector
+instructions. No temporaries of the size of the population are allocated, and nothing
+runs in parallel: each block's sums are taken in a fixed order of vector lanes (see
+:func:`_sum`), so the same seed gives the same bits whatever the number of workers or
+threads and wherever the arrays lie in memory.
 
 The formulas are those documented in :mod:`circsim.households_discard` and
 :mod:`circsim.households_acquisition`, which call these kernels; they are written out
@@ -81,7 +84,38 @@ def fill_factor(kind, awareness, p0, p1, p2, p3, p4, out):
             out[i] = out_of_use_of(a, p0, p1, p2)
 
 
+# Sums over a block's rows run in vector lanes (``reassoc``): a fixed order for a given
+# machine and block length. They are taken only in loops that store nothing, as a loop that
+# stores is compiled with run-time checks that the arrays do not overlap, and which of its
+# versions runs (vector or scalar) would then depend on where the arrays lie in memory.
 @njit(cache=True, error_model="numpy", fastmath={"reassoc"})
+def _sum(x):
+    """Sum of a 1-D array in vector lanes (see above)."""
+    s = 0.0
+    for j in range(x.size):
+        s += x[j]
+    return s
+
+
+@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
+def _dot(x, y):
+    """Sum of ``x * y`` over two 1-D arrays of the same length, in vector lanes."""
+    s = 0.0
+    for j in range(x.size):
+        s += x[j] * y[j]
+    return s
+
+
+@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
+def _sum_scaled(x, m):
+    """Sum of ``x * m`` over a 1-D array, in vector lanes."""
+    s = 0.0
+    for j in range(x.size):
+        s += x[j] * m
+    return s
+
+
+@njit(cache=True, error_model="numpy")
 def household_flows(wardrobe, dormant, starts, counts, rate, wear_out, awareness, repair,
                     turnover, release, reached, declutter_share, K, A, D, A_resale, F, M,
                     keep, unragged, sums, route_worn, route_out, kg):
@@ -99,86 +133,110 @@ def household_flows(wardrobe, dormant, starts, counts, rate, wear_out, awareness
     ``reached`` ``(n,)`` marks the households a decluttering campaign reaches this month.
 
     Wardrobes and dormant stocks are stored column by column (Fortran order), so each
-    category of a block of a group's rows is one contiguous run: the loop over rows is
-    compiled to vector instructions, its sums in vector lanes (``reassoc``: a fixed order
-    for a given machine, whatever the number of workers), and a block's per-household
-    factors stay in cache while its categories are walked. ``error_model="numpy"`` lets a division
-    by zero give inf instead of raising, which is what allows the vector code; no
-    denominator here can be zero.
+    category of a block of a group's rows is one contiguous run, walked twice while it is
+    in the processor's cache: once to sum the flows (:func:`_flow_sums`, which stores
+    nothing), once to update the stocks (:func:`_flow_update`). Both compile to vector
+    instructions: ``error_model="numpy"`` lets a division by zero give inf instead of
+    raising (no denominator here can be zero).
     """
     C = wardrobe.shape[1]
-    b0, b1, b2, b3, b4 = repair[0], repair[1], repair[2], repair[3], repair[4]
-    t0, t1, t2 = turnover[0], turnover[1], turnover[2]
+    b = (repair[0], repair[1], repair[2], repair[3], repair[4])
+    t = (turnover[0], turnover[1], turnover[2])
     kg[:] = 0.0
     sums[:] = 0.0
     route_out[:] = 0.0
     route_worn[:] = 0.0
     for g, lo, hi in _blocks(starts, counts):
-        k0, k1, k2, k3 = K[g, 0], K[g, 1], K[g, 2], K[g, 3]
         for c in range(C):
-            rc, rl, kp, un = rate[g, c], release[c], keep[c], unragged[c]
-            m0, m1, m2, m3 = M[0, c], M[1, c], M[2, c], M[3, c]
-            s0 = s1 = s2 = s3 = s4 = kg0 = kg1 = 0.0
-            o0 = o1 = o2 = o3 = o4 = w0 = w1 = w2 = w4 = 0.0
-            wardrobe_c, dormant_c = wardrobe[lo:hi, c], dormant[lo:hi, c]   # contiguous
-            for j in range(hi - lo):
-                i = lo + j
-                aw = np.float64(awareness[i])
-                p = repair_share_of(aw, b0, b1, b2, b3, b4)
-                phi = out_of_use_of(aw, t0, t1, t2)
-                a, f = A[i], F[i]
-                hazard = wardrobe_c[j] * rc
-                worn = hazard * (wear_out * (1.0 - p))
-                out = hazard * ((1.0 - wear_out) * phi)
-                d = dormant_c[j]
-                rel = d * rl
-                decl = (d - rel) * (declutter_share * reached[i])     # 0 if not reached
-                rel += decl
-                s0 += worn
-                s1 += hazard * (wear_out * p)
-                s2 += out
-                s3 += rel
-                s4 += decl
-                w_after = wardrobe_c[j] - (worn + out)
-                d_after = d - rel + out
-                wardrobe_c[j] = w_after
-                dormant_c[j] = d_after
-                kg0 += w_after
-                kg1 += d_after
-                ec0, ec1 = k0 * D[i] * a * m0, k1 * a * m1
-                ec2, ec3 = k2 * A_resale[i] * m2, k3 * a * m3
-                separate = ec0 + ec1 + ec3
-                q_out = rel * kp / (1.0 + separate + ec2)
-                q_worn = worn * un / (1.0 + f * separate)
-                o0 += q_out
-                w0 += q_worn
-                q_worn *= f
-                o1 += ec0 * q_out
-                o2 += ec1 * q_out
-                o3 += ec2 * q_out
-                o4 += ec3 * q_out
-                w1 += ec0 * q_worn
-                w2 += ec1 * q_worn
-                w4 += ec3 * q_worn       # worn-out garments are not resold
-            sums[0, g, c] += s0
-            sums[1, g, c] += s1
-            sums[2, g, c] += s2
-            sums[3, g, c] += s3
-            sums[4, g, c] += s4
-            kg[0, c] += kg0
-            kg[1, c] += kg1
-            route_out[g, c, _RES] += o0
-            route_out[g, c, _BIN] += o1
-            route_out[g, c, _DON] += o2
-            route_out[g, c, _RESALE] += o3
-            route_out[g, c, _TB] += o4
-            route_worn[g, c, _RES] += w0
-            route_worn[g, c, _BIN] += w1
-            route_worn[g, c, _DON] += w2
-            route_worn[g, c, _TB] += w4
+            wardrobe_c, dormant_c = wardrobe[lo:hi, c], dormant[lo:hi, c]
+            e = (K[g, 0], K[g, 1], K[g, 2], K[g, 3], M[0, c], M[1, c], M[2, c], M[3, c])
+            f = _flow_sums(wardrobe_c, dormant_c, lo, awareness, reached, A, D, A_resale, F,
+                           rate[g, c], release[c], keep[c], unragged[c], wear_out,
+                           declutter_share, b, t, e)
+            _flow_update(wardrobe_c, dormant_c, lo, awareness, reached, rate[g, c],
+                         release[c], wear_out, declutter_share, b, t)
+            for k in range(5):
+                sums[k, g, c] += f[k]
+            kg[0, c] += f[5]
+            kg[1, c] += f[6]
+            route_out[g, c, _RES] += f[7]
+            route_out[g, c, _BIN] += f[8]
+            route_out[g, c, _DON] += f[9]
+            route_out[g, c, _RESALE] += f[10]
+            route_out[g, c, _TB] += f[11]
+            route_worn[g, c, _RES] += f[12]
+            route_worn[g, c, _BIN] += f[13]
+            route_worn[g, c, _DON] += f[14]
+            route_worn[g, c, _TB] += f[15]      # worn-out garments are not resold
+
+
+@njit(cache=True, error_model="numpy")
+def _leaving(w, d, aw, reached_i, rc, rl, wear_out, declutter_share, b, t):
+    """A household's kg of one category leaving use this month, from its wardrobe ``w``
+    and dormant stock ``d`` at awareness ``aw``: (hazard, repair share, worn out, out of
+    use, released, decluttered). The formulas of the pass, written once."""
+    p = repair_share_of(aw, b[0], b[1], b[2], b[3], b[4])
+    phi = out_of_use_of(aw, t[0], t[1], t[2])
+    hazard = w * rc
+    worn = hazard * (wear_out * (1.0 - p))
+    out = hazard * ((1.0 - wear_out) * phi)
+    rel = d * rl
+    decl = (d - rel) * (declutter_share * reached_i)     # 0 if not reached
+    return hazard, p, worn, out, rel + decl, decl
 
 
 @njit(cache=True, error_model="numpy", fastmath={"reassoc"})
+def _flow_sums(wardrobe_c, dormant_c, lo, awareness, reached, A, D, A_resale, F, rc, rl, kp,
+               un, wear_out, declutter_share, b, t, e):
+    """The sums of :func:`household_flows` over one category of a block; stores nothing."""
+    k0, k1, k2, k3, m0, m1, m2, m3 = e
+    s0 = s1 = s2 = s3 = s4 = kg0 = kg1 = 0.0
+    o0 = o1 = o2 = o3 = o4 = w0 = w1 = w2 = w4 = 0.0
+    for j in range(wardrobe_c.size):
+        i = lo + j
+        w, d = wardrobe_c[j], dormant_c[j]
+        hazard, p, worn, out, rel, decl = _leaving(w, d, np.float64(awareness[i]), reached[i],
+                                                   rc, rl, wear_out, declutter_share, b, t)
+        s0 += worn
+        s1 += hazard * (wear_out * p)
+        s2 += out
+        s3 += rel
+        s4 += decl
+        kg0 += w - (worn + out)
+        kg1 += d - rel + out
+        a, f = A[i], F[i]
+        ec0, ec1 = k0 * D[i] * a * m0, k1 * a * m1
+        ec2, ec3 = k2 * A_resale[i] * m2, k3 * a * m3
+        separate = ec0 + ec1 + ec3
+        q_out = rel * kp / (1.0 + separate + ec2)
+        q_worn = worn * un / (1.0 + f * separate)
+        o0 += q_out
+        w0 += q_worn
+        q_worn *= f
+        o1 += ec0 * q_out
+        o2 += ec1 * q_out
+        o3 += ec2 * q_out
+        o4 += ec3 * q_out
+        w1 += ec0 * q_worn
+        w2 += ec1 * q_worn
+        w4 += ec3 * q_worn
+    return (s0, s1, s2, s3, s4, kg0, kg1, o0, o1, o2, o3, o4, w0, w1, w2, w4)
+
+
+@njit(cache=True, error_model="numpy")
+def _flow_update(wardrobe_c, dormant_c, lo, awareness, reached, rc, rl, wear_out,
+                 declutter_share, b, t):
+    """Wardrobes and dormant stocks of one category of a block after the month's flows."""
+    for j in range(wardrobe_c.size):
+        i = lo + j
+        w, d = wardrobe_c[j], dormant_c[j]
+        _, _, worn, out, rel, _ = _leaving(w, d, np.float64(awareness[i]), reached[i], rc, rl,
+                                           wear_out, declutter_share, b, t)
+        wardrobe_c[j] = w - (worn + out)
+        dormant_c[j] = d - rel + out
+
+
+@njit(cache=True, error_model="numpy")
 def wants(target, awareness, starts, counts, shp, dsp, served_z, wardrobe, share, gap,
           wanting, gap_g, ward_g, got):
     """What each household seeks second hand, its desired stock and the gap to it, in one
@@ -191,60 +249,23 @@ def wants(target, awareness, starts, counts, shp, dsp, served_z, wardrobe, share
     ``gap`` ``(n, C)``, ``wanting`` ``(n,)`` and, per group, the gap and the wardrobes
     ``(G, C)``, and sets ``got`` (kg acquired this month) to zero. Odd groups are
     low-income; group ``g`` lies in zone ``g // 2``. The ``(n, C)`` arrays are stored
-    column by column and walked as in :func:`household_flows`.
+    column by column and walked block by block as in :func:`household_flows`.
     """
-    lacking = np.empty(BLOCK_ROWS)
-    for g in range(starts.size):
-        _wants_of_group(g, starts, counts, target, awareness, shp, dsp, served_z, wardrobe,
-                        share, gap, wanting, gap_g, ward_g, got, lacking)
-
-
-@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
-def hand_out_gifts(starts, counts, kg_g, gap_g, ward_g, gap, wardrobe, got, low_need):
-    """Each group's gifts to its households in proportion to what each lacks (or, in a
-    category nobody in the group lacks, to its stock); updates wardrobes, ``gap`` and
-    ``got``. ``gap_g`` and ``ward_g`` are the group totals before the gifts (from
-    :func:`wants`). Fills ``low_need`` with what each low-income household (odd groups,
-    in row order) still lacks afterwards, summed over categories."""
-    first_low = _first_low_rows(starts, counts)
-    for g in range(starts.size):
-        _gifts_to_group(g, starts, counts, first_low, kg_g, gap_g, ward_g, gap, wardrobe,
-                        got, low_need)
-
-
-@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
-def wants_and_gifts(target, awareness, starts, counts, shp, dsp, served_z, wardrobe, share,
-                    gap, wanting, gap_g, ward_g, got, kg_g, low_need):
-    """:func:`wants` then :func:`hand_out_gifts`, group by group: a group's rows are still
-    in the processor's cache when its gifts are handed out."""
-    lacking = np.empty(BLOCK_ROWS)
-    first_low = _first_low_rows(starts, counts)
-    for g in range(starts.size):
-        _wants_of_group(g, starts, counts, target, awareness, shp, dsp, served_z, wardrobe,
-                        share, gap, wanting, gap_g, ward_g, got, lacking)
-        _gifts_to_group(g, starts, counts, first_low, kg_g, gap_g, ward_g, gap, wardrobe,
-                        got, low_need)
-
-
-@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
-def _wants_of_group(g, starts, counts, target, awareness, shp, dsp, served_z, wardrobe,
-                    share, gap, wanting, gap_g, ward_g, got, lacking):
-    """:func:`wants` for the rows of group ``g``, block by block."""
     C = target.shape[1]
-    low, z = g % 2 == 1, g // 2
-    gap_g[g] = 0.0
-    ward_g[g] = 0.0
-    for lo in range(starts[g], starts[g] + counts[g], BLOCK_ROWS):
-        hi = min(lo + BLOCK_ROWS, starts[g] + counts[g])
+    gap_g[:] = 0.0
+    ward_g[:] = 0.0
+    lacking = np.empty(BLOCK_ROWS)
+    kept = 1.0 - dsp[3]
+    for g, lo, hi in _blocks(starts, counts):
+        low, z = g % 2 == 1, g // 2
         for i in range(lo, hi):
             share[i] = secondhand_share_of(awareness[i], low, shp[0], shp[1], shp[2], shp[3],
                                            shp[4])
             got[i] = 0.0
         lacking[:hi - lo] = 0.0
         for c in range(C):
-            gsum, wsum = 0.0, 0.0
             target_c, wardrobe_c, gap_c = target[lo:hi, c], wardrobe[lo:hi, c], gap[lo:hi, c]
-            kept, served = 1.0 - dsp[3], served_z[z, c]
+            served = served_z[z, c]
             for j in range(hi - lo):
                 i = lo + j
                 f = dsp[2] * max(1.0 - dsp[1] * (np.float64(awareness[i]) - dsp[0]), 0.0)
@@ -252,38 +273,27 @@ def _wants_of_group(g, starts, counts, target, awareness, shp, dsp, served_z, wa
                 lack = max(target_c[j] * f * rebound - wardrobe_c[j], 0.0)
                 gap_c[j] = lack
                 lacking[j] += lack
-                gsum += lack
-                wsum += wardrobe_c[j]
-            gap_g[g, c] += gsum
-            ward_g[g, c] += wsum
+            gap_g[g, c] += _sum(gap_c)
+            ward_g[g, c] += _sum(wardrobe_c)
         for j in range(hi - lo):
             wanting[lo + j] = lacking[j] > 0
 
 
-@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
-def _gifts_to_group(g, starts, counts, first_low, kg_g, gap_g, ward_g, gap, wardrobe, got,
-                    low_need):
-    """:func:`hand_out_gifts` for the rows of group ``g``."""
+@njit(cache=True, error_model="numpy")
+def low_need_after_gifts(starts, counts, gap, wardrobe, basis, use_gap, low_need):
+    """What each low-income household (odd groups, in row order) will still lack once the
+    gifts of :func:`gifts_free_and_demand` are handed out, summed over categories; nothing
+    is changed. ``basis`` ``(G, C)``: kg given per kg lacked (``use_gap``) or held."""
     C = gap.shape[1]
-    lo, hi = starts[g], starts[g] + counts[g]
-    if (kg_g[g] != 0).any():
-        for c in range(C):
-            use_gap = gap_g[g, c] > 0
-            basis = kg_g[g, c] / max(gap_g[g, c] if use_gap else ward_g[g, c], 1e-300)
-            wardrobe_c, gap_c = wardrobe[lo:hi, c], gap[lo:hi, c]
-            for j in range(hi - lo):
-                given = (gap_c[j] if use_gap else wardrobe_c[j]) * basis
-                wardrobe_c[j] += given
-                gap_c[j] = max(gap_c[j] - given, 0.0)
-                got[lo + j] += given
-    if g % 2 == 1:
-        j0 = first_low[g]
-        for j in range(hi - lo):
-            low_need[j0 + j] = 0.0
-        for c in range(C):
-            gap_c = gap[lo:hi, c]
-            for j in range(hi - lo):
-                low_need[j0 + j] += gap_c[j]
+    j = 0
+    for g in range(1, starts.size, 2):
+        for i in range(starts[g], starts[g] + counts[g]):
+            need = 0.0
+            for c in range(C):
+                given = (gap[i, c] if use_gap[g, c] else wardrobe[i, c]) * basis[g, c]
+                need += max(gap[i, c] - given, 0.0)
+            low_need[j] = need
+            j += 1
 
 
 @njit(cache=True)
@@ -298,15 +308,17 @@ def _first_low_rows(starts, counts):
     return first
 
 
-@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
-def free_and_demand(starts, counts, given, mix, month, share, gap, wardrobe, got,
-                    last_gift_month, given_g, demand_g):
-    """Free parcels join low-income wardrobes, then second-hand demand is summed by group.
+@njit(cache=True, error_model="numpy")
+def gifts_free_and_demand(starts, counts, basis, use_gap, given, mix, month, share, gap,
+                          wardrobe, got, last_gift_month, given_g, demand_g):
+    """Gifts and free parcels join wardrobes, then second-hand demand is summed by group.
 
-    ``given`` ``(n_low,)`` is each low-income household's parcel (odd groups, in row
-    order), ``mix`` ``(Z, C)`` its zone's mix of categories. Updates wardrobes, ``gap``,
-    ``got`` and ``last_gift_month``; fills ``given_g`` (kg given) and ``demand_g``
-    (``sum_h share[h] * gap[h, c]``), both ``(G, C)``.
+    Each group's gifts go to its households in proportion to what each lacks (``use_gap``)
+    or, in a category nobody in the group lacks, to its stock: ``basis`` ``(G, C)`` is the
+    kg given per kg. ``given`` ``(n_low,)`` is each low-income household's parcel (odd
+    groups, in row order), ``mix`` ``(Z, C)`` its zone's mix of categories. Updates
+    wardrobes, ``gap``, ``got`` and ``last_gift_month``; fills ``given_g`` (kg of parcels
+    given) and ``demand_g`` (``sum_h share[h] * gap[h, c]``), both ``(G, C)``.
     """
     C = gap.shape[1]
     given_g[:] = 0.0
@@ -315,29 +327,39 @@ def free_and_demand(starts, counts, given, mix, month, share, gap, wardrobe, got
     for g, lo, hi in _blocks(starts, counts):
         low, z = g % 2 == 1, g // 2
         j0 = first_low[g] + lo - starts[g]
+        for c in range(C):
+            wardrobe_c, gap_c = wardrobe[lo:hi, c], gap[lo:hi, c]
+            b = basis[g, c]
+            if use_gap[g, c]:
+                for j in range(hi - lo):
+                    gift = gap_c[j] * b
+                    wardrobe_c[j] += gift
+                    gap_c[j] = max(gap_c[j] - gift, 0.0)
+                    got[lo + j] += gift
+            else:
+                for j in range(hi - lo):
+                    gift = wardrobe_c[j] * b
+                    wardrobe_c[j] += gift
+                    gap_c[j] = max(gap_c[j] - gift, 0.0)
+                    got[lo + j] += gift
+            if low:
+                m = mix[z, c]
+                parcels = given[j0:j0 + hi - lo]
+                for j in range(hi - lo):
+                    q_c = parcels[j] * m
+                    wardrobe_c[j] += q_c
+                    gap_c[j] = max(gap_c[j] - q_c, 0.0)
+                given_g[g, c] += _sum_scaled(parcels, m)
+            demand_g[g, c] += _dot(share[lo:hi], gap_c)
         if low:
             for j in range(hi - lo):
                 q = given[j0 + j]
                 got[lo + j] += q
                 if q > 0:
                     last_gift_month[lo + j] = month
-        for c in range(C):
-            wardrobe_c, gap_c = wardrobe[lo:hi, c], gap[lo:hi, c]
-            given_sum, demand_sum = 0.0, 0.0
-            if low:
-                m = mix[z, c]
-                for j in range(hi - lo):
-                    q_c = given[j0 + j] * m
-                    wardrobe_c[j] += q_c
-                    gap_c[j] = max(gap_c[j] - q_c, 0.0)
-                    given_sum += q_c
-            for j in range(hi - lo):
-                demand_sum += share[lo + j] * gap_c[j]
-            given_g[g, c] += given_sum
-            demand_g[g, c] += demand_sum
 
 
-@njit(cache=True, error_model="numpy", fastmath={"reassoc"})
+@njit(cache=True, error_model="numpy")
 def buy(starts, counts, gap, share, served_g, size, budget_per_person, low_income_share,
         second_hand_price, new_price, wardrobe, got, new_g, kg_in_use):
     """Second hand, then new within budget (see ``households_acquisition._buy``); odd
@@ -346,7 +368,8 @@ def buy(starts, counts, gap, share, served_g, size, budget_per_person, low_incom
     C = gap.shape[1]
     new_g[:] = 0.0
     kg_in_use[:] = 0.0
-    second_kg, want, bought = np.empty(BLOCK_ROWS), np.empty(BLOCK_ROWS), np.empty(BLOCK_ROWS)
+    second_kg, want = np.empty(BLOCK_ROWS), np.empty(BLOCK_ROWS)
+    bought, new = np.empty(BLOCK_ROWS), np.empty(BLOCK_ROWS)
     for g, lo, hi in _blocks(starts, counts):
         low = g % 2 == 1
         m = hi - lo
@@ -367,15 +390,12 @@ def buy(starts, counts, gap, share, served_g, size, budget_per_person, low_incom
             want[j] = min(left / new_price / want[j], 1.0) if want[j] > 0 else 1.0
         for c in range(C):
             served, gap_c, wardrobe_c = served_g[g, c], gap[lo:hi, c], wardrobe[lo:hi, c]
-            new_sum, kg_sum = 0.0, 0.0
             for j in range(m):
                 second = share[lo + j] * served * gap_c[j]
-                new = (gap_c[j] - second) * want[j]
-                wardrobe_c[j] += new + second
-                bought[j] += new + second
-                kg_sum += wardrobe_c[j]
-                new_sum += new
-            new_g[g, c] += new_sum
-            kg_in_use[c] += kg_sum
+                new[j] = (gap_c[j] - second) * want[j]
+                wardrobe_c[j] += new[j] + second
+                bought[j] += new[j] + second
+            new_g[g, c] += _sum(new[:m])
+            kg_in_use[c] += _sum(wardrobe_c)
         for j in range(m):
             got[lo + j] += bought[j]

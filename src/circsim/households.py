@@ -163,12 +163,13 @@ class Households(RouteChoice):
     def buffer(self, name: str, shape: tuple[int, ...], dtype: type = np.float64
                ) -> np.ndarray:
         """A work array kept from month to month (its content is not: callers fill it),
-        so that the monthly passes allocate no large temporaries. Stored column by
-        column, like wardrobes."""
+        so that the monthly passes allocate no large temporaries. Per-household tables
+        ``(n, C)`` are stored column by column, like wardrobes."""
         buffers = self.__dict__.setdefault("_buffers", {})
         arr = buffers.get(name)
         if arr is None or arr.shape != shape or arr.dtype != dtype:
-            arr = buffers[name] = np.empty(shape, dtype, order="F")
+            order = "F" if len(shape) == 2 and shape[0] == self.n else "C"
+            arr = buffers[name] = np.empty(shape, dtype, order=order)
         return arr
 
     def kg_by_category(self) -> tuple[np.ndarray, np.ndarray]:

@@ -68,13 +68,13 @@ def acquire(hh: Households, cond: Conditions, free_lots: np.ndarray, shop_lots: 
     """
     C = hh.target.shape[1]
     listings = hh.listings
-    share, gap, wanting, gap_g, ward_g, got, incoming, gifted, low_need = _wants_and_gifts(
-        hh, prices.demand_factor)
-    # free parcels, then second-hand demand by group, in one pass
+    share, gap, wanting, gap_g, ward_g, got = _wants(hh, prices.demand_factor)
+    gift_lots, gifted, basis, use_gap = _gifts(hh, gap_g, ward_g)
+    # gifts and free parcels, then second-hand demand by group, in one pass
     demand_g = np.empty((hh.n_groups, C))
-    free_in, free_kg, recipients = _free_distribution(hh, cond, free_lots, low_need, share,
-                                                      gap, got, demand_g, rng)
-    incoming += free_in
+    incoming, free_kg, recipients = _free_distribution(hh, cond, free_lots, basis, use_gap,
+                                                       share, gap, got, demand_g, rng)
+    incoming += gift_lots
     # second hand: zonal charity shops, then metro-wide peer resale, rationed pro rata
     demand_z = np.stack([np.bincount(hh.zone_of_group, demand_g[:, c], hh.geo.n_zones)
                          for c in range(C)], axis=1)
@@ -109,11 +109,10 @@ def acquire(hh: Households, cond: Conditions, free_lots: np.ndarray, shop_lots: 
     )
 
 
-def _wants_and_gifts(hh: Households, demand_factor: float) -> tuple:
+def _wants(hh: Households, demand_factor: float) -> tuple[np.ndarray, ...]:
     """Each household's second-hand share ``(n,)``, gap to its desired stock ``(n, C)``
-    and whether it lacks any, the gap and wardrobes by group before gifts ``(G, C)``, and
-    the kg each household acquires this month ``(n,)``; then the gifts of family and
-    friends handed out. One compiled pass, group by group (:func:`kernels.wants_and_gifts`).
+    and whether it lacks any, the gap and wardrobes by group ``(G, C)``, and the kg each
+    household acquires this month ``(n,)``, zero so far.
 
     The share sought second hand is ``secondhand_share_mean`` plus
     ``secondhand_awareness_gain`` times the household's awareness above the mean, times
@@ -122,12 +121,7 @@ def _wants_and_gifts(hh: Households, demand_factor: float) -> tuple:
     * (1 - buy_less_gain * (a - awareness_mean)) * (1 + (1 - displacement_rate) * share
     * served)``, where ``served`` is the share of second-hand demand households expect
     their zone's market to serve (learnt slowly from what it served:
-    ``secondhand_expectation_rate``).
-
-    Garments given by family and friends go to households of the same group, in
-    proportion to what each lacks (or to its stock if nobody lacks anything); they are
-    returned as lots per group with their kg, and what each low-income household still
-    lacks afterwards (summed over categories).
+    ``secondhand_expectation_rate``). One compiled pass (:func:`kernels.wants`).
     """
     hp = hh.s.households
     n, C = hh.target.shape
@@ -137,14 +131,28 @@ def _wants_and_gifts(hh: Households, demand_factor: float) -> tuple:
     shp = np.array([hp.secondhand_share_mean, hp.secondhand_awareness_gain, hp.awareness_mean,
                     hp.low_income_secondhand_factor, hp.secondhand_share_max])
     dsp = np.array([hp.awareness_mean, hp.buy_less_gain, demand_factor, hp.displacement_rate])
+    kernels.wants(hh.target, hh.awareness, hh.group_starts, hh.group_counts, shp, dsp,
+                  hh.served_z, hh.wardrobe, *out)
+    return out
+
+
+def _gifts(hh: Households, gap_g: np.ndarray, ward_g: np.ndarray
+           ) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+    """Garments given by family and friends go to households of the same group, in
+    proportion to what each lacks (or, in a category nobody in the group lacks, to its
+    stock); they join wardrobes in the pass of :func:`_free_distribution`.
+
+    Returns the gifts as lots per group, their kg, and the kg given per kg lacked or held
+    ``(G, C)`` with which of the two it is.
+    """
     pool = hh.gift_pool
     kg_g = pool[MASS].sum(axis=-1)                                                  # (G, C)
-    low_need = hh.buffer("low_need", (hh.low_rows.size,))
-    kernels.wants_and_gifts(hh.target, hh.awareness, hh.group_starts, hh.group_counts, shp,
-                            dsp, hh.served_z, hh.wardrobe, *out, kg_g, low_need)
+    use_gap = gap_g > 0
+    basis = kg_g / np.maximum(np.where(use_gap, gap_g, ward_g), 1e-300)
+    basis[~(kg_g != 0).any(axis=1)] = 0.0                         # groups given nothing
     lots = np.concatenate([pool, np.zeros_like(pool[:1])], axis=0)                 # (4, G, C, O)
     hh.gift_pool = np.zeros_like(pool)
-    return (*out, lots, float(kg_g.sum()), low_need)
+    return lots, float(kg_g.sum()), basis, use_gap
 
 
 def _buy(hh: Households, gap: np.ndarray, share: np.ndarray, served_g: np.ndarray,
@@ -167,16 +175,21 @@ def _buy(hh: Households, gap: np.ndarray, share: np.ndarray, served_g: np.ndarra
 
 
 def _free_distribution(hh: Households, cond: Conditions, free_lots: np.ndarray,
-                       low_need: np.ndarray, share: np.ndarray, gap: np.ndarray,
-                       got: np.ndarray, demand_g: np.ndarray, rng: np.random.Generator
-                       ) -> tuple[np.ndarray, float, int]:
-    """Cooperatives give parcels to low-income households in need, zone by zone; then
-    second-hand demand by group (``share`` times the gap left) into ``demand_g``.
+                       basis: np.ndarray, use_gap: np.ndarray, share: np.ndarray,
+                       gap: np.ndarray, got: np.ndarray, demand_g: np.ndarray,
+                       rng: np.random.Generator) -> tuple[np.ndarray, float, int]:
+    """Cooperatives give parcels to low-income households in need (what each lacks once
+    its gifts are in), zone by zone; then gifts (``basis``, ``use_gap``: see
+    :func:`_gifts`) and parcels join wardrobes and second-hand demand by group (``share``
+    times the gap left) goes into ``demand_g``, in one pass.
 
-    Updates wardrobes and ``gap`` of the recipients; returns what they received as
+    Updates wardrobes and ``gap``; returns what the parcels' recipients received as
     lots per group, the kg given and the number of recipients.
     """
     low = hh.low_rows
+    low_need = hh.buffer("low_need", (low.size,))
+    kernels.low_need_after_gifts(hh.group_starts, hh.group_counts, gap, hh.wardrobe, basis,
+                                 use_gap, low_need)
     free_z = free_lots[:, MASS].sum(axis=2)                                        # (Z, C)
     total_z = free_z.sum(axis=1)
     eligible = hh.buffer("low_eligible", (low.size,), np.bool_)
@@ -186,8 +199,9 @@ def _free_distribution(hh: Households, cond: Conditions, free_lots: np.ndarray,
     mix = np.divide(free_z, total_z[:, None], out=np.zeros_like(free_z),
                     where=total_z[:, None] > 0)
     given_g = np.empty_like(demand_g)
-    kernels.free_and_demand(hh.group_starts, hh.group_counts, given, mix, cond.month, share,
-                            gap, hh.wardrobe, got, hh.last_gift_month, given_g, demand_g)
+    kernels.gifts_free_and_demand(hh.group_starts, hh.group_counts, basis, use_gap, given,
+                                  mix, cond.month, share, gap, hh.wardrobe, got,
+                                  hh.last_gift_month, given_g, demand_g)
     incoming = _take_into_groups(hh, free_lots, given_g)
     return incoming, float(given.sum()), int((given > 0).sum())
 
