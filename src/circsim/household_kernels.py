@@ -133,11 +133,12 @@ def household_flows(wardrobe, dormant, starts, counts, rate, wear_out, awareness
     ``reached`` ``(n,)`` marks the households a decluttering campaign reaches this month.
 
     Wardrobes and dormant stocks are stored column by column (Fortran order), so each
-    category of a block of a group's rows is one contiguous run, walked twice while it is
-    in the processor's cache: once to sum the flows (:func:`_flow_sums`, which stores
-    nothing), once to update the stocks (:func:`_flow_update`). Both compile to vector
-    instructions: ``error_model="numpy"`` lets a division by zero give inf instead of
-    raising (no denominator here can be zero).
+    category of a block of a group's rows is one contiguous run, walked while it is in the
+    processor's cache: once to update the stocks, keeping what left them
+    (:func:`_flow_update`), then to sum what left and by which route (:func:`_sum`,
+    :func:`_route_sums`, which store nothing). All compile to vector instructions:
+    ``error_model="numpy"`` lets a division by zero give inf instead of raising (no
+    denominator here can be zero).
     """
     C = wardrobe.shape[1]
     b = (repair[0], repair[1], repair[2], repair[3], repair[4])
@@ -146,70 +147,74 @@ def household_flows(wardrobe, dormant, starts, counts, rate, wear_out, awareness
     sums[:] = 0.0
     route_out[:] = 0.0
     route_worn[:] = 0.0
+    left = np.empty((5, BLOCK_ROWS))       # worn out, repaired, out of use, released, decl.
     for g, lo, hi in _blocks(starts, counts):
+        m = hi - lo
         for c in range(C):
             wardrobe_c, dormant_c = wardrobe[lo:hi, c], dormant[lo:hi, c]
-            e = (K[g, 0], K[g, 1], K[g, 2], K[g, 3], M[0, c], M[1, c], M[2, c], M[3, c])
-            f = _flow_sums(wardrobe_c, dormant_c, lo, awareness, reached, A, D, A_resale, F,
-                           rate[g, c], release[c], keep[c], unragged[c], wear_out,
-                           declutter_share, b, t, e)
             _flow_update(wardrobe_c, dormant_c, lo, awareness, reached, rate[g, c],
-                         release[c], wear_out, declutter_share, b, t)
+                         release[c], wear_out, declutter_share, b, t, left[:, :m])
             for k in range(5):
-                sums[k, g, c] += f[k]
-            kg[0, c] += f[5]
-            kg[1, c] += f[6]
-            route_out[g, c, _RES] += f[7]
-            route_out[g, c, _BIN] += f[8]
-            route_out[g, c, _DON] += f[9]
-            route_out[g, c, _RESALE] += f[10]
-            route_out[g, c, _TB] += f[11]
-            route_worn[g, c, _RES] += f[12]
-            route_worn[g, c, _BIN] += f[13]
-            route_worn[g, c, _DON] += f[14]
-            route_worn[g, c, _TB] += f[15]      # worn-out garments are not resold
+                sums[k, g, c] += _sum(left[k, :m])
+            kg[0, c] += _sum(wardrobe_c)
+            kg[1, c] += _sum(dormant_c)
+            e = (K[g, 0], K[g, 1], K[g, 2], K[g, 3], M[0, c], M[1, c], M[2, c], M[3, c])
+            r = _route_sums(left[0, :m], left[3, :m], lo, A, D, A_resale, F, keep[c],
+                            unragged[c], e)
+            route_out[g, c, _RES] += r[0]
+            route_out[g, c, _BIN] += r[1]
+            route_out[g, c, _DON] += r[2]
+            route_out[g, c, _RESALE] += r[3]
+            route_out[g, c, _TB] += r[4]
+            route_worn[g, c, _RES] += r[5]
+            route_worn[g, c, _BIN] += r[6]
+            route_worn[g, c, _DON] += r[7]
+            route_worn[g, c, _TB] += r[8]       # worn-out garments are not resold
 
 
 @njit(cache=True, error_model="numpy")
-def _leaving(w, d, aw, reached_i, rc, rl, wear_out, declutter_share, b, t):
-    """A household's kg of one category leaving use this month, from its wardrobe ``w``
-    and dormant stock ``d`` at awareness ``aw``: (hazard, repair share, worn out, out of
-    use, released, decluttered). The formulas of the pass, written once."""
-    p = repair_share_of(aw, b[0], b[1], b[2], b[3], b[4])
-    phi = out_of_use_of(aw, t[0], t[1], t[2])
-    hazard = w * rc
-    worn = hazard * (wear_out * (1.0 - p))
-    out = hazard * ((1.0 - wear_out) * phi)
-    rel = d * rl
-    decl = (d - rel) * (declutter_share * reached_i)     # 0 if not reached
-    return hazard, p, worn, out, rel + decl, decl
+def _flow_update(wardrobe_c, dormant_c, lo, awareness, reached, rc, rl, wear_out,
+                 declutter_share, b, t, left):
+    """Wardrobes and dormant stocks of one category of a block after the month's flows;
+    what left each row goes into ``left`` ``(5, rows)``: worn out, repaired, out of use,
+    released and (of which) decluttered. The repair share is ``b``'s
+    :func:`repair_share_of`, the out-of-use factor ``t``'s :func:`out_of_use_of`."""
+    for j in range(wardrobe_c.size):
+        i = lo + j
+        aw = np.float64(awareness[i])
+        p = repair_share_of(aw, b[0], b[1], b[2], b[3], b[4])
+        phi = out_of_use_of(aw, t[0], t[1], t[2])
+        w, d = wardrobe_c[j], dormant_c[j]
+        hazard = w * rc
+        worn = hazard * (wear_out * (1.0 - p))
+        out = hazard * ((1.0 - wear_out) * phi)
+        rel = d * rl
+        decl = (d - rel) * (declutter_share * reached[i])     # 0 if not reached
+        rel += decl
+        wardrobe_c[j] = w - (worn + out)
+        dormant_c[j] = d - rel + out
+        left[0, j] = worn
+        left[1, j] = hazard * (wear_out * p)
+        left[2, j] = out
+        left[3, j] = rel
+        left[4, j] = decl
 
 
 @njit(cache=True, error_model="numpy", fastmath={"reassoc"})
-def _flow_sums(wardrobe_c, dormant_c, lo, awareness, reached, A, D, A_resale, F, rc, rl, kp,
-               un, wear_out, declutter_share, b, t, e):
-    """The sums of :func:`household_flows` over one category of a block; stores nothing."""
+def _route_sums(worn, released, lo, A, D, A_resale, F, kp, un, e):
+    """kg of a block's released garments (net of gifts) by route, then of its worn-out
+    ones (net of rags), from the route factors (``e``: the group's ``K`` then the
+    category's ``M``); stores nothing."""
     k0, k1, k2, k3, m0, m1, m2, m3 = e
-    s0 = s1 = s2 = s3 = s4 = kg0 = kg1 = 0.0
     o0 = o1 = o2 = o3 = o4 = w0 = w1 = w2 = w4 = 0.0
-    for j in range(wardrobe_c.size):
+    for j in range(worn.size):
         i = lo + j
-        w, d = wardrobe_c[j], dormant_c[j]
-        hazard, p, worn, out, rel, decl = _leaving(w, d, np.float64(awareness[i]), reached[i],
-                                                   rc, rl, wear_out, declutter_share, b, t)
-        s0 += worn
-        s1 += hazard * (wear_out * p)
-        s2 += out
-        s3 += rel
-        s4 += decl
-        kg0 += w - (worn + out)
-        kg1 += d - rel + out
         a, f = A[i], F[i]
         ec0, ec1 = k0 * D[i] * a * m0, k1 * a * m1
         ec2, ec3 = k2 * A_resale[i] * m2, k3 * a * m3
         separate = ec0 + ec1 + ec3
-        q_out = rel * kp / (1.0 + separate + ec2)
-        q_worn = worn * un / (1.0 + f * separate)
+        q_out = released[j] * kp / (1.0 + separate + ec2)
+        q_worn = worn[j] * un / (1.0 + f * separate)
         o0 += q_out
         w0 += q_worn
         q_worn *= f
@@ -220,20 +225,7 @@ def _flow_sums(wardrobe_c, dormant_c, lo, awareness, reached, A, D, A_resale, F,
         w1 += ec0 * q_worn
         w2 += ec1 * q_worn
         w4 += ec3 * q_worn
-    return (s0, s1, s2, s3, s4, kg0, kg1, o0, o1, o2, o3, o4, w0, w1, w2, w4)
-
-
-@njit(cache=True, error_model="numpy")
-def _flow_update(wardrobe_c, dormant_c, lo, awareness, reached, rc, rl, wear_out,
-                 declutter_share, b, t):
-    """Wardrobes and dormant stocks of one category of a block after the month's flows."""
-    for j in range(wardrobe_c.size):
-        i = lo + j
-        w, d = wardrobe_c[j], dormant_c[j]
-        _, _, worn, out, rel, _ = _leaving(w, d, np.float64(awareness[i]), reached[i], rc, rl,
-                                           wear_out, declutter_share, b, t)
-        wardrobe_c[j] = w - (worn + out)
-        dormant_c[j] = d - rel + out
+    return (o0, o1, o2, o3, o4, w0, w1, w2, w4)
 
 
 @njit(cache=True, error_model="numpy")
