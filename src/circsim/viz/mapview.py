@@ -243,7 +243,8 @@ def _zone_labels(names: Sequence[str], frame: Frame, font: float) -> list[str]:
 
 def _column(wanted: list[float], heights: list[float], gap: float, bottom: float) -> list[float]:
     """Tops of labels stacked in a column, each as near its wanted top as the others let
-    it, none overlapping, all between 0 and ``bottom`` (``wanted`` in increasing order)."""
+    it, none overlapping, all between 0 and ``bottom`` (``wanted`` in increasing order;
+    the heights and gaps must fit in ``bottom``)."""
     tops: list[float] = []
     for i, want in enumerate(wanted):
         tops.append(max(want, tops[-1] + heights[i - 1] + gap if tops else 0.0))
@@ -279,10 +280,10 @@ def _callouts(names: Sequence[str], frame: Frame, map_h: float, font: float) -> 
     for side, members in (("end", order[:half]), ("start", order[half:])):
         members = sorted(members, key=lambda i: points[i][1])
         heights = [len(lines[i]) * size for i in members]
-        tops = _column([points[i][1] - h / 2 for i, h in zip(members, heights, strict=True)],
-                       heights, gap, map_h)
         if sum(heights) + gap * (len(members) - 1) > map_h:
             return []
+        tops = _column([points[i][1] - h / 2 for i, h in zip(members, heights, strict=True)],
+                       heights, gap, map_h)
         x = frame.x0 - gap if side == "end" else frame.x1 + gap
         edge = frame.x0 if side == "end" else frame.x1
         for i, top, h in zip(members, tops, heights, strict=True):
