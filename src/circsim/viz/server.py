@@ -157,16 +157,19 @@ class LocalUncompressed:
 
 def prepare_page(settings: DemoSettings) -> None:
     """Fill the caches the first page would fill: the scenario list, a session's model,
-    the map in both languages (boundaries, outlines, Babel's locale data)."""
+    the map in both languages and both sizes (boundaries, outlines, where the names go,
+    Babel's locale data)."""
     from circsim.viz.defaults import LANGUAGES
     from circsim.viz.i18n import month_label
     from circsim.viz.mapview import metro_map
+    from circsim.viz.presenter import SIZES
     from circsim.viz.session import DemoRun, demo_scenario_names
 
     demo_scenario_names()
     run = DemoRun(settings.scenario, settings.seed, settings.scale)
     for lang in LANGUAGES:
         metro_map(run.model, run.bins_per_10k(), lang)
+        metro_map(run.model, run.bins_per_10k(), lang, *SIZES["map"])
         month_label(run.start_year, 1, lang)
 
 
