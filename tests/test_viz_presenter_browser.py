@@ -65,6 +65,18 @@ def test_overlapping_finds_boxes_that_meet() -> None:
     assert overlapping(boxes) == [("a", "b")]
 
 
+def settled(page, selector: str, script: str, tries: int = 10) -> list:  # noqa: ANN001
+    """The smallest text once the layout has settled: measured again (every 0.2 s, at
+    most ``tries`` times) while it is under MIN_PX, since a chart just swapped in can be
+    measured before its card has its final width."""
+    for _ in range(tries):
+        smallest, which = page.locator(selector).evaluate(script)
+        if smallest >= MIN_PX:
+            break
+        page.wait_for_timeout(200)
+    return [smallest, which]
+
+
 def _context(browser, width: int, height: int) -> Offline:  # noqa: F811
     ctx = Offline(browser)
     ctx.context.close()
@@ -87,8 +99,7 @@ def test_presenter_mode_fits_the_screen_and_reads_from_afar(server, browser, wid
     page.locator(".circsim-presenter-toggle").click()
     page.locator(".circsim-presenter").wait_for()
     for _ in CHARTS:                                      # each chart, in large type
-        smallest, which = page.locator(".circsim-presenter-chart").evaluate(
-            SMALLEST_SVG_TEXT)
+        smallest, which = settled(page, ".circsim-presenter-chart", SMALLEST_SVG_TEXT)
         assert smallest >= MIN_PX, f"chart text of {smallest:.1f} px in presenter: {which}"
         page.locator(".circsim-next-chart").click()
         page.wait_for_timeout(300)
