@@ -136,3 +136,9 @@ def test_words_are_not_inherited(tmp_path):
     path.write_text("name: mine\nextends: baseline\n")
     sc = load_scenario(str(path))
     assert sc.title() == "mine" and sc.title("it") == "mine" and sc.description == ""
+
+
+def test_names_from_file_names_match_the_scenarios_read_in_full():
+    from circsim.scenario.loader import bundled_names
+
+    assert bundled_names() == [b.name for b in bundled_scenarios()]

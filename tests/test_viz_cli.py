@@ -62,3 +62,36 @@ def test_the_offline_guard_blocks_other_hosts_but_not_this_one() -> None:
     assert done.returncode == 0, done.stderr
     assert "refused: circsim demo --offline" in done.stdout
     assert "blocked a connection to 192.0.2.1" in done.stderr
+
+
+def _headers_seen(client: tuple[str, int]) -> list[tuple[bytes, bytes]]:
+    import asyncio
+
+    from circsim.viz.server import LocalUncompressed
+
+    seen: list = []
+
+    async def app(scope, receive, send) -> None:  # noqa: ANN001
+        seen.extend(scope["headers"])
+
+    scope = {"type": "http", "client": client,
+             "headers": [(b"host", b"127.0.0.1:8765"), (b"accept-encoding", b"gzip, br")]}
+    asyncio.run(LocalUncompressed(app)(scope, None, None))
+    return seen
+
+
+def test_assets_are_uncompressed_for_this_machine_only() -> None:
+    assert _headers_seen(("127.0.0.1", 50000)) == [(b"host", b"127.0.0.1:8765")]
+    assert (b"accept-encoding", b"gzip, br") in _headers_seen(("192.168.1.20", 50000))
+
+
+def test_the_first_page_is_prepared_before_serving() -> None:
+    from circsim.viz.mapview import load_map
+    from circsim.viz.server import prepare
+    from circsim.viz.session import _warm, demo_scenario_names
+
+    demo_scenario_names.cache_clear()
+    load_map.cache_clear()
+    prepare(DemoSettings())
+    assert demo_scenario_names.cache_info().currsize == 1
+    assert load_map.cache_info().currsize == 1 and _warm

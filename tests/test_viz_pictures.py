@@ -69,6 +69,33 @@ def test_map_has_every_zone_organisation_and_the_bins(run: DemoRun) -> None:
     assert any(line.get("stroke-opacity") for line in root.iter(f"{SVG}line"))
 
 
+def _zone_labels(root: ET.Element) -> list[ET.Element]:
+    return [t for t in root.iter(f"{SVG}text") if t.get("class") == "circsim-zone-label"]
+
+
+def test_zone_names_stand_beside_a_wide_map_and_on_a_narrow_one(run: DemoRun) -> None:
+    names = run.model.geo.names
+    wide = parse(metro_map(run.model, run.bins_per_10k(), "en", 840, 560, 25))
+    labels = _zone_labels(wide)
+    assert sorted(" ".join(t.itertext()) for t in labels) == sorted(names)
+    assert {t.get("text-anchor") for t in labels} == {"start", "end"}     # two columns
+    rows = sorted((t.get("text-anchor"), float(s.get("y")))
+                  for t in labels for s in t.iter(f"{SVG}tspan"))
+    for (side, y), (other, next_y) in zip(rows, rows[1:], strict=False):
+        assert side != other or next_y - y >= 1.06 * 25 - 0.01      # lines never overlap
+    narrow = parse(metro_map(run.model, run.bins_per_10k(), "en"))
+    assert {t.get("text-anchor") for t in _zone_labels(narrow)} == {"middle"}
+
+
+def test_a_column_of_labels_keeps_them_apart_and_inside() -> None:
+    from circsim.viz.mapview import _column
+
+    tops = _column([-5.0, 10.0, 12.0, 90.0], [20.0, 20.0, 30.0, 20.0], 2.0, 100.0)
+    assert tops[0] == 0.0 and tops[-1] + 20.0 <= 100.0
+    assert all(b >= a + h + 2.0 - 1e-9
+               for a, b, h in zip(tops, tops[1:], [20.0, 20.0, 30.0], strict=False))
+
+
 @pytest.fixture(scope="module")
 def programme_run() -> DemoRun:
     """Fourteen months of the regional symbiosis programme (it starts in month 1)."""

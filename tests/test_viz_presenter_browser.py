@@ -3,7 +3,8 @@
 Uses the server and browser of :mod:`test_viz_browser` (``circsim demo --offline``,
 every foreign request aborted and recorded). At 1280×720 and 1920×1080 the presenter
 screen must show the three headline cards and the current chart without scrolling,
-in type of at least 18 px. Screenshots go to ``results/screenshots/``.
+in type of at least 18 px, with no two of the map's names touching. Screenshots go to
+``results/screenshots/``.
 """
 
 from __future__ import annotations
@@ -47,6 +48,34 @@ SMALLEST_SVG_TEXT = """(root) => {
   return [smallest, which.slice(0, 80)];
 }"""
 
+LABEL_BOXES = """(root) => [
+  ...root.querySelectorAll('.circsim-zone-label, .circsim-province-label')].map(t => {
+    const r = t.getBoundingClientRect();
+    return [t.textContent, r.left, r.top, r.right, r.bottom]; })"""
+
+
+def overlapping(boxes: list[list]) -> list[tuple[str, str]]:
+    """Pairs of labels whose boxes (name, left, top, right, bottom) meet."""
+    return [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+
+
+def test_overlapping_finds_boxes_that_meet() -> None:
+    boxes = [["a", 0, 0, 10, 10], ["b", 9, 9, 20, 20], ["c", 20, 0, 30, 8]]
+    assert overlapping(boxes) == [("a", "b")]
+
+
+def settled(page, selector: str, script: str, tries: int = 10) -> list:  # noqa: ANN001
+    """The smallest text once the layout has settled: measured again (every 0.2 s, at
+    most ``tries`` times) while it is under MIN_PX, since a chart just swapped in can be
+    measured before its card has its final width."""
+    for _ in range(tries):
+        smallest, which = page.locator(selector).evaluate(script)
+        if smallest >= MIN_PX:
+            break
+        page.wait_for_timeout(200)
+    return [smallest, which]
+
 
 def _context(browser, width: int, height: int) -> Offline:  # noqa: F811
     ctx = Offline(browser)
@@ -70,8 +99,7 @@ def test_presenter_mode_fits_the_screen_and_reads_from_afar(server, browser, wid
     page.locator(".circsim-presenter-toggle").click()
     page.locator(".circsim-presenter").wait_for()
     for _ in CHARTS:                                      # each chart, in large type
-        smallest, which = page.locator(".circsim-presenter-chart").evaluate(
-            SMALLEST_SVG_TEXT)
+        smallest, which = settled(page, ".circsim-presenter-chart", SMALLEST_SVG_TEXT)
         assert smallest >= MIN_PX, f"chart text of {smallest:.1f} px in presenter: {which}"
         page.locator(".circsim-next-chart").click()
         page.wait_for_timeout(300)
@@ -91,6 +119,12 @@ def test_presenter_mode_fits_the_screen_and_reads_from_afar(server, browser, wid
     wait_month(page, r"^Month 1 of")
     page.keyboard.press("n")                              # the next chart: the map
     page.locator(".circsim-presenter-map").wait_for()
+    chart = page.locator(".circsim-presenter-chart")
+    boxes = chart.evaluate(LABEL_BOXES)
+    assert len(boxes) == 10, boxes                        # eight zones, two provinces
+    assert not overlapping(boxes), overlapping(boxes)
+    card = chart.bounding_box()
+    assert all(card["x"] <= b[1] and b[3] <= card["x"] + card["width"] for b in boxes), boxes
     page.keyboard.press(" ")                              # play ...
     wait_month(page, r"^Month ([3-9]|\d\d+) of")
     page.keyboard.press(" ")                              # ... and pause

@@ -46,17 +46,20 @@ def scenario_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "scenarios"
 
 
+def _bundled_paths() -> list[Path]:
+    """The bundled scenario files, ``baseline`` first, then by name."""
+    return sorted(scenario_dir().glob("*.yaml"), key=lambda p: (p.stem != "baseline", p.stem))
+
+
 def bundled_scenarios() -> list[BundledScenario]:
     """Every bundled scenario, ``baseline`` first, then by name."""
-    found = []
-    for path in sorted(scenario_dir().glob("*.yaml")):
-        found.append(BundledScenario(path.stem, _description(path), path))
-    return sorted(found, key=lambda s: (s.name != "baseline", s.name))
+    return [BundledScenario(path.stem, _description(path), path) for path in _bundled_paths()]
 
 
 def bundled_names() -> list[str]:
-    """Names of the bundled scenarios, ``baseline`` first."""
-    return [scenario.name for scenario in bundled_scenarios()]
+    """Names of the bundled scenarios, ``baseline`` first (from the file names alone:
+    reading every file for its description took a third of a second)."""
+    return [path.stem for path in _bundled_paths()]
 
 
 def resolve_source(source: str | os.PathLike[str]) -> Path:

@@ -8,6 +8,11 @@ seven "zone omogenee"), and those of the provinces of Monza and Brianza and of L
 drawn in grey around it (the area industrial symbiosis may reach). Nothing is fetched at
 run time. Link lines lie under the markers and every label is drawn last, on a white
 halo, so nothing covers a name.
+
+Where the picture is wider than the map (presenter mode), zone names stand in two
+columns beside the map, each joined to its zone by a thin line: in type readable from
+the back of a room, eight names do not fit inside the small zones around Milan without
+touching. Where there is no such room, each name sits on its zone.
 """
 
 from __future__ import annotations
@@ -104,6 +109,12 @@ def zone_members(names: Sequence[str]) -> list[list[Municipality]]:
 
 def zone_label_points(names: Sequence[str]) -> np.ndarray:
     """Where each zone's name goes: the area-weighted centre of its municipalities."""
+    return _label_points(tuple(names)).copy()
+
+
+@lru_cache(maxsize=4)
+def _label_points(names: tuple[str, ...]) -> np.ndarray:
+    # computed once per process: a tenth of the map's drawing time, at every month
     points = []
     for members in zone_members(names):
         areas = np.array([m.area_km2() for m in members])
@@ -119,6 +130,8 @@ class Frame:
     lo: np.ndarray
     hi: np.ndarray
     k: float
+    x0: float = 0.0        # where the drawn area begins and ends, in pixels
+    x1: float = 0.0
 
     def px(self, xy: np.ndarray) -> np.ndarray:
         xy = np.atleast_2d(xy)
@@ -131,7 +144,9 @@ def _frame(width: int, map_h: int) -> Frame:
     area = np.concatenate([r for m in load_map().municipalities for r in m.rings])
     lo, hi = area.min(axis=0) - PAD_KM, area.max(axis=0) + PAD_KM
     k = min(width / (hi[0] - lo[0]), map_h / (hi[1] - lo[1]))
-    return Frame(lo, hi, float(k))
+    margin = (width / k - (hi[0] - lo[0])) / 2        # centred across the width
+    lo = lo - [margin, 0.0]
+    return Frame(lo, hi, float(k), float(margin * k), float(width - margin * k))
 
 
 def _path(rings: Sequence[np.ndarray], frame: Frame) -> str:
@@ -190,7 +205,8 @@ def metro_map(model, bins_per_10k: float, lang: str, width: int = 420,
     out += spokes + sym.links(model, frame.px)           # lines under every marker
     out += sym.firm_markers(model, frame.px, lang)
     out += rings + _markers(model, frame)
-    out += _labels(geo.names, frame, lang, font)
+    out += _callouts(geo.names, frame, map_h, font) or _zone_labels(geo.names, frame, font)
+    out += _province_labels(frame, lang, font)
     out.append("</g>")
     out += _legend(width, height, map_h, lang, bins_per_10k, float(bins.sum()), frame.k, font,
                    sectors)
@@ -213,24 +229,91 @@ def _markers(model, frame: Frame) -> list[str]:
     return out
 
 
-def _labels(names: Sequence[str], frame: Frame, lang: str, font: float) -> list[str]:
-    """Zone names, and the neighbouring provinces' names in grey: last, on a white halo."""
-    halo = 'paint-order="stroke" stroke="white" stroke-width="4" stroke-linejoin="round"'
+HALO = 'paint-order="stroke" stroke="white" stroke-width="4" stroke-linejoin="round"'
+LABEL = 'class="circsim-zone-label" fill="#222" font-weight="700"'
+
+
+def _zone_labels(names: Sequence[str], frame: Frame, font: float) -> list[str]:
+    """Each zone's name on its zone, a word a line ("Nord" over "Ovest")."""
     out = []
     size = 1.06 * font
     for name, (x, y) in zip(names, frame.px(zone_label_points(names)), strict=True):
-        # a word a line ("Nord" over "Ovest"), so that neighbouring zones' names stay apart
         lines = wrap(name, max(len(w) for w in name.split()) + 2)
         top = y - (len(lines) - 1) * size / 2
         spans = "".join(f'<tspan x="{x:.1f}" y="{top + i * size:.1f}">{esc(t)}</tspan>'
                         for i, t in enumerate(lines))
-        out.append(f'<text class="circsim-zone-label" x="{x:.1f}" y="{top:.1f}" '
-                   f'text-anchor="middle" fill="#222" font-size="{size:.1f}" '
-                   f'font-weight="700" {halo}>{spans}</text>')
+        out.append(f'<text {LABEL} x="{x:.1f}" y="{top:.1f}" text-anchor="middle" '
+                   f'font-size="{size:.1f}" {HALO}>{spans}</text>')
+    return out
+
+
+def _column(wanted: list[float], heights: list[float], gap: float, bottom: float) -> list[float]:
+    """Tops of labels stacked in a column, each as near its wanted top as the others let
+    it, none overlapping, all between 0 and ``bottom`` (``wanted`` in increasing order;
+    the heights and gaps must fit in ``bottom``)."""
+    tops: list[float] = []
+    for i, want in enumerate(wanted):
+        tops.append(max(want, tops[-1] + heights[i - 1] + gap if tops else 0.0))
+    limit = bottom
+    for i in range(len(tops) - 1, -1, -1):            # pushed back up from the bottom
+        tops[i] = max(min(tops[i], limit - heights[i]), 0.0)
+        limit = tops[i] - gap
+    return tops
+
+
+def _fewest_lines(name: str, size: float, room: float) -> list[str]:
+    """``name`` in as few lines as fit ``room`` (none if a word alone is too wide)."""
+    for chars in range(len(name), 0, -1):
+        lines = wrap(name, chars)
+        if all(text_width(t, size) <= room for t in lines):
+            return lines
+    return []
+
+
+def _callouts(names: Sequence[str], frame: Frame, map_h: float, font: float) -> list[str]:
+    """Zone names in two columns beside the map, joined to their zones by thin lines; none
+    if a name does not fit (or the column would run past the map), to fall back on."""
+    size, gap = 1.06 * font, 0.4 * font
+    room = frame.x0 - gap                    # the map is centred: as much room either side
+    points = frame.px(zone_label_points(names))
+    lines = [_fewest_lines(n, size, room) for n in names]
+    if any(not ls for ls in lines):
+        return []
+    order = sorted(range(len(names)), key=lambda i: points[i][0])
+    half = len(order) // 2
+    out: list[str] = []
+    labels: list[str] = []
+    for side, members in (("end", order[:half]), ("start", order[half:])):
+        members = sorted(members, key=lambda i: points[i][1])
+        heights = [len(lines[i]) * size for i in members]
+        if sum(heights) + gap * (len(members) - 1) > map_h:
+            return []
+        tops = _column([points[i][1] - h / 2 for i, h in zip(members, heights, strict=True)],
+                       heights, gap, map_h)
+        x = frame.x0 - gap if side == "end" else frame.x1 + gap
+        edge = frame.x0 if side == "end" else frame.x1
+        for i, top, h in zip(members, tops, heights, strict=True):
+            (px, py), mid = points[i], top + h / 2
+            out.append(f'<line x1="{x:.1f}" y1="{mid:.1f}" x2="{edge:.1f}" y2="{mid:.1f}" '
+                       f'stroke="#222" stroke-width="1.2"/><line x1="{edge:.1f}" '
+                       f'y1="{mid:.1f}" x2="{px:.1f}" y2="{py:.1f}" stroke="#222" '
+                       f'stroke-width="1.2"/><circle cx="{px:.1f}" cy="{py:.1f}" '
+                       f'r="{0.15 * font:.1f}" fill="#222"/>')
+            spans = "".join(f'<tspan x="{x:.1f}" y="{top + (j + 0.8) * size:.1f}">'
+                            f'{esc(t)}</tspan>' for j, t in enumerate(lines[i]))
+            labels.append(f'<text {LABEL} text-anchor="{side}" font-size="{size:.1f}" '
+                          f'{HALO}>{spans}</text>')
+    return out + labels
+
+
+def _province_labels(frame: Frame, lang: str, font: float) -> list[str]:
+    """The neighbouring provinces' names, in grey italics."""
+    out = []
     for province, lonlat in PROVINCE_LABELS.items():
         (x, y), = frame.px(lonlat_to_km([lonlat[0]], [lonlat[1]]))
-        out.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="#777" '
-                   f'font-size="{0.9 * font:.1f}" font-style="italic" {halo}>'
+        out.append(f'<text class="circsim-province-label" x="{x:.1f}" y="{y:.1f}" '
+                   f'text-anchor="middle" fill="#777" font-size="{0.9 * font:.1f}" '
+                   f'font-style="italic" {HALO}>'
                    f'{esc(tr(f"map.province.{province}", lang))}</text>')
     return out
 

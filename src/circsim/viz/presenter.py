@@ -32,7 +32,8 @@ STYLE = f""".circsim-presenter-chart svg {{ max-height: {CHART_HEIGHT}; min-heig
 .circsim-presenter .circsim-line {{ line-height: 1.25; }}"""
 #: Each chart's viewBox (width, height) and text size: shaped like the space beside the
 #: cards on a 16:9 screen, so the smallest text is 18 px or more at 1280x720.
-SIZES = {"fates": (840, 470, 23), "map": (600, 560, 25), "flows": (840, 470, 22)}
+#: The map is as wide as the others: zone names stand beside it, not on its small zones.
+SIZES = {"fates": (840, 470, 23), "map": (840, 560, 25), "flows": (840, 470, 22)}
 
 
 def chart_svg(run: DemoRun, which: str, lang: str) -> tuple[str, str]:
