@@ -36,3 +36,8 @@ def test_month_bench_times_months_beside_the_memory_floor():
 def test_startup_bench_times_help_and_a_bare_python():
     result = bench.bench_startup(repeats=1)
     assert result["help_s"] > 0 and result["bare_python_s"] > 0
+
+
+def test_dashboard_step_bench_times_server_months():
+    result = bench.bench_dashboard_step(months=2)
+    assert result["months"] == 2 and 0 < result["median_ms"] <= result["max_ms"]

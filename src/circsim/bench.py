@@ -118,6 +118,36 @@ def household_state_bytes(hh) -> float:
     return total / hh.n
 
 
+def bench_default_run(repeats: int = 3) -> dict:
+    """Median wall time of the README's ``circsim run`` (the bundled baseline, every file
+    and picture written) in a fresh interpreter, end to end."""
+    import statistics
+    import tempfile
+
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(repeats):
+            cmd = [sys.executable, "-c", "import sys; from circsim.cli import main; "
+                   f"sys.exit(main(['run', '--out', {str(Path(tmp) / str(k))!r}]))"]
+            t0 = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True)
+            times.append(time.perf_counter() - t0)
+    return {"run_s": statistics.median(times), "runs": repeats}
+
+
+def bench_dashboard_step(months: int = 24) -> dict:
+    """The dashboard's month on the server (model step, baseline tape, flows), median ms:
+    what a click on "step" waits for before the page redraws (``--demo`` times the page)."""
+    import statistics
+
+    from circsim.viz.session import DemoRun
+
+    run = DemoRun("baseline")
+    run.step()                                             # compiled passes warmed up
+    steps = [run.step() for _ in range(months)]
+    return {"median_ms": statistics.median(steps), "max_ms": max(steps), "months": months}
+
+
 def bench_startup(repeats: int = 7) -> dict:
     """Median wall time of ``circsim --help`` in a fresh interpreter, beside a bare Python."""
     import statistics
@@ -251,20 +281,31 @@ def run_bench(quick: bool) -> dict:
         model["mesa_peak_rss_mb"] = ref["peak_rss_mb"]
         rows.append(model)
         print(_row(model), flush=True)
-    month = _in_subprocess("month", 0.1 if quick else 1.0)
-    print(f"month at scale {month['scale']:g}: {month['ms_per_month']:.0f} ms; memory floor "
-          f"({month['floor_bytes_per_household']} B/household): {month['floor_ms']:.0f} ms; "
-          f"ratio {month['month_over_floor']:.1f}x", flush=True)
+    months = []
+    for scale in SCALES[:2] if quick else SCALES:
+        months.append(_in_subprocess("month", scale))
+        m = months[-1]
+        print(f"month at scale {m['scale']:g}: {m['ms_per_month']:.1f} ms; memory floor "
+              f"({m['floor_bytes_per_household']} B/household): {m['floor_ms']:.1f} ms; "
+              f"ratio {m['month_over_floor']:.1f}x", flush=True)
     startup = bench_startup()
     print(f"circsim --help: {startup['help_s']:.2f} s "
           f"(bare Python {startup['bare_python_s']:.2f} s)", flush=True)
+    default_run = bench_default_run()
+    print(f"circsim run (bundled baseline, end to end): {default_run['run_s']:.2f} s",
+          flush=True)
+    dashboard = bench_dashboard_step()
+    print(f"dashboard month on the server: {dashboard['median_ms']:.0f} ms "
+          f"(median of {dashboard['months']}, max {dashboard['max_ms']:.0f} ms)", flush=True)
     sweep = [bench_sweep(j) for j in (1, 2)]
     exchange = bench_exchange()
     return {"version": __version__, "quick": quick, "cpu_count": os.cpu_count(),
-            "python": sys.version.split()[0], "scales": rows, "month": month,
+            "python": sys.version.split()[0], "scales": rows, "month": months[-1],
+            "months": months,
             "household_state_bytes_per_household":
-                month["household_state_bytes_per_household"],
-            "startup": startup, "sweep": sweep, "exchange": exchange,
+                months[-1]["household_state_bytes_per_household"],
+            "startup": startup, "default_run": default_run, "dashboard_step": dashboard,
+            "sweep": sweep, "exchange": exchange,
             "sweep_speedup_2_jobs": sweep[1]["runs_per_s"] / sweep[0]["runs_per_s"]}
 
 
