@@ -40,9 +40,10 @@ class IdleMachinery:
     def __init__(self, model: TextileEconomy) -> None:
         self.model = model
         self.rng = mechanism_rng(model._seed, "machinery")
-        self.owners: list = []                 # the firm holding each idle machine
+        self.owners = np.empty(0, dtype=object)   # the firm holding each idle machine
         self.xy = np.zeros((0, 2))
         self.age_months = np.zeros(0)
+        self._value: np.ndarray | None = None     # value_eur() of this month's ages
         self.budget_spent_eur = 0.0
         self.saving_per_entrant = deque(maxlen=YEAR)   # EUR saved by each month's entrants
         self.reused = self.scrapped = self.entrants = 0   # this month
@@ -72,6 +73,7 @@ class IdleMachinery:
 
     def _set_aside(self) -> None:
         mp = self.model.scenario.machinery
+        self._value = None
         holders = [f for f in self.model.symbiosis_firms() if f.sector in mp.holder_sectors]
         if not holders:
             return
@@ -81,24 +83,38 @@ class IdleMachinery:
         new = int(counts.sum())
         if new == 0:
             return
-        owners = [f for f, k in zip(holders, counts, strict=True) for _ in range(int(k))]
-        self.owners += owners
-        self.xy = np.vstack([self.xy, np.array([f.xy for f in owners])])
+        owners = np.empty(len(holders), dtype=object)
+        owners[:] = holders
+        owners = np.repeat(owners, counts)
+        self.owners = np.concatenate([self.owners, owners])
+        self.xy = np.vstack([self.xy, np.array([f.xy for f in holders]).repeat(counts, axis=0)])
         self.age_months = np.concatenate(
             [self.age_months, self.rng.uniform(0, mp.max_age_years * 12, new)])
 
     def _scrap(self) -> None:
         mp = self.model.scenario.machinery
+        self._value = None
         self.age_months += 1
         gone = ((self.age_months >= mp.max_age_years * 12)
                 | (self.rng.random(self.idle) < mp.scrap_rate_per_month))
         self.scrapped = int(gone.sum())
         self._remove(gone)
+        self._value = self.value_eur()      # ages stand still for the rest of the month
 
     def _remove(self, gone: np.ndarray) -> None:
-        self.owners = [o for o, g in zip(self.owners, gone, strict=True) if not g]
-        self.xy = self.xy[~gone]
-        self.age_months = self.age_months[~gone]
+        kept = ~gone
+        self.owners = self.owners[kept]
+        self.xy = self.xy[kept]
+        self.age_months = self.age_months[kept]
+        if self._value is not None:
+            self._value = self._value[kept]
+
+    def _take(self, rows: np.ndarray) -> None:
+        """Remove the machines at ``rows`` (a newcomer bought them)."""
+        if len(rows):
+            gone = np.zeros(self.idle, dtype=bool)
+            gone[rows] = True
+            self._remove(gone)
 
     def _operate_marketplace(self) -> bool:
         """The marketplace runs (and is paid for) while its budget lasts."""
@@ -144,7 +160,7 @@ class IdleMachinery:
             reach = max(reach, c.machinery_reach_km)
             seen = max(seen, c.machinery_visibility_share)
             subsidy = c.machinery_transfer_subsidy_share
-        value = self.value_eur()
+        value = self._value if self._value is not None else self.value_eur()
         dist = np.hypot(*(self.xy - xy).T)
         known = ((dist <= reach) & (self.rng.random(self.idle) < seen)
                  & (value + mp.transfer_eur_per_machine < mp.new_machine_eur))
@@ -163,6 +179,4 @@ class IdleMachinery:
         m.pay("makers", "machine_purchase", "world",
               (mp.machines_per_entrant - len(take)) * mp.new_machine_eur)
         self.reused += len(take)
-        gone = np.zeros(self.idle, dtype=bool)
-        gone[take] = True
-        self._remove(gone)
+        self._take(take)
