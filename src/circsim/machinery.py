@@ -40,7 +40,11 @@ class IdleMachinery:
     def __init__(self, model: TextileEconomy) -> None:
         self.model = model
         self.rng = mechanism_rng(model._seed, "machinery")
-        self.owners = np.empty(0, dtype=object)   # the firm holding each idle machine
+        # the firm holding each idle machine: its index in ``firms``, a list that the
+        # garbage collector sees (a numpy array of objects would hide the model's cycles)
+        self.owner_index = np.zeros(0, dtype=np.int64)
+        self.firms: list = []
+        self._index: dict = {}                    # firm -> its place in ``firms``
         self.xy = np.zeros((0, 2))
         self.age_months = np.zeros(0)
         self._value: np.ndarray | None = None     # value_eur() of this month's ages
@@ -52,7 +56,20 @@ class IdleMachinery:
 
     @property
     def idle(self) -> int:
-        return len(self.owners)
+        return len(self.owner_index)
+
+    @property
+    def owners(self) -> list:
+        """The firm holding each idle machine."""
+        return [self.firms[i] for i in self.owner_index.tolist()]
+
+    def _indices(self, firms: list) -> np.ndarray:
+        """Each firm's place in ``firms``, adding those not seen before."""
+        for f in firms:
+            if f not in self._index:
+                self._index[f] = len(self.firms)
+                self.firms.append(f)
+        return np.array([self._index[f] for f in firms], dtype=np.int64)
 
     def value_eur(self) -> np.ndarray:
         """What each idle machine is worth now (its price to a newcomer)."""
@@ -83,10 +100,8 @@ class IdleMachinery:
         new = int(counts.sum())
         if new == 0:
             return
-        owners = np.empty(len(holders), dtype=object)
-        owners[:] = holders
-        owners = np.repeat(owners, counts)
-        self.owners = np.concatenate([self.owners, owners])
+        self.owner_index = np.concatenate([self.owner_index,
+                                           self._indices(holders).repeat(counts)])
         self.xy = np.vstack([self.xy, np.array([f.xy for f in holders]).repeat(counts, axis=0)])
         self.age_months = np.concatenate(
             [self.age_months, self.rng.uniform(0, mp.max_age_years * 12, new)])
@@ -103,7 +118,7 @@ class IdleMachinery:
 
     def _remove(self, gone: np.ndarray) -> None:
         kept = ~gone
-        self.owners = self.owners[kept]
+        self.owner_index = self.owner_index[kept]
         self.xy = self.xy[kept]
         self.age_months = self.age_months[kept]
         if self._value is not None:
@@ -170,7 +185,7 @@ class IdleMachinery:
         m.pay("makers", "workshop_setup", "world", mp.maker_entry_cost_eur)
         for i in take:
             self.moves.append((self.xy[i].copy(), np.asarray(xy, float).copy()))
-            m.pay("makers", "machine_sale", self.owners[i], float(value[i]))
+            m.pay("makers", "machine_sale", self.firms[self.owner_index[i]], float(value[i]))
             public = (self._spend("machine_transfer", "world",
                                   mp.transfer_eur_per_machine * subsidy) if subsidy else 0.0)
             moving = mp.transfer_eur_per_machine - public

@@ -16,7 +16,6 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from mesa import Agent, Model
 
 from circsim import outcomes, public_spending, world
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
@@ -28,6 +27,7 @@ from circsim.households import Households, Prices
 from circsim.ledger import Ledger
 from circsim.machinery import IdleMachinery
 from circsim.markets import RecycledFibrePool, allocate_donations
+from circsim.mesa_core import Agent, Model
 from circsim.money import SECTORS, EuroLedger, Wallet, open_wallet
 from circsim.policies import conditions_at
 from circsim.scenario import Scenario, load_scenario

@@ -11,8 +11,8 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-from mesa import Agent
 
+from circsim.mesa_core import Agent
 from circsim.money import open_wallet
 from circsim.sectors import SymbiosisMember, fashion_profile
 from circsim.seeds import mechanism_rng
