@@ -20,6 +20,10 @@ from circsim.flows import FATES, NODES, SOURCES, STOCKS, check_node, check_route
 __all__ = ["FATES", "NODES", "SOURCES", "STOCKS", "Ledger", "LedgerImbalanceError"]
 
 
+#: (source, route, destination) triples already found declared
+_CHECKED: set[tuple[str, str, str]] = set()
+
+
 class LedgerImbalanceError(RuntimeError):
     """The ledger and the agents disagree about where material is: a model bug."""
 
@@ -44,9 +48,12 @@ class Ledger:
                 (checked even for a zero flow, so a typo in a rare branch shows early).
             LedgerImbalanceError: a negative flow beyond rounding noise.
         """
-        check_route(route)
-        check_node(source)
-        check_node(destination)
+        key = (source, route, destination)
+        if key not in _CHECKED:                # names are declarations: checked once
+            check_route(route)
+            check_node(source)
+            check_node(destination)
+            _CHECKED.add(key)
         if kg == 0.0:
             return
         if kg < 0.0:
@@ -54,7 +61,7 @@ class Ledger:
                 return
             raise LedgerImbalanceError(f"negative flow {source} -{route}-> {destination}: {kg} kg")
         kg = float(kg)
-        self._current[(source, route, destination)] += kg
+        self._current[key] += kg
         self.balance[source] -= kg
         self.balance[destination] += kg
 

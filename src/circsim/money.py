@@ -123,6 +123,7 @@ PURPOSE_TABLE: tuple[Purpose, ...] = (
             "is paid as a gate fee)"),
 )
 PURPOSES = tuple(p.name for p in PURPOSE_TABLE)
+_PURPOSE_SET = frozenset(PURPOSES)
 
 
 class UndeclaredMoneyError(KeyError):
@@ -179,7 +180,8 @@ class EuroLedger:
         Wallets are anything with ``account`` and ``cash_eur``. A negative amount is a
         model bug (reverse the payment instead); amounts within 1e-9 of zero are ignored.
         """
-        _check(purpose, PURPOSES, "purpose")
+        if purpose not in _PURPOSE_SET:
+            _check(purpose, PURPOSES, "purpose")
         if eur < 0.0:
             if eur > -1e-9:
                 return
