@@ -64,3 +64,22 @@ def test_move_each_equals_one_move_per_element_to_the_last_bit():
     with pytest.raises(LedgerImbalanceError):
         many.move_each("sector_byproducts", "sector_byproduct_disposal", "sector_disposal",
                        np.array([1.0, -2.0]))
+
+
+@pytest.mark.parametrize("share", [0.0, 0.3])
+def test_move_rows_equals_the_moves_row_by_row_to_the_last_bit(share):
+    rng = np.random.default_rng(5)
+    kg = rng.lognormal(0, 3, 400) * (rng.random(400) < 0.8)        # some zeros
+    rows = np.stack([kg * share, kg * (1 - share)], axis=1)
+    one, many = Ledger(), Ledger()
+    for ledger in (one, many):
+        ledger.balance["firms"] = 1e5 / 3
+        ledger.move("firms", "destruction", "landfill", 7.0)        # sums already running
+    for row in rows.tolist():
+        one.move("firms", "scrap_disposal", "landfill", row[0])
+        one.move("firms", "scrap_disposal", "incineration", row[1])
+    many.move_rows("firms", "scrap_disposal", ("landfill", "incineration"), rows)
+    assert dict(many.balance) == dict(one.balance)
+    assert list(many._current.items()) == list(one._current.items())   # order kept too
+    with pytest.raises(LedgerImbalanceError):
+        many.move_rows("firms", "scrap_disposal", ("landfill", "incineration"), -rows - 1)

@@ -91,6 +91,32 @@ class Ledger:
         self.balance[source] = running_sum(self.balance[source], -kgs)
         self.balance[destination] = running_sum(self.balance[destination], kgs)
 
+    def move_rows(self, source: str, route: str, destinations: tuple[str, ...], kgs) -> None:
+        """For each row of ``kgs``, one :meth:`move` from ``source`` to each destination in
+        turn, without a call for each: the same sums as those moves, to the last bit.
+
+        ``kgs`` has one column per destination; ``source``'s balance runs over the rows in
+        order, each row's columns in order, as the separate moves would.
+        """
+        kgs = np.asarray(kgs, dtype=np.float64).reshape(-1, len(destinations))
+        if source in destinations or kgs.size == 0 or (kgs <= -1e-9).any():
+            for row in kgs.tolist():
+                for destination, kg in zip(destinations, row, strict=True):
+                    self.move(source, route, destination, kg)
+            return
+        for destination in destinations:
+            self.move(source, route, destination, 0.0)      # checks the names only
+        took = kgs > 0.0
+        for j, destination in enumerate(destinations):
+            col = kgs[took[:, j], j]
+            if col.size:
+                key = (source, route, destination)
+                self._current[key] = running_sum(self._current[key], col)
+                self.balance[destination] = running_sum(self.balance[destination], col)
+        flat = kgs[took]                                    # row by row, as the moves run
+        if flat.size:
+            self.balance[source] = running_sum(self.balance[source], -flat)
+
     def routed(self, route: str, source: str | None = None) -> float:
         """kg moved along ``route`` (from ``source``, if given) in the last closed month."""
         check_route(route)

@@ -284,6 +284,16 @@ class TextileEconomy(Model):
         if payer is not None:
             self.pay_disposal(payer, kg)
 
+    def send_to_residual_each(self, source: str, route: str, kgs: np.ndarray,
+                              payers: list) -> None:
+        """:meth:`send_to_residual` for each of ``payers`` in turn, with its ``kgs``: the
+        same moves and payments, to the same sums, in a few batches."""
+        share = self.scenario.waste.landfill_share_of_residual
+        kgs = np.asarray(kgs, dtype=np.float64)
+        self.ledger.move_rows(source, route, ("landfill", "incineration"),
+                              np.stack([kgs * share, kgs * (1 - share)], axis=1))
+        self.pay_disposal_each(payers, kgs)
+
     # -- money -------------------------------------------------------------------------
     def pay(self, payer, purpose: str, payee, eur: float) -> None:
         """Pay ``eur`` (metro-equivalent) between wallets; a sector may be named by account."""
