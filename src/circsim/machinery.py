@@ -48,6 +48,7 @@ class IdleMachinery:
         self.xy = np.zeros((0, 2))
         self.age_months = np.zeros(0)
         self._value: np.ndarray | None = None     # value_eur() of this month's ages
+        self._zone_p: np.ndarray | None = None    # where newcomers set up: residents' shares
         self.budget_spent_eur = 0.0
         self.saving_per_entrant = deque(maxlen=YEAR)   # EUR saved by each month's entrants
         self.reused = self.scrapped = self.entrants = 0   # this month
@@ -160,7 +161,9 @@ class IdleMachinery:
     def _site(self) -> np.ndarray:
         """Where a newcomer sets up: zones weighted by residents."""
         geo = self.model.geo
-        zone = self.rng.choice(geo.n_zones, p=geo.residents / geo.residents.sum())
+        if self._zone_p is None:
+            self._zone_p = geo.residents / geo.residents.sum()
+        zone = self.rng.choice(geo.n_zones, p=self._zone_p)
         return geo.scatter(np.array([zone]), self.rng,
                            self.model.scenario.exchange.site_radius_share)[0]
 
@@ -176,10 +179,12 @@ class IdleMachinery:
             seen = max(seen, c.machinery_visibility_share)
             subsidy = c.machinery_transfer_subsidy_share
         value = self._value if self._value is not None else self.value_eur()
-        dist = np.hypot(*(self.xy - xy).T)
-        known = ((dist <= reach) & (self.rng.random(self.idle) < seen)
-                 & (value + mp.transfer_eur_per_machine < mp.new_machine_eur))
-        take = np.flatnonzero(known)[np.argsort(dist[known], kind="stable")]
+        # the machines it hears of that beat a new one; then those within reach
+        heard = np.flatnonzero((self.rng.random(self.idle) < seen)
+                               & (value + mp.transfer_eur_per_machine < mp.new_machine_eur))
+        dist = np.hypot(*(self.xy[heard] - xy).T)
+        near = dist <= reach
+        take = heard[near][np.argsort(dist[near], kind="stable")]
         take = take[:mp.machines_per_entrant]
         self.entrants += 1
         m.pay("makers", "workshop_setup", "world", mp.maker_entry_cost_eur)
