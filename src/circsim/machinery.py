@@ -126,11 +126,23 @@ class IdleMachinery:
             self._value = self._value[kept]
 
     def _take(self, rows: np.ndarray) -> None:
-        """Remove the machines at ``rows`` (a newcomer bought them)."""
-        if len(rows):
-            gone = np.zeros(self.idle, dtype=bool)
-            gone[rows] = True
-            self._remove(gone)
+        """Remove the machines at ``rows`` (a newcomer bought them, a few at a time).
+
+        The stock between the rows is copied slice by slice: for a handful of rows that
+        is several times faster than a mask over the whole stock, with the same result.
+        """
+        if not len(rows):
+            return
+        ends = sorted(set(np.asarray(rows).tolist()))
+        kept = [slice(a + 1, b) for a, b in zip([-1, *ends], [*ends, self.idle], strict=True)]
+
+        def cut(arr: np.ndarray) -> np.ndarray:
+            return np.concatenate([arr[s] for s in kept])
+
+        self.owner_index, self.xy, self.age_months = (
+            cut(self.owner_index), cut(self.xy), cut(self.age_months))
+        if self._value is not None:
+            self._value = cut(self._value)
 
     def _operate_marketplace(self) -> bool:
         """The marketplace runs (and is paid for) while its budget lasts."""
