@@ -83,3 +83,39 @@ def test_move_rows_equals_the_moves_row_by_row_to_the_last_bit(share):
     assert list(many._current.items()) == list(one._current.items())   # order kept too
     with pytest.raises(LedgerImbalanceError):
         many.move_rows("firms", "scrap_disposal", ("landfill", "incineration"), -rows - 1)
+
+
+def test_pay_table_equals_one_pay_per_payment_row_by_row_to_the_last_bit():
+    rng = np.random.default_rng(11)
+    n = 300
+    amounts = rng.lognormal(0, 3, (n, 3)) * (rng.random((n, 3)) < 0.85)   # some zeros
+    state = []
+    for batch in (False, True):
+        ledger, rng_w = EuroLedger(), np.random.default_rng(1)
+        firms = _firms(n, rng_w)
+        households, world = Wallet("households"), Wallet("world")
+        legs = [(households, "garment_sale", None), (None, "cost_of_goods", world),
+                (None, "epr_fee", households)]       # a fixed wallet on two legs
+        if batch:
+            ledger.pay_table(firms, legs, amounts)
+        else:
+            for f, row in zip(firms, amounts.tolist(), strict=True):
+                for (a, purpose, b), eur in zip(legs, row, strict=True):
+                    ledger.pay(a or f, purpose, b or f, eur)
+        state.append((_state(ledger, firms, [households, world]),
+                      list(ledger._current), households.cost_eur))
+    assert state[0] == state[1]
+
+
+def test_move_table_equals_the_moves_row_by_row_to_the_last_bit():
+    rng = np.random.default_rng(12)
+    kgs = rng.lognormal(0, 3, (200, 3)) * (rng.random((200, 3)) < 0.7)
+    moves = [("firms", "discount_sale", "households"),
+             ("recycled_fibre", "recycled_fabric", "firms"), ("firms", "new_sale", "households")]
+    one, many = Ledger(), Ledger()
+    for row in kgs.tolist():
+        for (s, r, d), kg in zip(moves, row, strict=True):
+            one.move(s, r, d, kg)
+    many.move_table(moves, kgs)
+    assert dict(many.balance) == dict(one.balance)
+    assert list(many._current.items()) == list(one._current.items())

@@ -93,29 +93,42 @@ class Ledger:
 
     def move_rows(self, source: str, route: str, destinations: tuple[str, ...], kgs) -> None:
         """For each row of ``kgs``, one :meth:`move` from ``source`` to each destination in
-        turn, without a call for each: the same sums as those moves, to the last bit.
+        turn: :meth:`move_table` with one column per destination."""
+        self.move_table([(source, route, d) for d in destinations], kgs)
 
-        ``kgs`` has one column per destination; ``source``'s balance runs over the rows in
-        order, each row's columns in order, as the separate moves would.
+    def move_table(self, moves: list[tuple[str, str, str]], kgs) -> None:
+        """For each row of ``kgs``, the moves ``(source, route, destination)`` of its
+        columns in turn, without a call for each: the same sums as those moves, to the
+        last bit (every balance and flow runs over the rows in order, each row's columns
+        in order, as the separate moves would; new flows are listed in the same order).
         """
-        kgs = np.asarray(kgs, dtype=np.float64).reshape(-1, len(destinations))
-        if source in destinations or kgs.size == 0 or (kgs <= -1e-9).any():
+        kgs = np.asarray(kgs, dtype=np.float64).reshape(-1, len(moves))
+        if (kgs.size == 0 or (kgs <= -1e-9).any()
+                or any(s == d for s, _, d in moves)):
             for row in kgs.tolist():
-                for destination, kg in zip(destinations, row, strict=True):
-                    self.move(source, route, destination, kg)
+                for (s, r, d), kg in zip(moves, row, strict=True):
+                    self.move(s, r, d, kg)
             return
-        for destination in destinations:
-            self.move(source, route, destination, 0.0)      # checks the names only
+        for s, r, d in moves:
+            self.move(s, r, d, 0.0)                         # checks the names only
         took = kgs > 0.0
-        for j, destination in enumerate(destinations):
-            col = kgs[took[:, j], j]
-            if col.size:
-                key = (source, route, destination)
-                self._current[key] = running_sum(self._current[key], col)
-                self.balance[destination] = running_sum(self.balance[destination], col)
-        flat = kgs[took]                                    # row by row, as the moves run
-        if flat.size:
-            self.balance[source] = running_sum(self.balance[source], -flat)
+        flat, col = kgs[took], np.nonzero(took)[1]          # row by row, as the moves run
+        if flat.size == 0:
+            return
+        firsts = {}
+        for j, key in enumerate(moves):
+            hit = np.flatnonzero(col == j)
+            if hit.size:
+                firsts.setdefault(key, []).append(hit)
+        for key in sorted(firsts, key=lambda k: min(int(h[0]) for h in firsts[k])):
+            at = np.sort(np.concatenate(firsts[key]))
+            self._current[key] = running_sum(self._current[key], flat[at])
+        nodes = {n for s, _, d in moves for n in (s, d)}
+        sign = np.array([[-1.0 if s == n else 1.0 if d == n else 0.0 for s, _, d in moves]
+                         for n in sorted(nodes)])
+        for node, signs in zip(sorted(nodes), sign, strict=True):
+            mine = signs[col] != 0.0
+            self.balance[node] = running_sum(self.balance[node], signs[col][mine] * flat[mine])
 
     def routed(self, route: str, source: str | None = None) -> float:
         """kg moved along ``route`` (from ``source``, if given) in the last closed month."""

@@ -20,6 +20,7 @@ import numpy as np
 from circsim import outcomes, public_spending, world
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
 from circsim.agents.cooperative import pool_stock
+from circsim.agents.firm import produce_each
 from circsim.exit import enterprise_exit
 from circsim.flows import Tally
 from circsim.geography import load_geography
@@ -139,7 +140,9 @@ class TextileEconomy(Model):
         self.cooperatives.shuffle_do("collect", discards)
         self.cooperatives.shuffle_do("sort")
         acquired = self.acquire()
-        self.firms.shuffle_do("produce")
+        order: list = []
+        self.firms.shuffle_do(order.append)        # the order firms produce in, as drawn
+        produce_each(self, order)
         self.fund_collection()
         self.firms.shuffle_do("route_unsold")
         self.donate_unsold()

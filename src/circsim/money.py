@@ -228,6 +228,81 @@ class EuroLedger:
             p.cash_eur, p.cost_eur = c, o
         self._book_each([p.account for p in payers], legs, amounts)
 
+    def pay_table(self, wallets: list, legs: list[tuple[object, str, object]],
+                  amounts) -> None:
+        """For each row ``i``, the payments ``(payer, purpose, payee)`` of the columns in
+        turn, of ``amounts[i]``; a payer or payee given as ``None`` is ``wallets[i]``.
+
+        The same as one :meth:`pay` each, row by row, rounded alike to the last bit
+        (running sums by ``cumsum``, new flows listed in the same order), without a call
+        per payment: every firm's sale and costs of a month this way. ``wallets`` must be
+        distinct and none of them a fixed payer or payee.
+        """
+        amounts = np.asarray(amounts, dtype=np.float64).reshape(len(wallets), len(legs))
+        fixed = [w for a, _, b in legs for w in (a, b) if w is not None]
+        if ({id(w) for w in fixed} & set(map(id, wallets))
+                or len(set(map(id, wallets))) != len(wallets)):
+            raise ValueError("pay_table needs distinct row wallets, none of them fixed")
+        if amounts.size == 0 or (amounts <= -1e-9).any():
+            for w, row in zip(wallets, amounts.tolist(), strict=True):
+                for (a, purpose, b), eur in zip(legs, row, strict=True):
+                    self.pay(w if a is None else a, purpose, w if b is None else b, eur)
+            return
+        for _, purpose, _ in legs:
+            if purpose not in _PURPOSE_SET:
+                _check(purpose, PURPOSES, "purpose")
+        took = amounts > 0.0
+        # the row wallets, each in its own row: the same operations as the calls
+        for w, row, ok in zip(wallets, amounts.tolist(), took.tolist(), strict=True):
+            for (a, _, _), eur, yes in zip(legs, row, ok, strict=True):
+                if not yes:
+                    continue
+                if a is None:
+                    w.cash_eur -= eur
+                    w.cost_eur += eur
+                else:
+                    w.cash_eur += eur
+                    w.revenue_eur += eur
+        flat, col = amounts[took], np.nonzero(took)[1]      # payment by payment
+        if flat.size == 0:
+            return
+        row_account = np.array([w.account for w in wallets], dtype=object)
+        rows = np.nonzero(took)[0]
+        payer = [row_account[rows] if a is None else None for a, _, _ in legs]
+        payee = [row_account[rows] if b is None else None for _, _, b in legs]
+        fixed_by_id = {id(w): w for w in fixed}             # the fixed wallets
+        for key, w in fixed_by_id.items():
+            pays = np.array([a is not None and id(a) == key for a, _, _ in legs])[col]
+            gets = np.array([b is not None and id(b) == key for _, _, b in legs])[col]
+            w.cash_eur = running_sum(w.cash_eur, np.where(pays, -flat, flat)[pays | gets])
+            if pays.any():
+                w.cost_eur = running_sum(w.cost_eur, flat[pays])
+            if gets.any():
+                w.revenue_eur = running_sum(w.revenue_eur, flat[gets])
+        # each payment takes from its payer's account, then adds to its payee's
+        out = np.array([(a.account if a is not None else "") for a, _, _ in legs],
+                       dtype=object)[col]
+        into = np.array([(b.account if b is not None else "") for _, _, b in legs],
+                        dtype=object)[col]
+        for j, (a, _, b) in enumerate(legs):
+            if a is None:
+                out[col == j] = payer[j][col == j]
+            if b is None:
+                into[col == j] = payee[j][col == j]
+        accounts = np.stack([out, into], 1).ravel()
+        steps = np.stack([-flat, flat], 1).ravel()
+        for account in sorted(set(accounts.tolist())):
+            self.balance[account] = running_sum(self.balance[account],
+                                                steps[accounts == account])
+        self.turnover_eur = running_sum(self.turnover_eur, flat)
+        purpose = np.array([p for _, p, _ in legs], dtype=object)[col]
+        keys = list(zip(out.tolist(), purpose.tolist(), into.tolist(), strict=True))
+        order: dict = {}
+        for k, key in enumerate(keys):
+            order.setdefault(key, []).append(k)
+        for key, at in order.items():                       # first seen, first listed
+            self._current[key] = running_sum(self._current[key], flat[at])
+
     def _book_each(self, payer_accounts: list[str], legs: list, amounts: np.ndarray) -> None:
         """The payees' cash and the ledger's running sums of :meth:`pay_each`."""
         names = sorted(set(payer_accounts) | {payee.account for _, payee, _ in legs})
