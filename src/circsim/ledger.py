@@ -211,4 +211,8 @@ class Ledger:
 
 def running_sum(start: float, steps: np.ndarray) -> float:
     """``start`` plus each of ``steps`` in turn, as a loop of ``+=`` would round it."""
-    return float(np.cumsum(np.r_[start, steps])[-1])
+    steps = np.asarray(steps, dtype=np.float64).ravel()
+    run = np.empty(steps.size + 1)
+    run[0] = start
+    run[1:] = steps
+    return float(np.cumsum(run)[-1])
