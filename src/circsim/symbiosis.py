@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from circsim.agents import FashionFirm, Recycler, SocialCooperative
 from circsim.agents.recycler import (
@@ -30,6 +29,7 @@ from circsim.partners import (
     NEIGHBOUR_CAP,
     PLATFORM_CANDIDATES,
     Relationships,
+    cKDTree,
     greedy,
     neighbour_pairs,
     pair_key,
