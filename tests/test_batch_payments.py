@@ -85,7 +85,8 @@ def test_move_rows_equals_the_moves_row_by_row_to_the_last_bit(share):
         many.move_rows("firms", "scrap_disposal", ("landfill", "incineration"), -rows - 1)
 
 
-def test_pay_table_equals_one_pay_per_payment_row_by_row_to_the_last_bit():
+@pytest.mark.parametrize("mixed", [False, True])
+def test_pay_table_equals_one_pay_per_payment_row_by_row_to_the_last_bit(mixed):
     rng = np.random.default_rng(11)
     n = 300
     amounts = rng.lognormal(0, 3, (n, 3)) * (rng.random((n, 3)) < 0.85)   # some zeros
@@ -93,6 +94,8 @@ def test_pay_table_equals_one_pay_per_payment_row_by_row_to_the_last_bit():
     for batch in (False, True):
         ledger, rng_w = EuroLedger(), np.random.default_rng(1)
         firms = _firms(n, rng_w)
+        if mixed:                                    # two accounts: paid one call each
+            firms[7].account = "firms"
         households, world = Wallet("households"), Wallet("world")
         legs = [(households, "garment_sale", None), (None, "cost_of_goods", world),
                 (None, "epr_fee", households)]       # a fixed wallet on two legs

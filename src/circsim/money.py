@@ -236,14 +236,16 @@ class EuroLedger:
         The same as one :meth:`pay` each, row by row, rounded alike to the last bit
         (running sums by ``cumsum``, new flows listed in the same order), without a call
         per payment: every firm's sale and costs of a month this way. ``wallets`` must be
-        distinct and none of them a fixed payer or payee.
+        distinct and none of them a fixed payer or payee; wallets of several accounts
+        are paid one call each.
         """
         amounts = np.asarray(amounts, dtype=np.float64).reshape(len(wallets), len(legs))
         fixed = [w for a, _, b in legs for w in (a, b) if w is not None]
         if ({id(w) for w in fixed} & set(map(id, wallets))
                 or len(set(map(id, wallets))) != len(wallets)):
             raise ValueError("pay_table needs distinct row wallets, none of them fixed")
-        if amounts.size == 0 or (amounts <= -1e-9).any():
+        if (amounts.size == 0 or (amounts <= -1e-9).any()
+                or len({w.account for w in wallets}) != 1):
             for w, row in zip(wallets, amounts.tolist(), strict=True):
                 for (a, purpose, b), eur in zip(legs, row, strict=True):
                     self.pay(w if a is None else a, purpose, w if b is None else b, eur)
@@ -266,10 +268,7 @@ class EuroLedger:
         flat, col = amounts[took], np.nonzero(took)[1]      # payment by payment
         if flat.size == 0:
             return
-        row_account = np.array([w.account for w in wallets], dtype=object)
-        rows = np.nonzero(took)[0]
-        payer = [row_account[rows] if a is None else None for a, _, _ in legs]
-        payee = [row_account[rows] if b is None else None for _, _, b in legs]
+        row_account = wallets[0].account
         fixed_by_id = {id(w): w for w in fixed}             # the fixed wallets
         for key, w in fixed_by_id.items():
             pays = np.array([a is not None and id(a) == key for a, _, _ in legs])[col]
@@ -280,28 +279,26 @@ class EuroLedger:
             if gets.any():
                 w.revenue_eur = running_sum(w.revenue_eur, flat[gets])
         # each payment takes from its payer's account, then adds to its payee's
-        out = np.array([(a.account if a is not None else "") for a, _, _ in legs],
-                       dtype=object)[col]
-        into = np.array([(b.account if b is not None else "") for _, _, b in legs],
-                        dtype=object)[col]
-        for j, (a, _, b) in enumerate(legs):
-            if a is None:
-                out[col == j] = payer[j][col == j]
-            if b is None:
-                into[col == j] = payee[j][col == j]
+        names = [(row_account if a is None else a.account, purpose,
+                  row_account if b is None else b.account) for a, purpose, b in legs]
+        codes = sorted({x for a, _, b in names for x in (a, b)})
+        out = np.array([codes.index(a) for a, _, _ in names])[col]
+        into = np.array([codes.index(b) for _, _, b in names])[col]
         accounts = np.stack([out, into], 1).ravel()
         steps = np.stack([-flat, flat], 1).ravel()
-        for account in sorted(set(accounts.tolist())):
-            self.balance[account] = running_sum(self.balance[account],
-                                                steps[accounts == account])
+        for c, account in enumerate(codes):
+            mine = accounts == c
+            if mine.any():
+                self.balance[account] = running_sum(self.balance[account], steps[mine])
         self.turnover_eur = running_sum(self.turnover_eur, flat)
-        purpose = np.array([p for _, p, _ in legs], dtype=object)[col]
-        keys = list(zip(out.tolist(), purpose.tolist(), into.tolist(), strict=True))
-        order: dict = {}
-        for k, key in enumerate(keys):
-            order.setdefault(key, []).append(k)
-        for key, at in order.items():                       # first seen, first listed
-            self._current[key] = running_sum(self._current[key], flat[at])
+        first = {}
+        for j, key in enumerate(names):                     # first seen, first listed
+            at = np.flatnonzero(col == j)
+            if at.size:
+                first.setdefault(key, []).append(at)
+        for key in sorted(first, key=lambda k: min(int(a[0]) for a in first[k])):
+            self._current[key] = running_sum(self._current[key],
+                                              flat[np.sort(np.concatenate(first[key]))])
 
     def _book_each(self, payer_accounts: list[str], legs: list, amounts: np.ndarray) -> None:
         """The payees' cash and the ledger's running sums of :meth:`pay_each`."""
