@@ -64,3 +64,61 @@ def test_move_each_equals_one_move_per_element_to_the_last_bit():
     with pytest.raises(LedgerImbalanceError):
         many.move_each("sector_byproducts", "sector_byproduct_disposal", "sector_disposal",
                        np.array([1.0, -2.0]))
+
+
+@pytest.mark.parametrize("share", [0.0, 0.3])
+def test_move_rows_equals_the_moves_row_by_row_to_the_last_bit(share):
+    rng = np.random.default_rng(5)
+    kg = rng.lognormal(0, 3, 400) * (rng.random(400) < 0.8)        # some zeros
+    rows = np.stack([kg * share, kg * (1 - share)], axis=1)
+    one, many = Ledger(), Ledger()
+    for ledger in (one, many):
+        ledger.balance["firms"] = 1e5 / 3
+        ledger.move("firms", "destruction", "landfill", 7.0)        # sums already running
+    for row in rows.tolist():
+        one.move("firms", "scrap_disposal", "landfill", row[0])
+        one.move("firms", "scrap_disposal", "incineration", row[1])
+    many.move_rows("firms", "scrap_disposal", ("landfill", "incineration"), rows)
+    assert dict(many.balance) == dict(one.balance)
+    assert list(many._current.items()) == list(one._current.items())   # order kept too
+    with pytest.raises(LedgerImbalanceError):
+        many.move_rows("firms", "scrap_disposal", ("landfill", "incineration"), -rows - 1)
+
+
+@pytest.mark.parametrize("mixed", [False, True])
+def test_pay_table_equals_one_pay_per_payment_row_by_row_to_the_last_bit(mixed):
+    rng = np.random.default_rng(11)
+    n = 300
+    amounts = rng.lognormal(0, 3, (n, 3)) * (rng.random((n, 3)) < 0.85)   # some zeros
+    state = []
+    for batch in (False, True):
+        ledger, rng_w = EuroLedger(), np.random.default_rng(1)
+        firms = _firms(n, rng_w)
+        if mixed:                                    # two accounts: paid one call each
+            firms[7].account = "firms"
+        households, world = Wallet("households"), Wallet("world")
+        legs = [(households, "garment_sale", None), (None, "cost_of_goods", world),
+                (None, "epr_fee", households)]       # a fixed wallet on two legs
+        if batch:
+            ledger.pay_table(firms, legs, amounts)
+        else:
+            for f, row in zip(firms, amounts.tolist(), strict=True):
+                for (a, purpose, b), eur in zip(legs, row, strict=True):
+                    ledger.pay(a or f, purpose, b or f, eur)
+        state.append((_state(ledger, firms, [households, world]),
+                      list(ledger._current), households.cost_eur))
+    assert state[0] == state[1]
+
+
+def test_move_table_equals_the_moves_row_by_row_to_the_last_bit():
+    rng = np.random.default_rng(12)
+    kgs = rng.lognormal(0, 3, (200, 3)) * (rng.random((200, 3)) < 0.7)
+    moves = [("firms", "discount_sale", "households"),
+             ("recycled_fibre", "recycled_fabric", "firms"), ("firms", "new_sale", "households")]
+    one, many = Ledger(), Ledger()
+    for row in kgs.tolist():
+        for (s, r, d), kg in zip(moves, row, strict=True):
+            one.move(s, r, d, kg)
+    many.move_table(moves, kgs)
+    assert dict(many.balance) == dict(one.balance)
+    assert list(many._current.items()) == list(one._current.items())

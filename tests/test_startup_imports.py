@@ -54,3 +54,14 @@ def test_a_run_loads_neither_matplotlib_nor_the_dashboard():
                        " 'months': 1, 'warmup_months': 0}))")
     assert "mesa" in loaded                       # it did build and run the model
     assert loaded.isdisjoint({"matplotlib", "solara", "babel", "dask"})
+
+
+def test_the_model_skips_the_init_of_mesa_and_scipy_spatial_yet_shares_their_classes():
+    code = ("import sys\nimport circsim.model, circsim.partners\n"
+            "skipped = 'mesa' not in sys.modules and 'scipy.spatial' not in sys.modules\n"
+            "import mesa, scipy.spatial\n"
+            "assert skipped and mesa.Agent is circsim.model.Agent\n"
+            "assert mesa.Model is circsim.model.Model\n"
+            "assert scipy.spatial.cKDTree is circsim.partners.cKDTree")
+    loaded = _imported(code)
+    assert {"mesa", "scipy", "networkx"} <= loaded     # the real packages, imported after

@@ -171,11 +171,15 @@ class Tally(MutableMapping[str, float]):
         self._values = dict.fromkeys(TALLIES, 0.0)
 
     def __getitem__(self, key: str) -> float:
-        check_declared("tally", key, self._values)
-        return self._values[key]
+        try:
+            return self._values[key]
+        except KeyError:
+            check_declared("tally", key, self._values)
+            raise
 
     def __setitem__(self, key: str, value: float) -> None:
-        check_declared("tally", key, self._values)
+        if key not in self._values:
+            check_declared("tally", key, self._values)
         self._values[key] = value
 
     def __delitem__(self, key: str) -> None:

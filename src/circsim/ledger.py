@@ -20,6 +20,10 @@ from circsim.flows import FATES, NODES, SOURCES, STOCKS, check_node, check_route
 __all__ = ["FATES", "NODES", "SOURCES", "STOCKS", "Ledger", "LedgerImbalanceError"]
 
 
+#: (source, route, destination) triples already found declared
+_CHECKED: set[tuple[str, str, str]] = set()
+
+
 class LedgerImbalanceError(RuntimeError):
     """The ledger and the agents disagree about where material is: a model bug."""
 
@@ -44,9 +48,12 @@ class Ledger:
                 (checked even for a zero flow, so a typo in a rare branch shows early).
             LedgerImbalanceError: a negative flow beyond rounding noise.
         """
-        check_route(route)
-        check_node(source)
-        check_node(destination)
+        key = (source, route, destination)
+        if key not in _CHECKED:                # names are declarations: checked once
+            check_route(route)
+            check_node(source)
+            check_node(destination)
+            _CHECKED.add(key)
         if kg == 0.0:
             return
         if kg < 0.0:
@@ -54,7 +61,7 @@ class Ledger:
                 return
             raise LedgerImbalanceError(f"negative flow {source} -{route}-> {destination}: {kg} kg")
         kg = float(kg)
-        self._current[(source, route, destination)] += kg
+        self._current[key] += kg
         self.balance[source] -= kg
         self.balance[destination] += kg
 
@@ -83,6 +90,45 @@ class Ledger:
         self._current[key] = running_sum(self._current[key], kgs)
         self.balance[source] = running_sum(self.balance[source], -kgs)
         self.balance[destination] = running_sum(self.balance[destination], kgs)
+
+    def move_rows(self, source: str, route: str, destinations: tuple[str, ...], kgs) -> None:
+        """For each row of ``kgs``, one :meth:`move` from ``source`` to each destination in
+        turn: :meth:`move_table` with one column per destination."""
+        self.move_table([(source, route, d) for d in destinations], kgs)
+
+    def move_table(self, moves: list[tuple[str, str, str]], kgs) -> None:
+        """For each row of ``kgs``, the moves ``(source, route, destination)`` of its
+        columns in turn, without a call for each: the same sums as those moves, to the
+        last bit (every balance and flow runs over the rows in order, each row's columns
+        in order, as the separate moves would; new flows are listed in the same order).
+        """
+        kgs = np.asarray(kgs, dtype=np.float64).reshape(-1, len(moves))
+        if (kgs.size == 0 or (kgs <= -1e-9).any()
+                or any(s == d for s, _, d in moves)):
+            for row in kgs.tolist():
+                for (s, r, d), kg in zip(moves, row, strict=True):
+                    self.move(s, r, d, kg)
+            return
+        for s, r, d in moves:
+            self.move(s, r, d, 0.0)                         # checks the names only
+        took = kgs > 0.0
+        flat, col = kgs[took], np.nonzero(took)[1]          # row by row, as the moves run
+        if flat.size == 0:
+            return
+        firsts = {}
+        for j, key in enumerate(moves):
+            hit = np.flatnonzero(col == j)
+            if hit.size:
+                firsts.setdefault(key, []).append(hit)
+        for key in sorted(firsts, key=lambda k: min(int(h[0]) for h in firsts[k])):
+            at = np.sort(np.concatenate(firsts[key]))
+            self._current[key] = running_sum(self._current[key], flat[at])
+        nodes = {n for s, _, d in moves for n in (s, d)}
+        sign = np.array([[-1.0 if s == n else 1.0 if d == n else 0.0 for s, _, d in moves]
+                         for n in sorted(nodes)])
+        for node, signs in zip(sorted(nodes), sign, strict=True):
+            mine = signs[col] != 0.0
+            self.balance[node] = running_sum(self.balance[node], signs[col][mine] * flat[mine])
 
     def routed(self, route: str, source: str | None = None) -> float:
         """kg moved along ``route`` (from ``source``, if given) in the last closed month."""
@@ -165,4 +211,8 @@ class Ledger:
 
 def running_sum(start: float, steps: np.ndarray) -> float:
     """``start`` plus each of ``steps`` in turn, as a loop of ``+=`` would round it."""
-    return float(np.cumsum(np.r_[start, steps])[-1])
+    steps = np.asarray(steps, dtype=np.float64).ravel()
+    run = np.empty(steps.size + 1)
+    run[0] = start
+    run[1:] = steps
+    return float(np.cumsum(run)[-1])

@@ -16,11 +16,11 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from mesa import Agent, Model
 
 from circsim import outcomes, public_spending, world
 from circsim.agents import Consumer, FashionFirm, Recycler, SocialCooperative
 from circsim.agents.cooperative import pool_stock
+from circsim.agents.firm import produce_each
 from circsim.exit import enterprise_exit
 from circsim.flows import Tally
 from circsim.geography import load_geography
@@ -28,6 +28,7 @@ from circsim.households import Households, Prices
 from circsim.ledger import Ledger
 from circsim.machinery import IdleMachinery
 from circsim.markets import RecycledFibrePool, allocate_donations
+from circsim.mesa_core import Agent, Model
 from circsim.money import SECTORS, EuroLedger, Wallet, open_wallet
 from circsim.policies import conditions_at
 from circsim.scenario import Scenario, load_scenario
@@ -139,7 +140,9 @@ class TextileEconomy(Model):
         self.cooperatives.shuffle_do("collect", discards)
         self.cooperatives.shuffle_do("sort")
         acquired = self.acquire()
-        self.firms.shuffle_do("produce")
+        order: list = []
+        self.firms.shuffle_do(order.append)        # the order firms produce in, as drawn
+        produce_each(self, order)
         self.fund_collection()
         self.firms.shuffle_do("route_unsold")
         self.donate_unsold()
@@ -283,6 +286,16 @@ class TextileEconomy(Model):
         self.ledger.move(source, route, "incineration", kg * (1 - share))
         if payer is not None:
             self.pay_disposal(payer, kg)
+
+    def send_to_residual_each(self, source: str, route: str, kgs: np.ndarray,
+                              payers: list) -> None:
+        """:meth:`send_to_residual` for each of ``payers`` in turn, with its ``kgs``: the
+        same moves and payments, to the same sums, in a few batches."""
+        share = self.scenario.waste.landfill_share_of_residual
+        kgs = np.asarray(kgs, dtype=np.float64)
+        self.ledger.move_rows(source, route, ("landfill", "incineration"),
+                              np.stack([kgs * share, kgs * (1 - share)], axis=1))
+        self.pay_disposal_each(payers, kgs)
 
     # -- money -------------------------------------------------------------------------
     def pay(self, payer, purpose: str, payee, eur: float) -> None:

@@ -123,6 +123,7 @@ PURPOSE_TABLE: tuple[Purpose, ...] = (
             "is paid as a gate fee)"),
 )
 PURPOSES = tuple(p.name for p in PURPOSE_TABLE)
+_PURPOSE_SET = frozenset(PURPOSES)
 
 
 class UndeclaredMoneyError(KeyError):
@@ -179,7 +180,8 @@ class EuroLedger:
         Wallets are anything with ``account`` and ``cash_eur``. A negative amount is a
         model bug (reverse the payment instead); amounts within 1e-9 of zero are ignored.
         """
-        _check(purpose, PURPOSES, "purpose")
+        if purpose not in _PURPOSE_SET:
+            _check(purpose, PURPOSES, "purpose")
         if eur < 0.0:
             if eur > -1e-9:
                 return
@@ -225,6 +227,78 @@ class EuroLedger:
         for p, c, o in zip(payers, cash.tolist(), cost.tolist(), strict=True):
             p.cash_eur, p.cost_eur = c, o
         self._book_each([p.account for p in payers], legs, amounts)
+
+    def pay_table(self, wallets: list, legs: list[tuple[object, str, object]],
+                  amounts) -> None:
+        """For each row ``i``, the payments ``(payer, purpose, payee)`` of the columns in
+        turn, of ``amounts[i]``; a payer or payee given as ``None`` is ``wallets[i]``.
+
+        The same as one :meth:`pay` each, row by row, rounded alike to the last bit
+        (running sums by ``cumsum``, new flows listed in the same order), without a call
+        per payment: every firm's sale and costs of a month this way. ``wallets`` must be
+        distinct and none of them a fixed payer or payee; wallets of several accounts
+        are paid one call each.
+        """
+        amounts = np.asarray(amounts, dtype=np.float64).reshape(len(wallets), len(legs))
+        fixed = [w for a, _, b in legs for w in (a, b) if w is not None]
+        if ({id(w) for w in fixed} & set(map(id, wallets))
+                or len(set(map(id, wallets))) != len(wallets)):
+            raise ValueError("pay_table needs distinct row wallets, none of them fixed")
+        if (amounts.size == 0 or (amounts <= -1e-9).any()
+                or len({w.account for w in wallets}) != 1):
+            for w, row in zip(wallets, amounts.tolist(), strict=True):
+                for (a, purpose, b), eur in zip(legs, row, strict=True):
+                    self.pay(w if a is None else a, purpose, w if b is None else b, eur)
+            return
+        for _, purpose, _ in legs:
+            if purpose not in _PURPOSE_SET:
+                _check(purpose, PURPOSES, "purpose")
+        took = amounts > 0.0
+        # the row wallets, each in its own row: the same operations as the calls
+        for w, row, ok in zip(wallets, amounts.tolist(), took.tolist(), strict=True):
+            for (a, _, _), eur, yes in zip(legs, row, ok, strict=True):
+                if not yes:
+                    continue
+                if a is None:
+                    w.cash_eur -= eur
+                    w.cost_eur += eur
+                else:
+                    w.cash_eur += eur
+                    w.revenue_eur += eur
+        flat, col = amounts[took], np.nonzero(took)[1]      # payment by payment
+        if flat.size == 0:
+            return
+        row_account = wallets[0].account
+        fixed_by_id = {id(w): w for w in fixed}             # the fixed wallets
+        for key, w in fixed_by_id.items():
+            pays = np.array([a is not None and id(a) == key for a, _, _ in legs])[col]
+            gets = np.array([b is not None and id(b) == key for _, _, b in legs])[col]
+            w.cash_eur = running_sum(w.cash_eur, np.where(pays, -flat, flat)[pays | gets])
+            if pays.any():
+                w.cost_eur = running_sum(w.cost_eur, flat[pays])
+            if gets.any():
+                w.revenue_eur = running_sum(w.revenue_eur, flat[gets])
+        # each payment takes from its payer's account, then adds to its payee's
+        names = [(row_account if a is None else a.account, purpose,
+                  row_account if b is None else b.account) for a, purpose, b in legs]
+        codes = sorted({x for a, _, b in names for x in (a, b)})
+        out = np.array([codes.index(a) for a, _, _ in names])[col]
+        into = np.array([codes.index(b) for _, _, b in names])[col]
+        accounts = np.stack([out, into], 1).ravel()
+        steps = np.stack([-flat, flat], 1).ravel()
+        for c, account in enumerate(codes):
+            mine = accounts == c
+            if mine.any():
+                self.balance[account] = running_sum(self.balance[account], steps[mine])
+        self.turnover_eur = running_sum(self.turnover_eur, flat)
+        first = {}
+        for j, key in enumerate(names):                     # first seen, first listed
+            at = np.flatnonzero(col == j)
+            if at.size:
+                first.setdefault(key, []).append(at)
+        for key in sorted(first, key=lambda k: min(int(a[0]) for a in first[k])):
+            self._current[key] = running_sum(self._current[key],
+                                              flat[np.sort(np.concatenate(first[key]))])
 
     def _book_each(self, payer_accounts: list[str], legs: list, amounts: np.ndarray) -> None:
         """The payees' cash and the ledger's running sums of :meth:`pay_each`."""

@@ -21,7 +21,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
-from scipy.spatial import cKDTree
+
+from circsim.lazy import import_without_init
+
+#: scipy's k-d tree, without the rest of scipy.spatial (a fifth of a second of start-up)
+cKDTree = import_without_init("scipy.spatial", "_ckdtree")[0].cKDTree
 
 NEIGHBOUR_CAP = 20      # computational cap on the neighbours a firm knows
 PLATFORM_CANDIDATES = 20  # nearest platform users a user is shown

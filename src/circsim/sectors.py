@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from mesa import Agent
 
 from circsim.geography import allocate
+from circsim.mesa_core import Agent
 from circsim.money import open_wallet
 from circsim.scenario.schema import FIRM_SIZES
 

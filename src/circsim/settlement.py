@@ -84,8 +84,12 @@ def _dispose(ex: SymbiosisExchange, actors: list, offers: Offers, sold: np.ndarr
     for coop in m.cooperatives:
         k = actors.index(coop)
         coop.recyclables_unsold(float(min(by_owner[k], coop.recyclable_kg)))
-    for f in m.firms:
-        f.scraps_unsold(f.scraps_kg)
+    firms = list(m.firms)               # unsold scraps are disposed of, firm by firm
+    scraps = np.array([f.scraps_kg for f in firms], dtype=np.float64)
+    some = scraps > 0
+    m.send_to_residual_each("firms", "scrap_disposal", scraps[some],
+                            [f for f, yes in zip(firms, some.tolist(), strict=True) if yes])
+    for f in firms:
         f.scraps_kg = 0.0
     t = ex.table
     kg = np.where(ex.willing[t.firm], by_owner[t.firm], t.give_total_kg)

@@ -203,29 +203,51 @@ class SharedServices:
             self._spend("grant", firm, setup * self._subsidy_share())
 
     def _pay(self, firms: list, sharing: dict) -> None:
-        """Bills (members pay less), coordination fees; the month's savings and energy."""
+        """Bills (members pay less), coordination fees; the month's savings and energy.
+
+        Arrays over firms, one column per service: each firm's sums run over the services
+        in the same order as a loop per firm would, and the month's totals over the firms
+        in turn (``cumsum``), so the result agrees with that loop to the last bit.
+        """
         m = self.model
         p = m.scenario.shared_services
+        n = len(firms)
         self.saving_eur = self.kwh_saved = 0.0
-        bills, fees = np.zeros(len(firms)), np.zeros(len(firms))
-        for i, firm in enumerate(firms):
-            mine = sharing.get(firm, {})
-            bill = saved = kwh = 0.0
-            for service in SERVICES:
-                full = self.bill_eur_year(firm, service) / 12
-                share = self.saving_share(service, mine[service]) if service in mine else 0.0
-                bill += full * (1 - share)
-                saved += full * share
-                if service in UTILITIES and share > 0:
-                    kwh += self._spec(service).kwh_per_employee_year * firm.employees / 12 * share
-            fee = p.coordination_eur_per_member_month * len(mine)
-            bills[i], fees[i] = bill * firm.weight, fee * firm.weight
-            self.saving_eur += (saved - fee) * firm.weight
-            self.kwh_saved += kwh * firm.weight
+        if n == 0:
+            return
+        employees = np.fromiter((f.employees for f in firms), np.float64, n)
+        weight = np.fromiter((f.weight for f in firms), np.float64, n)
+        sizes = self._group_sizes(firms, sharing)
+        bill, saved, kwh = np.zeros(n), np.zeros(n), np.zeros(n)
+        for k, service in enumerate(SERVICES):
+            spec = self._spec(service)
+            full = spec.cost_eur_per_employee_year * employees / 12
+            size = sizes[:, k]
+            share = np.where(size > 0, spec.saving_share * (1.0 - 1.0 / np.maximum(size, 1)),
+                             0.0)
+            bill += full * (1 - share)
+            saved += full * share
+            if service in UTILITIES:
+                kwh += np.where(share > 0,
+                                spec.kwh_per_employee_year * employees / 12 * share, 0.0)
+        fee = p.coordination_eur_per_member_month * (sizes > 0).sum(axis=1)
+        bills, fees = bill * weight, fee * weight
+        self.saving_eur = float(np.cumsum((saved - fee) * weight)[-1])
+        self.kwh_saved = float(np.cumsum(kwh * weight)[-1])
         # thousands of firms: one batch of payments, the same as one call each
         world = m.sectors["world"]
         m.money.pay_each(firms, [("service_bill", world, bills),
                                  ("shared_service_coordination", world, fees)])
+
+    @staticmethod
+    def _group_sizes(firms: list, sharing: dict) -> np.ndarray:
+        """Firms x services: the size of the group each firm shares a service in (0: none)."""
+        sizes = np.zeros((len(firms), len(SERVICES)), dtype=np.int64)
+        column = {service: k for k, service in enumerate(SERVICES)}
+        for i, firm in enumerate(firms):
+            for service, size in sharing.get(firm, {}).items():
+                sizes[i, column[service]] = size
+        return sizes
 
     # -- for outcomes ------------------------------------------------------------------
     def members(self) -> int:

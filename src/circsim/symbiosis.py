@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from circsim.agents import FashionFirm, Recycler, SocialCooperative
 from circsim.agents.recycler import (
@@ -30,6 +29,7 @@ from circsim.partners import (
     NEIGHBOUR_CAP,
     PLATFORM_CANDIDATES,
     Relationships,
+    cKDTree,
     greedy,
     neighbour_pairs,
     pair_key,
@@ -63,6 +63,7 @@ class SymbiosisExchange:
         self.model = model
         s = model.scenario
         self.firms = list(model.symbiosis_firms())
+        self._fibre_buyers: list | None = None      # see _fibre_needs
         self.xy = np.array([f.xy for f in self.firms]).reshape(-1, 2)
         self.streams = {f.unique_id: sector_streams(s, f.sector, f.employees, f.weight,
                                                      model.scale)
@@ -312,16 +313,24 @@ class SymbiosisExchange:
                 "route": route[sel], "seller": pa[p[sel]], "buyer": pb[p[sel]],
                 "to_recycler": to_rec[sel]}
 
+    def _fibre_needs(self) -> list[tuple[SectorFirm, float]]:
+        """The sector firms that would buy recycled fibre, with their need (fixed at the
+        start, like the exchange's firms)."""
+        if self._fibre_buyers is None:
+            self._fibre_buyers = [(f, self.streams[f.unique_id].fibre_need_kg)
+                                  for f in self.firms if isinstance(f, SectorFirm)
+                                  and self.streams[f.unique_id].fibre_need_kg > 0]
+        return self._fibre_buyers
+
     def sell_fibre(self, recycler: Recycler, kg: float, price_eur_per_kg: float) -> None:
         """The recycler's open-loop fibre: local firms that need recycled fibre buy first
         (their share of this month's demand), the rest is sold outside the area."""
         m = self.model
         local = min(kg, self.fibre_demand_kg)
-        buyers = [f for f in self.firms if isinstance(f, SectorFirm) and f.willing
-                  and self.streams[f.unique_id].fibre_need_kg > 0]
-        total = sum(self.streams[f.unique_id].fibre_need_kg for f in buyers)
-        for f in buyers:
-            share = self.streams[f.unique_id].fibre_need_kg / total
+        buyers = [(f, need) for f, need in self._fibre_needs() if f.willing]
+        total = sum(need for _, need in buyers)
+        for f, need in buyers:
+            share = need / total
             m.pay(f, "fibre_sale", recycler, local * share / m.scale * price_eur_per_kg)
         m.pay("world", "fibre_sale", recycler, (kg - local) / m.scale * price_eur_per_kg)
         self.fibre_demand_kg -= local

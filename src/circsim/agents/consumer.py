@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from mesa import Agent
 
 from circsim.households import REACH_WINDOW_MONTHS
+from circsim.mesa_core import Agent
 
 if TYPE_CHECKING:
     from circsim.model import TextileEconomy

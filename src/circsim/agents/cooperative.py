@@ -19,11 +19,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from mesa import Agent
 
 from circsim.agents import grading
 from circsim.agents.recycler import POST_CONSUMER, feedstock_price_eur_per_kg
 from circsim.labour import COOPERATIVE_ACTIVITIES, cooperative_hours, fte
+from circsim.mesa_core import Agent
 from circsim.money import open_wallet
 from circsim.wardrobe import DUR, MASS, empty_lot, lot_mass, take_share
 

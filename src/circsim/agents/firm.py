@@ -11,8 +11,9 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-from mesa import Agent
 
+from circsim.ledger import running_sum
+from circsim.mesa_core import Agent
 from circsim.money import open_wallet
 from circsim.sectors import SymbiosisMember, fashion_profile
 from circsim.seeds import mechanism_rng
@@ -22,6 +23,54 @@ if TYPE_CHECKING:
 
 INNOVATIONS = ("durable_design", "recycled_content", "repair_service", "take_back")
 OUTLETS = ("donate", "destroy", "dispose")
+
+
+def produce_each(model: TextileEconomy, firms: list) -> None:
+    """:meth:`FashionFirm.produce` for each of ``firms`` in turn, in a few batches.
+
+    The same sales, fabric, moves, payments and tallies as one call each, to the last
+    bit: each firm's quantities are the same arithmetic on arrays, recycled fibre is drawn
+    from the pool firm by firm, and the ledgers' running sums go firm by firm
+    (:meth:`~circsim.ledger.Ledger.move_table`, :meth:`~circsim.money.EuroLedger.pay_table`).
+    """
+    m = model
+    fp = m.scenario.firms
+    n = len(firms)
+    if n == 0:
+        return
+    sales = np.fromiter((f.market_share for f in firms), np.float64, n) * m.new_demand_kg
+    stock = np.fromiter((f.stock_kg for f in firms), np.float64, n)
+    from_stock = np.minimum(stock, sales)
+    fresh = sales - from_stock
+    produced = fresh / (1.0 - fp.unsold_share)
+    # only garments cut in the metro leave their scraps here; the rest arrive finished
+    cut_here = produced * fp.local_production_share
+    fabric = produced + cut_here * fp.cutting_waste_share / (1.0 - fp.cutting_waste_share)
+    wanted = fabric * np.fromiter((f.recycled_content for f in firms), np.float64, n)
+    recycled = np.array([m.fibre.draw(kg) for kg in wanted.tolist()], dtype=np.float64)
+    virgin = fabric - recycled
+    m.ledger.move_table([("firms", "discount_sale", "households"),
+                         ("recycled_fibre", "recycled_fabric", "firms"),
+                         ("virgin_fibre", "virgin_fabric", "firms"),
+                         ("firms", "new_sale", "households")],
+                        np.stack([from_stock, recycled, virgin, fresh], axis=1))
+    for f, s, st, u, sc in zip(firms, sales.tolist(), (stock - from_stock).tolist(),
+                               (produced - fresh).tolist(), (fabric - produced).tolist(),
+                               strict=True):
+        f.sales_kg, f.stock_kg, f.unsold_kg, f.scraps_kg = s, st, u, sc
+    for key, kgs in (("virgin_fibre_kg", virgin), ("recycled_fibre_used_kg", recycled),
+                     ("production_kg", produced)):
+        m.tally[key] = running_sum(m.tally[key], kgs)
+    fee_per_kg = m.conditions.epr_fee_eur_per_kg * np.array(
+        [f.epr_modulation() for f in firms], dtype=np.float64)
+    # households pay the price with the fee passed on; suppliers are paid for all made
+    m.money.pay_table(firms, [
+        (m.households, "garment_sale", None),
+        (None, "cost_of_goods", m.sectors["world"]),
+        (None, "epr_fee", m.sectors["epr_scheme"])], np.stack([
+            sales / m.scale * (fp.price_eur_per_kg + fee_per_kg),
+            produced / m.scale * fp.unit_cost_eur_per_kg,
+            fee_per_kg * sales / m.scale], axis=1))
 
 
 class FashionFirm(SymbiosisMember, Agent):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from mesa import Agent
 
 from circsim.labour import fte, recycling_hours
+from circsim.mesa_core import Agent
 from circsim.money import open_wallet
 
 if TYPE_CHECKING:
