@@ -33,6 +33,7 @@ from circsim.households_routes import (
     R_RESIDUAL,
     R_TAKE_BACK,
     ROUTES,
+    resale_factor,
 )
 from circsim.policies import Conditions
 from circsim.wardrobe import BIN_MONTHS, MASS, OWNERS, WORN
@@ -140,11 +141,8 @@ def _household_flows(hh: Households, cond: Conditions, rate: np.ndarray,
     route_out = hh.buffer("route_out", (G, C, len(ROUTES)))
     kg = hh.buffer("kg_by_category", (2, C))
     K, A, D = hh.route_factors(cond, take_back_share)
-    A_resale = hh.buffer("resale_attitude_factor", (hh.n,))
-    if hp.resale_attitude_weight == 0.5:
-        np.sqrt(A, out=A_resale)
-    else:
-        np.power(A, hp.resale_attitude_weight, out=A_resale)
+    A_resale = resale_factor(A, hp.resale_attitude_weight,
+                             hh.buffer("resale_attitude_factor", (hh.n,)))
     kernels.household_flows(
         hh.wardrobe, hh.dormant, hh.group_starts, hh.group_counts, rate, hp.wear_out_share,
         hh.awareness, np.array(hh.repair_share_params(cond, repair_service_share)),

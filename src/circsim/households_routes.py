@@ -30,8 +30,16 @@ def route_terms(k: np.ndarray, a: np.ndarray, d: np.ndarray, resale_weight: floa
     and bin-access factors. Resale weighs attitude by ``A ** resale_weight``.
     """
     k = np.asarray(k).T
-    resale = np.sqrt(a) if resale_weight == 0.5 else np.power(a, resale_weight)
-    return np.stack([k[0] * d * a, k[1] * a, k[2] * resale, k[3] * a])
+    return np.stack([k[0] * d * a, k[1] * a, k[2] * resale_factor(a, resale_weight),
+                     k[3] * a])
+
+
+def resale_factor(a: np.ndarray, resale_weight: float, out: np.ndarray | None = None
+                  ) -> np.ndarray:
+    """The attitude factor of resale, ``A ** resale_weight`` (a square root at 0.5)."""
+    if resale_weight == 0.5:
+        return np.sqrt(a, out=out)
+    return np.power(a, resale_weight, out=out)
 
 
 class RouteChoice:
