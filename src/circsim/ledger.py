@@ -115,14 +115,7 @@ class Ledger:
         flat, col = kgs[took], np.nonzero(took)[1]          # row by row, as the moves run
         if flat.size == 0:
             return
-        firsts = {}
-        for j, key in enumerate(moves):
-            hit = np.flatnonzero(col == j)
-            if hit.size:
-                firsts.setdefault(key, []).append(hit)
-        for key in sorted(firsts, key=lambda k: min(int(h[0]) for h in firsts[k])):
-            at = np.sort(np.concatenate(firsts[key]))
-            self._current[key] = running_sum(self._current[key], flat[at])
+        add_in_order(self._current, moves, col, flat)
         nodes = {n for s, _, d in moves for n in (s, d)}
         sign = np.array([[-1.0 if s == n else 1.0 if d == n else 0.0 for s, _, d in moves]
                          for n in sorted(nodes)])
@@ -207,6 +200,19 @@ class Ledger:
         df = self.flows_frame()
         return (df.groupby(["source", "route", "destination"], as_index=False)["kg"].sum()
                 .sort_values("kg", ascending=False, ignore_index=True))
+
+
+def add_in_order(totals: dict, keys: list, col: np.ndarray, amounts: np.ndarray) -> None:
+    """Add each ``amounts[i]`` to ``totals[keys[col[i]]]`` in turn, as a loop of ``+=``
+    would round it; keys met for the first time join ``totals`` in the order first met
+    (several columns may share a key)."""
+    where: dict = {}
+    for j, key in enumerate(keys):
+        at = np.flatnonzero(col == j)
+        if at.size:
+            where.setdefault(key, []).append(at)
+    for key in sorted(where, key=lambda k: min(int(a[0]) for a in where[k])):
+        totals[key] = running_sum(totals[key], amounts[np.sort(np.concatenate(where[key]))])
 
 
 def running_sum(start: float, steps: np.ndarray) -> float:

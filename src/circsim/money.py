@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from circsim.ledger import running_sum
+from circsim.ledger import add_in_order, running_sum
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,12 @@ class MoneyImbalanceError(RuntimeError):
     """The euro ledger and the actors' cash disagree: a model bug."""
 
 
+def _check_purpose(purpose: str) -> None:
+    """:func:`_check` of a purpose, with a set lookup first (it runs on every payment)."""
+    if purpose not in _PURPOSE_SET:
+        _check(purpose, PURPOSES, "purpose")
+
+
 def _check(name: str, known: tuple[str, ...], what: str) -> None:
     if name not in known:
         close = difflib.get_close_matches(name, known, n=1)
@@ -180,8 +186,7 @@ class EuroLedger:
         Wallets are anything with ``account`` and ``cash_eur``. A negative amount is a
         model bug (reverse the payment instead); amounts within 1e-9 of zero are ignored.
         """
-        if purpose not in _PURPOSE_SET:
-            _check(purpose, PURPOSES, "purpose")
+        _check_purpose(purpose)
         if eur < 0.0:
             if eur > -1e-9:
                 return
@@ -210,7 +215,7 @@ class EuroLedger:
         if n == 0:
             return
         for purpose, _, _ in legs:
-            _check(purpose, PURPOSES, "purpose")
+            _check_purpose(purpose)
         ids = set(map(id, payers))
         if len(ids) != n or any(id(payee) in ids for _, payee, _ in legs):
             raise ValueError("pay_each needs distinct payers, none of them a payee")
@@ -251,8 +256,7 @@ class EuroLedger:
                     self.pay(w if a is None else a, purpose, w if b is None else b, eur)
             return
         for _, purpose, _ in legs:
-            if purpose not in _PURPOSE_SET:
-                _check(purpose, PURPOSES, "purpose")
+            _check_purpose(purpose)
         took = amounts > 0.0
         # the row wallets, each in its own row: the same operations as the calls
         for w, row, ok in zip(wallets, amounts.tolist(), took.tolist(), strict=True):
@@ -282,23 +286,22 @@ class EuroLedger:
         names = [(row_account if a is None else a.account, purpose,
                   row_account if b is None else b.account) for a, purpose, b in legs]
         codes = sorted({x for a, _, b in names for x in (a, b)})
-        out = np.array([codes.index(a) for a, _, _ in names])[col]
-        into = np.array([codes.index(b) for _, _, b in names])[col]
-        accounts = np.stack([out, into], 1).ravel()
-        steps = np.stack([-flat, flat], 1).ravel()
-        for c, account in enumerate(codes):
-            mine = accounts == c
+        self._book_balances(codes, np.array([codes.index(a) for a, _, _ in names])[col],
+                            np.array([codes.index(b) for _, _, b in names])[col], flat)
+        add_in_order(self._current, names, col, flat)
+
+    def _book_balances(self, accounts: list[str], payer: np.ndarray, payee: np.ndarray,
+                       eur: np.ndarray) -> None:
+        """Account balances and turnover after payments ``eur`` from ``accounts[payer]`` to
+        ``accounts[payee]``, in turn: each takes from its payer's account, then adds to its
+        payee's, rounded as one :meth:`pay` each would."""
+        codes = np.stack([payer, payee], 1).ravel()
+        steps = np.stack([-eur, eur], 1).ravel()
+        for c, account in enumerate(accounts):
+            mine = codes == c
             if mine.any():
                 self.balance[account] = running_sum(self.balance[account], steps[mine])
-        self.turnover_eur = running_sum(self.turnover_eur, flat)
-        first = {}
-        for j, key in enumerate(names):                     # first seen, first listed
-            at = np.flatnonzero(col == j)
-            if at.size:
-                first.setdefault(key, []).append(at)
-        for key in sorted(first, key=lambda k: min(int(a[0]) for a in first[k])):
-            self._current[key] = running_sum(self._current[key],
-                                              flat[np.sort(np.concatenate(first[key]))])
+        self.turnover_eur = running_sum(self.turnover_eur, eur)
 
     def _book_each(self, payer_accounts: list[str], legs: list, amounts: np.ndarray) -> None:
         """The payees' cash and the ledger's running sums of :meth:`pay_each`."""
@@ -316,14 +319,7 @@ class EuroLedger:
             mine = flat[took & np.isin(leg, ks)]
             payee.cash_eur = running_sum(payee.cash_eur, mine)
             payee.revenue_eur = running_sum(payee.revenue_eur, mine)
-        # each payment takes from its payer's account, then adds to its payee's
-        steps = np.stack([-flat, flat], 1)[took].ravel()
-        accounts = np.stack([payer_code, payee_code], 1)[took].ravel()
-        for c, account in enumerate(names):
-            mine = accounts == c
-            if mine.any():
-                self.balance[account] = running_sum(self.balance[account], steps[mine])
-        self.turnover_eur = running_sum(self.turnover_eur, flat[took])
+        self._book_balances(names, payer_code[took], payee_code[took], flat[took])
         for k, (purpose, payee, _) in enumerate(legs):
             for c, account in enumerate(names):
                 mine = took & (leg == k) & (payer_code == c)
